@@ -1,0 +1,1 @@
+# Models arrive with their issues; the app is registered so migrations and imports are stable.

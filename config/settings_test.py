@@ -1,0 +1,20 @@
+"""Test settings: a throwaway embedded PostgreSQL unless DATABASE_URL is given."""
+
+import os
+import tempfile
+
+os.environ.setdefault("EMBEDDED_PG_DIR", tempfile.mkdtemp(prefix="credit-test-pg-"))
+os.environ.setdefault("EMBEDDED_PG_THROWAWAY", "1")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 32)
+os.environ.setdefault("ID_HASH_KEY", "test-id-hash-key-" + "y" * 32)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from config.settings import *  # noqa: F403
+from config.settings import REST_FRAMEWORK
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

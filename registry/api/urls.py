@@ -1,0 +1,9 @@
+from django.urls import path
+
+from registry.api import views
+
+app_name = "registry-api"
+
+urlpatterns = [
+    path("enterprises/<str:uscc>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),
+]

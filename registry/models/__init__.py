@@ -1,0 +1,41 @@
+from registry.models.audit import AuditEntry
+from registry.models.geo import Agency, Region
+from registry.models.records import (
+    RECORD_MODELS,
+    AbnormalOperationListing,
+    AdministrativeLicence,
+    AdministrativePenalty,
+    AnnualReport,
+    Award,
+    Branch,
+    ChangeRecord,
+    ContributionRecord,
+    InspectionRecord,
+    KeyPersonnel,
+    Shareholder,
+    TaxRecord,
+    UtilityArrear,
+)
+from registry.models.subjects import Enterprise, Person
+
+__all__ = [
+    "RECORD_MODELS",
+    "AbnormalOperationListing",
+    "AdministrativeLicence",
+    "AdministrativePenalty",
+    "Agency",
+    "AnnualReport",
+    "AuditEntry",
+    "Award",
+    "Branch",
+    "ChangeRecord",
+    "ContributionRecord",
+    "Enterprise",
+    "InspectionRecord",
+    "KeyPersonnel",
+    "Person",
+    "Region",
+    "Shareholder",
+    "TaxRecord",
+    "UtilityArrear",
+]

@@ -1,0 +1,72 @@
+"""The single audit mechanism: every service write calls :func:`audit_record`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from registry.models import AuditEntry
+
+Via = AuditEntry.Via
+# Never copied into the audit trail: bookkeeping, or not to be repeated anywhere.
+UNAUDITED_FIELDS = {"created_at", "updated_at", "id_hash"}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime | decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    return {
+        field.attname: _jsonable(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        if field.name not in UNAUDITED_FIELDS and not field.primary_key
+    }
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in {**before, **after}
+        if before.get(name) != after.get(name)
+    }
+
+
+def actor_label_for(actor, via: str) -> str:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        return actor.get_username()
+    return f"({via})"
+
+
+def audit_record(
+    *,
+    actor,
+    via: str,
+    action: str,
+    instance: models.Model,
+    changes: dict[str, list[Any]],
+    reason: str = "",
+    actor_label: str = "",
+) -> AuditEntry:
+    entry = AuditEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=actor_label or actor_label_for(actor, via),
+        via=via,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_pk=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=changes,
+        reason=reason,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
