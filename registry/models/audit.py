@@ -52,7 +52,7 @@ class AuditEntry(models.Model):
     changes = models.JSONField(
         _("changes"), default=dict, blank=True, help_text=_("Field name -> [old value, new value].")
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, default="")
 
     class Meta:
         verbose_name = _("audit entry")

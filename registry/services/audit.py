@@ -17,8 +17,11 @@ UNAUDITED_FIELDS = {"created_at", "updated_at", "id_hash"}
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime | decimal.Decimal):
-        return str(value)
+    if isinstance(value, decimal.Decimal):
+        # 100 and 100.00 are the same amount: a re-import must not look like a change.
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
     if isinstance(value, list | tuple):
         return [_jsonable(item) for item in value]
     return value

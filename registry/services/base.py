@@ -41,7 +41,7 @@ def instance_create(
     actor,
     via: str,
     fields: Mapping[str, Any],
-    reason: str = "",
+    note: str = "",
     read_only: set[str] = frozenset(),
 ) -> M:
     check_field_names(model, fields.keys(), read_only=read_only)
@@ -55,7 +55,7 @@ def instance_create(
             action="create",
             instance=instance,
             changes=diff({}, snapshot(instance)),
-            reason=reason,
+            reason=note,
         )
     return instance
 
@@ -66,7 +66,7 @@ def instance_update(
     actor,
     via: str,
     changes: Mapping[str, Any],
-    reason: str = "",
+    note: str = "",
     read_only: set[str] = frozenset(),
 ) -> M:
     """Apply ``changes``; a no-op update writes nothing and records nothing."""
@@ -86,14 +86,14 @@ def instance_update(
                 action="update",
                 instance=locked,
                 changes=changed,
-                reason=reason,
+                reason=note,
             )
     for name in [field.attname for field in locked._meta.concrete_fields]:
         setattr(instance, name, getattr(locked, name))
     return instance
 
 
-def instance_delete(*, instance: models.Model, actor, via: str, reason: str = "") -> None:
+def instance_delete(*, instance: models.Model, actor, via: str, note: str = "") -> None:
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -101,6 +101,6 @@ def instance_delete(*, instance: models.Model, actor, via: str, reason: str = ""
             action="delete",
             instance=instance,
             changes=diff(snapshot(instance), {}),
-            reason=reason,
+            reason=note,
         )
         instance.delete()

@@ -55,14 +55,14 @@ def _validate_enterprise(fields: dict, *, via: str) -> None:
         raise ValidationError(errors)
 
 
-def enterprise_create(*, actor, via: str, reason: str = "", **fields) -> Enterprise:
+def enterprise_create(*, actor, via: str, note: str = "", **fields) -> Enterprise:
     _validate_enterprise(fields, via=via)
     if Enterprise.objects.filter(uscc=fields["uscc"]).exists():
         raise ValidationError({"uscc": _("An enterprise with this USCC is already registered.")})
-    return instance_create(model=Enterprise, actor=actor, via=via, fields=fields, reason=reason)
+    return instance_create(model=Enterprise, actor=actor, via=via, fields=fields, note=note)
 
 
-def enterprise_update(*, enterprise: Enterprise, actor, via: str, reason: str = "", **changes) -> Enterprise:
+def enterprise_update(*, enterprise: Enterprise, actor, via: str, note: str = "", **changes) -> Enterprise:
     changed_code = {
         name
         for name in IMMUTABLE_ENTERPRISE_FIELDS
@@ -81,4 +81,4 @@ def enterprise_update(*, enterprise: Enterprise, actor, via: str, reason: str = 
         and enterprise.name not in (changes.get("former_names") or enterprise.former_names)
     ):
         changes["former_names"] = [*(changes.get("former_names") or enterprise.former_names), enterprise.name]
-    return instance_update(instance=enterprise, actor=actor, via=via, changes=changes, reason=reason)
+    return instance_update(instance=enterprise, actor=actor, via=via, changes=changes, note=note)

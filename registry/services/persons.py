@@ -66,10 +66,10 @@ def person_get_or_create(*, actor, via: str, name: str, id_number: str) -> tuple
     return person_create(actor=actor, via=via, name=name, id_number=id_number), True
 
 
-def person_update(*, person: Person, actor, via: str, reason: str = "", **changes) -> Person:
+def person_update(*, person: Person, actor, via: str, note: str = "", **changes) -> Person:
     if "id_number" in changes:
         changes.update(identity_fields(changes.pop("id_number")))
-    return instance_update(instance=person, actor=actor, via=via, changes=changes, reason=reason)
+    return instance_update(instance=person, actor=actor, via=via, changes=changes, note=note)
 
 
 __all__ = [

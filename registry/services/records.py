@@ -21,25 +21,25 @@ def _check_record_model(model: type[models.Model]) -> None:
         raise TypeError(f"{model.__name__} is not written through the record services")
 
 
-def record_create(*, model: type[R], actor, via: str, reason: str = "", **fields: Any) -> R:
+def record_create(*, model: type[R], actor, via: str, note: str = "", **fields: Any) -> R:
     """Create one credit-file record (shareholder, penalty, licence, ...) or reference row."""
     _check_record_model(model)
-    return instance_create(model=model, actor=actor, via=via, fields=fields, reason=reason)
+    return instance_create(model=model, actor=actor, via=via, fields=fields, note=note)
 
 
-def record_update(*, record: R, actor, via: str, reason: str = "", **changes: Any) -> R:
+def record_update(*, record: R, actor, via: str, note: str = "", **changes: Any) -> R:
     _check_record_model(type(record))
-    return instance_update(instance=record, actor=actor, via=via, changes=changes, reason=reason)
+    return instance_update(instance=record, actor=actor, via=via, changes=changes, note=note)
 
 
-def record_delete(*, record: models.Model, actor, via: str, reason: str) -> None:
+def record_delete(*, record: models.Model, actor, via: str, note: str) -> None:
     """Delete a record entered in error. Listings are never deleted: they are removed."""
     _check_record_model(type(record))
     if isinstance(record, AbnormalOperationListing):
         raise ValidationError(_("A listing is never deleted; record its removal instead."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the record is deleted.")})
-    instance_delete(instance=record, actor=actor, via=via, reason=reason)
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the record is deleted.")})
+    instance_delete(instance=record, actor=actor, via=via, note=note)
 
 
 def abnormal_listing_create(
@@ -82,7 +82,7 @@ def abnormal_listing_remove(
         record=listing,
         actor=actor,
         via=via,
-        reason=removal_reason,
+        note=removal_reason,
         removed_on=removed_on,
         removal_reason=removal_reason,
         removal_agency=removal_agency,

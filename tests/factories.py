@@ -1,0 +1,173 @@
+"""Factories for test set-up. They write rows directly; tests of behaviour use the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import factory
+
+from registry import models
+from registry.identifiers import (
+    mask_resident_id,
+    organisation_code_check_char,
+    resident_id_check_char,
+    uscc_check_char,
+)
+from registry.privacy import resident_id_hash
+
+_serial = itertools.count(1)
+
+
+def make_uscc(region: str = "340100", serial: int | None = None, *, category: str = "91") -> str:
+    body8 = f"{(serial if serial is not None else next(_serial)) % 10**8:08d}"
+    first17 = f"{category}{region}{body8}{organisation_code_check_char(body8)}"
+    return first17 + uscc_check_char(first17)
+
+
+def with_wrong_check_char(code: str) -> str:
+    wrong = "0" if code[17] != "0" else "1"
+    return code[:17] + wrong
+
+
+def make_resident_id(region: str = "340100", birth: str = "19800101", serial: int | None = None) -> str:
+    first17 = f"{region}{birth}{(serial if serial is not None else next(_serial)) % 1000:03d}"
+    return first17 + resident_id_check_char(first17)
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Agency
+
+    name_zh = factory.Sequence(lambda n: f"测试市场监督管理局{n}")
+    name_en = factory.Sequence(lambda n: f"Test Administration for Market Regulation {n}")
+    short_code = factory.Sequence(lambda n: f"test-agency-{n}")
+    level = models.Agency.Level.PREFECTURE
+    kind = models.Agency.Kind.MARKET_REGULATION
+    region_id = "340100"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Person
+
+    class Params:
+        id_number = factory.LazyFunction(make_resident_id)
+
+    name = factory.Sequence(lambda n: f"张{'伟芳娜敏静丽强磊军洋'[n % 10]}")
+    id_hash = factory.LazyAttribute(lambda o: resident_id_hash(o.id_number))
+    id_masked = factory.LazyAttribute(lambda o: mask_resident_id(o.id_number))
+    sex = factory.LazyAttribute(lambda o: "M" if int(o.id_number[16]) % 2 else "F")
+    birth_year = factory.LazyAttribute(lambda o: int(o.id_number[6:10]))
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Enterprise
+
+    uscc = factory.LazyFunction(make_uscc)
+    name = factory.Sequence(lambda n: f"合肥测试{n}科技有限公司")
+    entity_type = models.Enterprise.EntityType.LIMITED_LIABILITY
+    legal_representative = "张伟"
+    registered_capital = Decimal("1000000.00")
+    established = dt.date(2015, 6, 1)
+    status = models.Enterprise.Status.IN_OPERATION
+    address = "安徽省合肥市蜀山区长江西路100号"
+    business_scope = "软件开发；信息技术咨询服务"
+    region_id = "340100"
+    industry = "I"
+
+
+class RecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    source_agency = factory.SubFactory(AgencyFactory)
+
+
+class ShareholderFactory(RecordFactory):
+    class Meta:
+        model = models.Shareholder
+
+    kind = "other"
+    name = factory.Sequence(lambda n: f"股东{n}")
+    subscribed_capital = Decimal("500000")
+    paid_in_capital = Decimal("100000")
+
+
+class KeyPersonnelFactory(RecordFactory):
+    class Meta:
+        model = models.KeyPersonnel
+
+    name = "李娜"
+    role = models.KeyPersonnel.Role.DIRECTOR
+
+
+class PenaltyFactory(RecordFactory):
+    class Meta:
+        model = models.AdministrativePenalty
+
+    decision_number = factory.Sequence(lambda n: f"合市监罚〔2024〕{n}号")
+    violation = "虚假宣传"
+    content = "罚款人民币五万元"
+    fine_amount = Decimal("50000")
+    decided_on = dt.date(2024, 3, 1)
+    deciding_agency = factory.SelfAttribute("source_agency")
+
+
+class AnnualReportFactory(RecordFactory):
+    class Meta:
+        model = models.AnnualReport
+
+    year = 2024
+    submitted_at = factory.LazyFunction(lambda: dt.datetime(2025, 4, 1, 9, 0, tzinfo=dt.UTC))
+    employees = 25
+    total_assets = Decimal("3000000")
+    revenue = Decimal("5000000")
+    contact_phone = "0551-12345678"
+
+
+class ContributionRecordFactory(RecordFactory):
+    class Meta:
+        model = models.ContributionRecord
+
+    scheme = models.ContributionRecord.Scheme.PENSION
+    year = 2024
+    month = factory.Sequence(lambda n: n % 12 + 1)
+    insured_count = 20
+    amount_due = Decimal("30000")
+    amount_paid = Decimal("30000")
+
+
+class TaxRecordFactory(RecordFactory):
+    class Meta:
+        model = models.TaxRecord
+
+    tax_type = "增值税"
+    period_start = dt.date(2024, 1, 1)
+    period_end = dt.date(2024, 3, 31)
+    tax_rate = Decimal("13")
+    amount_paid = Decimal("120000")
+    amount_owed = Decimal("0")
+    credit_grade = "A"
+
+
+class UtilityArrearFactory(RecordFactory):
+    class Meta:
+        model = models.UtilityArrear
+
+    utility = "electricity"
+    supplier = "国网安徽省电力有限公司"
+    amount = Decimal("8800")
+    overdue_since = dt.date(2024, 5, 1)
+
+
+class AbnormalListingFactory(RecordFactory):
+    class Meta:
+        model = models.AbnormalOperationListing
+
+    reason = models.AbnormalOperationListing.Reason.ANNUAL_REPORT_NOT_FILED
+    listed_on = dt.date(2024, 7, 1)
+    listing_agency = factory.SelfAttribute("source_agency")
