@@ -70,14 +70,22 @@ def enterprise_profile(*, uscc: str, audience: Audience | int = Audience.PUBLIC)
 
 
 def registry_counts() -> dict[str, int]:
-    """Approximate sizes from the planner's statistics, so the home page stays cheap at scale."""
+    """Sizes for the home page: planner estimates for big tables, exact counts for small ones."""
     from django.db import connection
 
-    tables = {"enterprises": Enterprise._meta.db_table, "persons": Person._meta.db_table}
+    models_by_label = {"enterprises": Enterprise, "persons": Person}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, GREATEST(reltuples, 0)::bigint FROM pg_class WHERE relname = ANY(%s)",
-            [list(tables.values())],
+            [[model._meta.db_table for model in models_by_label.values()]],
         )
-        sizes = dict(cursor.fetchall())
-    return {label: int(sizes.get(table, 0)) for label, table in tables.items()}
+        estimates = dict(cursor.fetchall())
+    counts = {}
+    for label, model in models_by_label.items():
+        estimate = int(estimates.get(model._meta.db_table, 0))
+        counts[label] = estimate if estimate > EXACT_COUNT_LIMIT else model.objects.count()
+    return counts
+
+
+# Below this size an exact COUNT(*) is cheap; above it the estimate is close enough for a headline.
+EXACT_COUNT_LIMIT = 200_000

@@ -273,3 +273,21 @@ class EnterpriseSerializer(ClassifiedSerializer):
             else:
                 fields.pop(name, None)
         return fields
+
+
+class EnterpriseListSerializer(serializers.ModelSerializer):
+    region = RegionBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "uscc",
+            "uscc_legacy",
+            "name",
+            "entity_type",
+            "legal_representative",
+            "status",
+            "established",
+            "region",
+            "industry",
+        ]

@@ -5,5 +5,6 @@ from registry.api import views
 app_name = "registry-api"
 
 urlpatterns = [
+    path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise-list"),
     path("enterprises/<str:uscc>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),
 ]

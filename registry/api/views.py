@@ -1,12 +1,15 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from registry.api.serializers import EnterpriseSerializer
+from registry.api.filters import EnterpriseFilter
+from registry.api.serializers import EnterpriseListSerializer, EnterpriseSerializer
 from registry.classification import Audience
 from registry.identifiers import uscc_has_valid_shape
+from registry.models import Enterprise
 from registry.selectors import enterprise_profile
 
 
@@ -52,3 +55,11 @@ class EnterpriseDetailView(APIView):
         return Response(
             EnterpriseSerializer(enterprise, context={"audience": audience, "request": request}).data
         )
+
+
+class EnterpriseListView(generics.ListAPIView):
+    """Enterprises in code order, filtered by region, status, type, industry or name prefix."""
+
+    serializer_class = EnterpriseListSerializer
+    filterset_class = EnterpriseFilter
+    queryset = Enterprise.objects.select_related("region").order_by("uscc")
