@@ -209,7 +209,7 @@ def test_unknown_and_missing_columns_are_named(tmp_path):
 
 def test_unsupported_file_type_and_non_utf8_csv(tmp_path):
     (tmp_path / "data.txt").write_text("x")
-    with pytest.raises(CommandError, match="Only .csv and .xlsx"):
+    with pytest.raises(CommandError, match=r"Only \.csv and \.xlsx"):
         run_import(tmp_path / "data.txt")
     path = tmp_path / "gbk.csv"
     path.write_bytes(",".join(HEADER).encode() + b"\n" + "合肥".encode("gbk") + b"\n")
