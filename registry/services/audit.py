@@ -6,12 +6,16 @@ import datetime as dt
 import decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from registry.models import AuditEntry
 
 Via = AuditEntry.Via
+# Who asked for a write: a signed-in user, or None for jobs and commands.
+Actor = AbstractBaseUser | AnonymousUser | None
 # Never copied into the audit trail: bookkeeping, or not to be repeated anywhere.
 UNAUDITED_FIELDS = {"created_at", "updated_at", "id_hash"}
 
@@ -43,7 +47,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def actor_label_for(actor, via: str) -> str:
+def actor_label_for(actor: Actor, via: str) -> str:
     if actor is not None and getattr(actor, "is_authenticated", False):
         return actor.get_username()
     return f"({via})"
@@ -51,7 +55,7 @@ def actor_label_for(actor, via: str) -> str:
 
 def audit_record(
     *,
-    actor,
+    actor: Actor,
     via: str,
     action: str,
     instance: models.Model,

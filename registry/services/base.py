@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from registry.privacy import reject_prohibited_fields
-from registry.services.audit import audit_record, diff, snapshot
+from registry.services.audit import Actor, audit_record, diff, snapshot
 
 M = TypeVar("M", bound=models.Model)
 
@@ -38,7 +38,7 @@ def check_field_names(model: type[models.Model], names, *, read_only: set[str] =
 def instance_create(
     *,
     model: type[M],
-    actor,
+    actor: Actor,
     via: str,
     fields: Mapping[str, Any],
     note: str = "",
@@ -63,7 +63,7 @@ def instance_create(
 def instance_update(
     *,
     instance: M,
-    actor,
+    actor: Actor,
     via: str,
     changes: Mapping[str, Any],
     note: str = "",
@@ -93,7 +93,7 @@ def instance_update(
     return instance
 
 
-def instance_delete(*, instance: models.Model, actor, via: str, note: str = "") -> None:
+def instance_delete(*, instance: models.Model, actor: Actor, via: str, note: str = "") -> None:
     with transaction.atomic():
         audit_record(
             actor=actor,

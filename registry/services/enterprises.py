@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from registry.identifiers import uscc_check_char, uscc_has_valid_shape
 from registry.models import AuditEntry, Enterprise
+from registry.services.audit import Actor
 from registry.services.base import instance_create, instance_update
 
 # Changing the code of an enterprise would break every link to it; a new code is a new enterprise.
@@ -55,14 +56,17 @@ def _validate_enterprise(fields: dict, *, via: str) -> None:
         raise ValidationError(errors)
 
 
-def enterprise_create(*, actor, via: str, note: str = "", **fields) -> Enterprise:
+def enterprise_create(*, actor: Actor, via: str, note: str = "", **fields) -> Enterprise:
+    fields.setdefault("uscc", "")
     _validate_enterprise(fields, via=via)
     if Enterprise.objects.filter(uscc=fields["uscc"]).exists():
         raise ValidationError({"uscc": _("An enterprise with this USCC is already registered.")})
     return instance_create(model=Enterprise, actor=actor, via=via, fields=fields, note=note)
 
 
-def enterprise_update(*, enterprise: Enterprise, actor, via: str, note: str = "", **changes) -> Enterprise:
+def enterprise_update(
+    *, enterprise: Enterprise, actor: Actor, via: str, note: str = "", **changes
+) -> Enterprise:
     changed_code = {
         name
         for name in IMMUTABLE_ENTERPRISE_FIELDS

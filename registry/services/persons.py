@@ -10,6 +10,7 @@ from registry.identifiers import (
 )
 from registry.models import Person
 from registry.privacy import normalise_resident_id, reject_prohibited_fields, resident_id_hash
+from registry.services.audit import Actor
 from registry.services.base import instance_create, instance_update
 
 
@@ -51,7 +52,7 @@ def person_find_by_id_number(*, id_number: str) -> Person | None:
     return Person.objects.filter(id_hash=resident_id_hash(number)).first()
 
 
-def person_create(*, actor, via: str, name: str, id_number: str, **extra) -> Person:
+def person_create(*, actor: Actor, via: str, name: str, id_number: str, **extra) -> Person:
     reject_prohibited_fields(extra.keys())
     fields = {"name": (name or "").strip(), **identity_fields(id_number), **extra}
     if Person.objects.filter(id_hash=fields["id_hash"]).exists():
@@ -59,14 +60,14 @@ def person_create(*, actor, via: str, name: str, id_number: str, **extra) -> Per
     return instance_create(model=Person, actor=actor, via=via, fields=fields)
 
 
-def person_get_or_create(*, actor, via: str, name: str, id_number: str) -> tuple[Person, bool]:
+def person_get_or_create(*, actor: Actor, via: str, name: str, id_number: str) -> tuple[Person, bool]:
     existing = person_find_by_id_number(id_number=id_number)
     if existing is not None:
         return existing, False
     return person_create(actor=actor, via=via, name=name, id_number=id_number), True
 
 
-def person_update(*, person: Person, actor, via: str, note: str = "", **changes) -> Person:
+def person_update(*, person: Person, actor: Actor, via: str, note: str = "", **changes) -> Person:
     if "id_number" in changes:
         changes.update(identity_fields(changes.pop("id_number")))
     return instance_update(instance=person, actor=actor, via=via, changes=changes, note=note)

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from registry.models import RECORD_MODELS, AbnormalOperationListing, Agency, Region
+from registry.services.audit import Actor
 from registry.services.base import instance_create, instance_delete, instance_update
 
 R = TypeVar("R", bound=models.Model)
@@ -21,18 +22,18 @@ def _check_record_model(model: type[models.Model]) -> None:
         raise TypeError(f"{model.__name__} is not written through the record services")
 
 
-def record_create(*, model: type[R], actor, via: str, note: str = "", **fields: Any) -> R:
+def record_create(*, model: type[R], actor: Actor, via: str, note: str = "", **fields: Any) -> R:
     """Create one credit-file record (shareholder, penalty, licence, ...) or reference row."""
     _check_record_model(model)
     return instance_create(model=model, actor=actor, via=via, fields=fields, note=note)
 
 
-def record_update(*, record: R, actor, via: str, note: str = "", **changes: Any) -> R:
+def record_update(*, record: R, actor: Actor, via: str, note: str = "", **changes: Any) -> R:
     _check_record_model(type(record))
     return instance_update(instance=record, actor=actor, via=via, changes=changes, note=note)
 
 
-def record_delete(*, record: models.Model, actor, via: str, note: str) -> None:
+def record_delete(*, record: models.Model, actor: Actor, via: str, note: str) -> None:
     """Delete a record entered in error. Listings are never deleted: they are removed."""
     _check_record_model(type(record))
     if isinstance(record, AbnormalOperationListing):
@@ -48,7 +49,7 @@ def abnormal_listing_create(
     reason: str,
     listed_on: dt.date,
     listing_agency: Agency,
-    actor,
+    actor: Actor,
     via: str,
     decision_number: str = "",
 ) -> AbnormalOperationListing:
@@ -71,7 +72,7 @@ def abnormal_listing_remove(
     removal_reason: str,
     removed_on: dt.date,
     removal_agency: Agency,
-    actor,
+    actor: Actor,
     via: str,
 ) -> AbnormalOperationListing:
     if listing.removed_on is not None:
