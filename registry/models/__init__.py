@@ -1,5 +1,5 @@
 from registry.models.audit import AuditEntry
-from registry.models.geo import Agency, Region
+from registry.models.geo import Agency, AgencyMembership, Region
 from registry.models.records import (
     RECORD_MODELS,
     AbnormalOperationListing,
@@ -24,6 +24,7 @@ __all__ = [
     "AdministrativeLicence",
     "AdministrativePenalty",
     "Agency",
+    "AgencyMembership",
     "AnnualReport",
     "AuditEntry",
     "Award",

@@ -100,6 +100,8 @@ class Enterprise(models.Model):
         REVOKED = "revoked", _("licence revoked")
         CANCELLED = "cancelled", _("registration cancelled")
         DEREGISTERED = "deregistered", _("deregistered")
+        # Known to the registry only from another agency's list (e.g. a court case).
+        UNKNOWN = "unknown", _("not yet verified with the registration authority")
 
     class Industry(models.TextChoices):
         # GB/T 4754-2017 sections.
@@ -149,7 +151,7 @@ class Enterprise(models.Model):
         _("registered capital"), max_digits=20, decimal_places=2, null=True, blank=True
     )
     capital_currency = models.CharField(_("currency"), max_length=3, default="CNY")
-    established = models.DateField(_("established"))
+    established = models.DateField(_("established"), null=True, blank=True)
     operating_from = models.DateField(_("operating period from"), null=True, blank=True)
     operating_to = models.DateField(
         _("operating period to"), null=True, blank=True, help_text=_("Empty means indefinite.")
@@ -163,7 +165,7 @@ class Enterprise(models.Model):
         related_name="registered_enterprises",
     )
     status = models.CharField(_("registration status"), max_length=16, choices=Status.choices)
-    address = models.CharField(_("address"), max_length=300)
+    address = models.CharField(_("address"), max_length=300, blank=True)
     business_scope = models.TextField(_("business scope"), blank=True)
     region = models.ForeignKey(
         "registry.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
