@@ -10,7 +10,12 @@ from registry.classification import Classification
 
 # (2019)皖1122执1194号, (2020)最高法执监1号, (2021)京0105执恢123号之一 — after full-width brackets
 # are normalised to ASCII.
-CASE_NUMBER_PATTERN = r"^\([12][0-9]{3}\)[\u4e00-\u9fff]{1,4}[0-9]{0,6}[\u4e00-\u9fff]{1,6}[0-9]{1,6}号(之[一二三四五六七八九十0-9]+)?$"
+CASE_NUMBER_PATTERN = (
+    r"^\([12][0-9]{3}\)"  # year
+    r"[\u4e00-\u9fff]{1,4}[0-9]{0,6}"  # court: province abbreviation and court code, or 最高法
+    r"[\u4e00-\u9fff]{1,6}[0-9]{1,6}号"  # case type and serial
+    r"(之[一二三四五六七八九十0-9]+)?$"
+)
 CASE_NUMBER_RE = re.compile(CASE_NUMBER_PATTERN)
 
 
