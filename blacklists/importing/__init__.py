@@ -1,0 +1,1 @@
+"""All-or-nothing imports of published lists (court defaulters, consumption restriction)."""

@@ -1,0 +1,158 @@
+"""``import_list``: validate a whole file of court cases, then write all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from blacklists.importing.columns import SPECS, aliases
+from blacklists.importing.parse import OrganisationKey, ParsedCase, PersonKey, parse_case, province_lookup
+from blacklists.importing.writer import (
+    entity_type_from_uscc,
+    existing_enterprises,
+    existing_persons,
+    write_cases,
+)
+from blacklists.models import ListEntry, ListType
+from blacklists.services.entries import GOVERNMENT_TYPES, default_planned_end, period_error
+from registry.importing.spreadsheet import ImportFileError, RowError, read_rows
+from registry.services.audit import Actor
+
+
+class ListImportError(Exception):
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+@dataclass
+class ListImportReport:
+    created: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def importable_list(code: str) -> ListType:
+    if code not in SPECS:
+        known = ", ".join(sorted(SPECS))
+        if not ListType.objects.filter(code=code).exists():
+            raise ImportFileError(
+                _("Unknown list code '%(code)s'. Lists that can be imported: %(known)s.")
+                % {
+                    "code": code,
+                    "known": known,
+                }
+            )
+        raise ImportFileError(
+            _("The list '%(code)s' has no import format yet; importable: %(known)s.")
+            % {
+                "code": code,
+                "known": known,
+            }
+        )
+    return ListType.objects.get(code=code)
+
+
+def _subject_identity(case: ParsedCase) -> str:
+    return case.subject.id_hash if isinstance(case.subject, PersonKey) else case.subject.uscc
+
+
+def _check(list_type: ListType, cases: list[ParsedCase], errors: list[RowError]) -> None:
+    """Checks that need the database or the whole file: subjects, kinds, periods, duplicates."""
+    codes = {
+        c.subject.organisation_code
+        for c in cases
+        if isinstance(c.subject, OrganisationKey) and c.subject.organisation_code
+    }
+    by_uscc, by_code = existing_enterprises(
+        {c.subject.uscc for c in cases if isinstance(c.subject, OrganisationKey) and c.subject.uscc}, codes
+    )
+    seen: dict[tuple[str, str], int] = {}
+    for case in cases:
+        subject = case.subject
+        if isinstance(subject, OrganisationKey) and subject.organisation_code:
+            enterprise = by_code.get(subject.organisation_code)
+            if enterprise is None:
+                errors.append(
+                    RowError(
+                        case.line,
+                        "id_number",
+                        _("no registered enterprise has organisation code %(code)s; give its USCC instead")
+                        % {"code": subject.organisation_code},
+                    )
+                )
+                continue
+            subject.uscc = enterprise.uscc
+            by_uscc[enterprise.uscc] = enterprise
+        if isinstance(subject, PersonKey):
+            if not list_type.holds_persons:
+                errors.append(RowError(case.line, "id_number", _("this list does not hold persons")))
+        else:
+            known = by_uscc.get(subject.uscc)
+            entity_type = known.entity_type if known else entity_type_from_uscc(subject.uscc)
+            allowed = (
+                list_type.holds_government_bodies
+                if entity_type in GOVERNMENT_TYPES
+                else list_type.holds_enterprises
+            )
+            if not allowed:
+                errors.append(
+                    RowError(case.line, "id_number", _("this list does not hold this kind of subject"))
+                )
+        planned_end = case.planned_end or default_planned_end(list_type, case.publish_date)
+        problem = period_error(
+            list_type, starts_on=case.publish_date, planned_end=planned_end, permanent=planned_end is None
+        )
+        if problem:
+            errors.append(RowError(case.line, "planned_end", problem[1]))
+        key = (case.case_number, _subject_identity(case))
+        if key in seen:
+            errors.append(
+                RowError(
+                    case.line,
+                    "case_number",
+                    _("the same case and subject are already on line %(n)d") % {"n": seen[key]},
+                )
+            )
+        seen.setdefault(key, case.line)
+
+
+def _already_listed(list_type: ListType, cases: list[ParsedCase]) -> set[tuple[str, str]]:
+    persons = existing_persons({c.subject.id_hash for c in cases if isinstance(c.subject, PersonKey)})
+    person_hash = {pk: h for h, pk in persons.items()}
+    found = set()
+    rows = ListEntry.objects.filter(
+        list_type=list_type, decision_number__in={c.case_number for c in cases}
+    ).values_list("decision_number", "person_id", "enterprise__uscc")
+    for case_number, person_id, uscc in rows.iterator(chunk_size=5000):
+        found.add((case_number, person_hash.get(person_id) if person_id else uscc))
+    return found
+
+
+def import_list(*, list_code: str, path: Path, actor: Actor = None) -> ListImportReport:
+    list_type = importable_list(list_code)
+    columns, required = SPECS[list_code]
+    rows = read_rows(path, aliases(columns), required)
+    provinces = province_lookup()
+    report = ListImportReport()
+    cases = []
+    for row in rows:
+        case = parse_case(row, list_code=list_code, provinces=provinces)
+        report.errors.extend(row.errors)
+        if case is not None:
+            cases.append(case)
+    _check(list_type, cases, report.errors)
+    if report.errors:
+        report.errors.sort(key=lambda error: error.line)
+        raise ListImportError(report.errors)
+    with transaction.atomic():
+        listed = _already_listed(list_type, cases)
+        fresh = [case for case in cases if (case.case_number, _subject_identity(case)) not in listed]
+        report.unchanged = len(cases) - len(fresh)
+        if fresh:
+            write_cases(list_type=list_type, cases=fresh, actor=actor)
+        report.created = len(fresh)
+    return report
