@@ -22,7 +22,9 @@ def check_field_names(model: type[models.Model], names, *, read_only: set[str] =
         name
         for field in model._meta.concrete_fields
         for name in (field.name, field.attname)
-        if not field.primary_key and field.name not in {"created_at", "updated_at"}
+        # A natural key (a region's code) is written; a generated id never is.
+        if not (field.primary_key and isinstance(field, models.AutoField))
+        and field.name not in {"created_at", "updated_at"}
     } - set(read_only)
     unknown = sorted(set(names) - writable)
     if unknown:

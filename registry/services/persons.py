@@ -70,6 +70,8 @@ def person_get_or_create(*, actor: Actor, via: str, name: str, id_number: str) -
 def person_update(*, person: Person, actor: Actor, via: str, note: str = "", **changes) -> Person:
     if "id_number" in changes:
         changes.update(identity_fields(changes.pop("id_number")))
+        if Person.objects.filter(id_hash=changes["id_hash"]).exclude(pk=person.pk).exists():
+            raise ValidationError({"id_number": _("A person with this ID number is already registered.")})
     return instance_update(instance=person, actor=actor, via=via, changes=changes, note=note)
 
 
