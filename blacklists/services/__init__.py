@@ -9,11 +9,14 @@ from blacklists.services.court import (
 from blacklists.services.entries import (
     build_entry,
     list_entries_expire,
+    list_entry_correct,
     list_entry_create,
     list_entry_extend,
     list_entry_remove,
     list_entry_repair,
     list_entry_revoke,
+    list_type_create,
+    list_type_update,
 )
 
 __all__ = [
@@ -22,10 +25,13 @@ __all__ = [
     "court_case_create",
     "court_get_or_create",
     "list_entries_expire",
+    "list_entry_correct",
     "list_entry_create",
     "list_entry_extend",
     "list_entry_remove",
     "list_entry_repair",
     "list_entry_revoke",
+    "list_type_create",
+    "list_type_update",
     "normalise_case_number",
 ]

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blacklists.models import ListEntry, ListEntryStatusChange, ListType
+from blacklists.permissions import clerk_agency, require_may_maintain
 from registry.models import Agency, Enterprise, Person
 from registry.services import audit_record
 from registry.services.audit import Actor, actor_label_for, diff, snapshot
+from registry.services.base import instance_create, instance_update
 
 GOVERNMENT_TYPES = {Enterprise.EntityType.GOVERNMENT_ORGAN, Enterprise.EntityType.PUBLIC_INSTITUTION}
 ENDED_STATUSES = {
@@ -156,6 +158,7 @@ def _record_status_change(
 
 
 def list_entry_create(*, actor: Actor, via: str, note: str = "", **fields) -> ListEntry:
+    require_may_maintain(actor, list_type=fields["list_type"], issuing_agency=fields.get("issuing_agency"))
     entry = build_entry(**fields)
     with transaction.atomic():
         entry.save(force_insert=True)
@@ -190,6 +193,7 @@ def _change_status(
 ) -> ListEntry:
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for this change.")})
+    require_may_maintain(actor, list_type=entry.list_type, issuing_agency=entry.issuing_agency)
     with transaction.atomic():
         locked = ListEntry.objects.select_for_update().select_related("list_type").get(pk=entry.pk)
         if locked.status != ListEntry.Status.IN_FORCE:
@@ -251,6 +255,7 @@ def list_entry_extend(
 ) -> ListEntry:
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
+    require_may_maintain(actor, list_type=entry.list_type, issuing_agency=entry.issuing_agency)
     if entry.permanent:
         raise ValidationError({"planned_end": _("A permanent entry cannot be extended.")})
     if entry.effective_status() != ListEntry.Status.IN_FORCE:
@@ -307,3 +312,48 @@ def list_entries_expire(*, on: dt.date | None = None, actor: Actor = None, via: 
         )
         expired += 1
     return expired
+
+
+# Fields a clerk may correct in place; dates and status change only through the lifecycle services.
+CORRECTABLE_FIELDS = {
+    "subject_name",
+    "legal_basis",
+    "circumstance",
+    "decision_date",
+    "severity",
+    "published_on",
+}
+
+
+def list_entry_correct(*, entry: ListEntry, actor: Actor, via: str, note: str = "", **changes) -> ListEntry:
+    """Correct a clerical error in an entry; the audit trail keeps the old value."""
+    require_may_maintain(actor, list_type=entry.list_type, issuing_agency=entry.issuing_agency)
+    refused = sorted(set(changes) - CORRECTABLE_FIELDS)
+    if refused:
+        raise ValidationError(
+            {
+                name: _("%(field)s cannot be corrected in place; end, revoke or extend the entry instead.")
+                % {"field": name}
+                for name in refused
+            }
+        )
+    return instance_update(instance=entry, actor=actor, via=via, changes=changes, note=note)
+
+
+def list_type_create(*, actor: Actor, via: str, note: str = "", **fields) -> ListType:
+    if not (actor is None or getattr(actor, "is_superuser", False)):
+        agency = clerk_agency(actor)
+        if agency is None or fields.get("owner") != agency:
+            raise ValidationError({"owner": _("A clerk can create lists only for their own agency.")})
+    return instance_create(model=ListType, actor=actor, via=via, fields=fields, note=note)
+
+
+def list_type_update(*, list_type: ListType, actor: Actor, via: str, note: str = "", **changes) -> ListType:
+    require_may_maintain(actor, list_type=list_type)
+    if (
+        "owner" in changes
+        and changes["owner"] != list_type.owner
+        and not getattr(actor, "is_superuser", actor is None)
+    ):
+        raise ValidationError({"owner": _("Only a superuser can move a list to another agency.")})
+    return instance_update(instance=list_type, actor=actor, via=via, changes=changes, note=note)
