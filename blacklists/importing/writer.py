@@ -17,6 +17,7 @@ from blacklists.models import (
     ListEntryStatusChange,
     ListType,
 )
+from blacklists.search import entry_ids_index
 from blacklists.services import court_get_or_create
 from blacklists.services.entries import default_planned_end
 from registry.bulk import allocate_ids, copy_rows
@@ -305,4 +306,5 @@ def write_cases(*, list_type: ListType, cases: list[ParsedCase], actor: Actor) -
             ],
             audit_rows,
         )
+        entry_ids_index(ids)
     return {"created": len(cases)}

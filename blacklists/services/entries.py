@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from blacklists.models import ListEntry, ListEntryStatusChange, ListType
 from blacklists.permissions import clerk_agency, require_may_maintain
+from blacklists.search import entries_index
 from registry.models import Agency, Enterprise, Person
 from registry.services import audit_record
 from registry.services.audit import Actor, actor_label_for, diff, snapshot
@@ -178,6 +179,7 @@ def list_entry_create(*, actor: Actor, via: str, note: str = "", **fields) -> Li
             changes=diff({}, snapshot(entry)),
             reason=note,
         )
+        entries_index([entry])
     return entry
 
 
@@ -225,6 +227,7 @@ def _change_status(
             changes=diff(before, snapshot(locked)),
             reason=reason,
         )
+        entries_index([locked])
     entry.refresh_from_db()
     return entry
 
@@ -289,6 +292,7 @@ def list_entry_extend(
             changes=diff(before, snapshot(locked)),
             reason=reason,
         )
+        entries_index([locked])
     entry.refresh_from_db()
     return entry
 
@@ -337,7 +341,10 @@ def list_entry_correct(*, entry: ListEntry, actor: Actor, via: str, note: str = 
                 for name in refused
             }
         )
-    return instance_update(instance=entry, actor=actor, via=via, changes=changes, note=note)
+    with transaction.atomic():
+        instance_update(instance=entry, actor=actor, via=via, changes=changes, note=note)
+        entries_index([entry])
+    return entry
 
 
 def list_type_create(*, actor: Actor, via: str, note: str = "", **fields) -> ListType:

@@ -1,0 +1,125 @@
+"""List entries in the shared search index (registry.search): only entries in force are published.
+
+Each entry's document carries, besides its name and exact identifiers (case number, the
+subject's USCC / organisation code / ID hash), two tags that the defaulter search filters on
+with the GIN index: the list (``list:<code>``) and the issuing court (``court:<agency id>``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from django.db.models import Prefetch
+
+from blacklists.models import ListEntry
+from registry.models import SearchDocument
+from registry.services.search import (
+    DocumentRow,
+    RebuildReport,
+    province_of,
+    search_document_delete,
+    search_document_row,
+    search_documents_write,
+)
+
+KIND = SearchDocument.Kind.LIST_ENTRY
+
+
+def list_tag(code: str) -> str:
+    return f"list{code}"
+
+
+def court_tag(agency_id: int) -> str:
+    return f"court{agency_id}"
+
+
+def entry_queryset():
+    return ListEntry.objects.select_related(
+        "list_type", "issuing_agency", "person", "enterprise", "court_defaulter", "consumption_restriction"
+    ).prefetch_related(Prefetch("status_changes"))
+
+
+def _detail(entry: ListEntry):
+    # A missing one-to-one raises RelatedObjectDoesNotExist, an AttributeError.
+    return getattr(entry, "court_defaulter", None) or getattr(entry, "consumption_restriction", None)
+
+
+def entry_document_row(entry: ListEntry) -> DocumentRow:
+    detail = _detail(entry)
+    identifiers = [entry.decision_number, list_tag(entry.list_type.code), court_tag(entry.issuing_agency_id)]
+    if entry.person is not None:
+        identifiers.append(entry.person.id_hash)
+        id_display = entry.person.id_masked
+    else:
+        identifiers += [entry.enterprise.uscc, entry.enterprise.uscc[8:17]]
+        id_display = entry.enterprise.uscc
+    province = (
+        detail.province_id if detail else province_of(entry.enterprise.region_id if entry.enterprise else "")
+    )
+    return search_document_row(
+        kind=KIND,
+        object_id=entry.pk,
+        name=entry.subject_name,
+        identifiers=identifiers,
+        province=province_of(province),
+        published_on=entry.published_on,
+        extra={
+            "list": entry.list_type.code,
+            "case_number": entry.decision_number,
+            "court": entry.issuing_agency.name_zh,
+            "id_display": id_display,
+        },
+    )
+
+
+def entries_index(entries: Iterable[ListEntry]) -> None:
+    """Publish entries in force; withdraw every other entry from public search."""
+    rows = []
+    for entry in entries:
+        if entry.effective_status() == ListEntry.Status.IN_FORCE:
+            rows.append(entry_document_row(entry))
+        else:
+            search_document_delete(kind=KIND, object_id=entry.pk)
+    if rows:
+        search_documents_write(rows)
+
+
+def entry_ids_index(ids: list[int], *, batch_size: int = 5000) -> None:
+    for start in range(0, len(ids), batch_size):
+        entries_index(entry_queryset().filter(pk__in=ids[start : start + batch_size]))
+
+
+def search_index_rebuild_entries(
+    *, batch_size: int = 5000, progress: Callable[[int], None] | None = None
+) -> RebuildReport:
+    """(Re)build the documents of every entry in force and drop those of ended entries."""
+    from django.db import connection
+
+    report = RebuildReport()
+    started = time.perf_counter()
+    last_id = 0
+    while True:
+        batch = list(entry_queryset().filter(id__gt=last_id).order_by("id")[:batch_size])
+        if not batch:
+            break
+        rows = [
+            entry_document_row(entry)
+            for entry in batch
+            if entry.effective_status() == ListEntry.Status.IN_FORCE
+        ]
+        search_documents_write(rows)
+        last_id = batch[-1].pk
+        report.documents += len(rows)
+        if progress:
+            progress(report.documents)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {SearchDocument._meta.db_table} doc WHERE doc.kind = %s AND NOT EXISTS ("
+            f"SELECT 1 FROM {ListEntry._meta.db_table} e WHERE e.id = doc.object_id "
+            "AND e.status = 'in_force' AND (e.planned_end IS NULL OR e.planned_end >= CURRENT_DATE))",
+            [KIND],
+        )
+        report.deleted = cursor.rowcount
+    report.seconds = time.perf_counter() - started
+    return report
