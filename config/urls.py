@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/v1/", include("registry.api.urls")),
+    path("api/v1/", include("blacklists.api.urls")),
     path("", include("portal.urls")),
 ]

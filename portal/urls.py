@@ -1,7 +1,11 @@
 from django.urls import path
 
-from portal import views
+from portal.views import defaulters, home
 
 app_name = "portal"
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("defaulters/", defaulters.defaulter_search, name="defaulter-search"),
+    path("defaulters/<int:pk>/", defaulters.entry_detail, name="entry-detail"),
+]

@@ -108,6 +108,8 @@ def build_entry(
         errors["subject"] = kind_error
     if planned_end is None and not permanent:
         planned_end = default_planned_end(list_type, starts_on)
+        # Lists without a fixed period (consumption restriction) run until performed or lifted.
+        permanent = planned_end is None and list_type.permanent_allowed
     problem = period_error(list_type, starts_on=starts_on, planned_end=planned_end, permanent=permanent)
     if problem:
         errors[problem[0]] = problem[1]

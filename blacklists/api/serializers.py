@@ -1,0 +1,119 @@
+"""Public representations of lists and entries. A full resident ID number never appears: persons
+are identified only by the masked form the court publishes."""
+
+from rest_framework import serializers
+
+from blacklists.models import ListEntry, ListType
+from registry.api.serializers import AgencyBriefSerializer, RegionBriefSerializer
+
+
+class ListTypeSerializer(serializers.ModelSerializer):
+    owner = AgencyBriefSerializer(read_only=True)
+    region = RegionBriefSerializer(read_only=True)
+
+    class Meta:
+        model = ListType
+        fields = [
+            "code",
+            "name_zh",
+            "name_en",
+            "kind",
+            "owner",
+            "holds_persons",
+            "holds_enterprises",
+            "holds_government_bodies",
+            "legal_basis",
+            "scope",
+            "region",
+            "default_severity",
+            "min_period_days",
+            "max_period_days",
+            "default_period_days",
+            "permanent_allowed",
+        ]
+
+
+def _detail(entry: ListEntry):
+    return getattr(entry, "court_defaulter", None) or getattr(entry, "consumption_restriction", None)
+
+
+class ListEntrySerializer(serializers.ModelSerializer):
+    list = serializers.CharField(source="list_type.code", read_only=True)
+    name = serializers.CharField(source="subject_name", read_only=True)
+    subject_kind = serializers.SerializerMethodField()
+    id_number = serializers.SerializerMethodField(help_text="Masked resident ID number, or the USCC.")
+    case_number = serializers.CharField(source="decision_number", read_only=True)
+    issuing_agency = AgencyBriefSerializer(read_only=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ListEntry
+        fields = [
+            "id",
+            "list",
+            "name",
+            "subject_kind",
+            "id_number",
+            "case_number",
+            "issuing_agency",
+            "decision_date",
+            "legal_basis",
+            "circumstance",
+            "severity",
+            "starts_on",
+            "planned_end",
+            "permanent",
+            "published_on",
+            "status",
+        ]
+
+    def get_subject_kind(self, entry) -> str:
+        return "person" if entry.person_id else "organisation"
+
+    def get_id_number(self, entry) -> str:
+        return entry.person.id_masked if entry.person_id else entry.enterprise.uscc
+
+    def get_status(self, entry) -> str:
+        return entry.effective_status()
+
+
+class CourtCaseSerializer(ListEntrySerializer):
+    """The court site's fields for a defaulter or consumption-restriction case."""
+
+    court = serializers.CharField(source="issuing_agency.name_zh", read_only=True)
+    province = serializers.SerializerMethodField()
+    publish_date = serializers.DateField(source="published_on", read_only=True)
+    details = serializers.SerializerMethodField()
+
+    class Meta(ListEntrySerializer.Meta):
+        fields = [*ListEntrySerializer.Meta.fields, "court", "province", "publish_date", "details"]
+
+    def get_province(self, entry) -> dict | None:
+        detail = _detail(entry)
+        return RegionBriefSerializer(detail.province).data if detail else None
+
+    def get_details(self, entry) -> dict:
+        detail = _detail(entry)
+        if detail is None:
+            return {}
+        data = {
+            "sex": detail.sex,
+            "age": detail.age,
+            "legal_representative": detail.legal_representative,
+            "filing_date": detail.filing_date,
+            "basis_document_number": detail.basis_document_number,
+            "basis_unit": detail.basis_unit,
+        }
+        if hasattr(detail, "performance"):
+            data.update(
+                obligation=detail.obligation,
+                performance=detail.performance,
+                performance_display=detail.get_performance_display(),
+                performed_part=detail.performed_part,
+                unperformed_part=detail.unperformed_part,
+                circumstance=detail.circumstance,
+                circumstance_display=detail.get_circumstance_display(),
+            )
+        else:
+            data.update(order_text=detail.order_text, restricted_person_name=detail.restricted_person_name)
+        return data

@@ -1,0 +1,122 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from blacklists.api.serializers import CourtCaseSerializer, ListEntrySerializer, ListTypeSerializer
+from blacklists.selectors import COURT_LIST_CODES, entry_search, list_types_public, public_entry_queryset
+from registry.identifiers import uscc_has_valid_shape
+from registry.search.query import SearchQueryError
+from registry.services import person_find_by_id_number
+
+
+def _int_param(request, name: str, default: int | None = None) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    if not raw.isdigit():
+        raise ValidationError({name: [_("Must be a whole number.")]})
+    return int(raw)
+
+
+class DefaulterSearchView(APIView):
+    """Search the court's lists (in force only) by name, ID number, USCC or case number."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", str, description="Name (2+ characters), full ID number, USCC or case number."
+            ),
+            OpenApiParameter("province", str, description="Six-digit division code."),
+            OpenApiParameter("court", int, description="Agency id of the enforcing court."),
+            OpenApiParameter(
+                "list", str, description="court-defaulters (default), consumption-restriction or all."
+            ),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses=CourtCaseSerializer(many=True),
+    )
+    def get(self, request):
+        requested = request.query_params.get("list", "court-defaulters")
+        if requested == "all":
+            codes = COURT_LIST_CODES
+        elif requested in COURT_LIST_CODES:
+            codes = (requested,)
+        else:
+            raise ValidationError({"list": [_("Use court-defaulters, consumption-restriction or all.")]})
+        try:
+            page = entry_search(
+                q=request.query_params.get("q", ""),
+                list_codes=codes,
+                province=request.query_params.get("province") or None,
+                court_id=_int_param(request, "court"),
+                page=_int_param(request, "page", 1),
+                page_size=_int_param(request, "page_size", 20),
+            )
+        except (SearchQueryError, DjangoValidationError) as exc:
+            raise ValidationError({"q": exc.messages}) from exc
+        base = request.build_absolute_uri(request.path)
+        query = request.query_params.copy()
+
+        def link(number: int) -> str:
+            query["page"] = str(number)
+            return f"{base}?{query.urlencode()}"
+
+        return Response(
+            {
+                "count": page.total,
+                "count_display": page.total_display,
+                "next": link(page.page + 1) if page.has_next else None,
+                "previous": link(page.page - 1) if page.has_previous else None,
+                "results": CourtCaseSerializer(page.entries, many=True).data,
+            }
+        )
+
+
+class ListTypeListView(generics.ListAPIView):
+    """Every list (blacklists, redlists, watch lists) with its owner and rules."""
+
+    serializer_class = ListTypeSerializer
+    queryset = list_types_public()
+
+
+class ListEntryListView(generics.ListAPIView):
+    """Entries in force, filtered by list code and subject (USCC of an enterprise)."""
+
+    serializer_class = ListEntrySerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("list", str, description="List code."),
+            OpenApiParameter(
+                "subject", str, description="USCC of an enterprise, or a full resident ID number."
+            ),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = public_entry_queryset().in_force().order_by("-published_on", "-id")
+        code = self.request.query_params.get("list")
+        if code:
+            if not list_types_public().filter(code=code).exists():
+                raise ValidationError({"list": [_("Unknown list code '%(code)s'.") % {"code": code}]})
+            queryset = queryset.filter(list_type__code=code)
+        subject = (self.request.query_params.get("subject") or "").strip().upper()
+        if subject:
+            if uscc_has_valid_shape(subject):
+                queryset = queryset.filter(enterprise__uscc=subject)
+            else:
+                try:
+                    person = person_find_by_id_number(id_number=subject)
+                except DjangoValidationError as exc:
+                    raise ValidationError(
+                        {"subject": [_("Give a USCC or a full resident ID number.")]}
+                    ) from exc
+                queryset = queryset.filter(person=person) if person else queryset.none()
+        return queryset

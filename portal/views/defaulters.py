@@ -1,0 +1,67 @@
+"""The public court-defaulter search (失信被执行人) and combined list search (综合查询)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from blacklists.models import ListEntry, ListType
+from blacklists.selectors import COURT_LIST_CODES, entry_search, list_entry_public
+from portal.forms import DefaulterSearchForm
+from portal.ratelimit import rate_limited
+from registry.models import Region
+from registry.search.query import SearchQueryError
+
+
+@rate_limited("defaulters")
+def defaulter_search(request):
+    form = DefaulterSearchForm(request.GET or None)
+    page, error = None, None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        codes = COURT_LIST_CODES if data["list"] == "all" else (data["list"] or "court-defaulters",)
+        try:
+            page = entry_search(
+                q=data["q"],
+                list_codes=codes,
+                province=data["province"] or None,
+                court_id=data["court"].pk if data["court"] else None,
+                page=data["page"] or 1,
+            )
+        except (SearchQueryError, ValidationError) as exc:
+            error = " ".join(exc.messages)
+    elif request.GET:
+        error = _("Please correct the search form.")
+    status = 400 if error and request.GET else 200
+    return render(
+        request,
+        "portal/defaulters/search.html",
+        {
+            "form": form,
+            "page": page,
+            "error": error,
+            "provinces": Region.objects.filter(level=Region.Level.PROVINCE),
+            "lists": ListType.objects.filter(code__in=COURT_LIST_CODES),
+        },
+        status=status,
+    )
+
+
+def entry_detail(request, pk: int):
+    entry = list_entry_public(pk=pk)
+    if entry is None:
+        raise Http404(_("No such list entry."))
+    published = entry.effective_status() == ListEntry.Status.IN_FORCE
+    return render(
+        request,
+        "portal/defaulters/detail.html",
+        {
+            "entry": entry,
+            "published": published,
+            "detail": getattr(entry, "court_defaulter", None)
+            or getattr(entry, "consumption_restriction", None),
+        },
+        status=200 if published else 410,
+    )
