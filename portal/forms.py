@@ -13,11 +13,11 @@ class DefaulterSearchForm(forms.Form):
         help_text=_("At least two characters of a name; or a full 18-character ID number or USCC."),
     )
     province = forms.RegexField(label=_("Province"), regex=r"^[1-9][0-9]0000$", required=False)
-    court = forms.ModelChoiceField(
-        label=_("Court"),
+    court = forms.CharField(
+        label=_("Enforcing court"),
         required=False,
-        queryset=Agency.objects.filter(kind=Agency.Kind.COURT),
-        widget=forms.NumberInput,
+        max_length=100,
+        help_text=_("Full name, e.g. 合肥市中级人民法院."),
     )
     list = forms.ChoiceField(
         label=_("List"),
@@ -35,3 +35,12 @@ class DefaulterSearchForm(forms.Form):
         if any(ord(char) < 32 for char in value):
             raise forms.ValidationError(_("The query contains control characters."))
         return value
+
+    def clean_court(self):
+        name = self.cleaned_data["court"].strip()
+        if not name:
+            return None
+        court = Agency.objects.filter(kind=Agency.Kind.COURT, name_zh=name).first()
+        if court is None:
+            raise forms.ValidationError(_("No court named %(name)s has published entries.") % {"name": name})
+        return court

@@ -33,7 +33,7 @@ def defaulter_search(request):
         except (SearchQueryError, ValidationError) as exc:
             error = " ".join(exc.messages)
     elif request.GET:
-        error = _("Please correct the search form.")
+        error = " ".join(str(message) for messages in form.errors.values() for message in messages)
     status = 400 if error and request.GET else 200
     return render(
         request,

@@ -167,3 +167,18 @@ def test_lists_and_list_entries_api(client):
     ).json()
     assert [item["id"] for item in body["results"]] == [entry.pk]
     assert client.get("/api/v1/list-entries/", {"list": "nope"}).status_code == 400
+
+
+def test_search_page_filters_by_court_name(client):
+    hefei = court("合肥市中级人民法院")
+    entry = defaulter(person=PersonFactory(name="孙悟空"), case="(2024)皖01执5号", issuing=hefei)
+    defaulter(
+        person=PersonFactory(name="孙悟空"), case="(2024)皖11执5号", issuing=court("滁州市中级人民法院")
+    )
+    page = client.get(
+        "/defaulters/", {"q": "孙悟空", "court": "合肥市中级人民法院"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert list(page.context["page"].entries) == [entry]
+    unknown = client.get("/defaulters/", {"q": "孙悟空", "court": "火星法院"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert unknown.status_code == 400
+    assert "No court named 火星法院" in unknown.content.decode()
