@@ -10,8 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
-from django.db.models import Prefetch
-
 from blacklists.models import ListEntry
 from registry.models import SearchDocument
 from registry.services.search import (
@@ -37,7 +35,7 @@ def court_tag(agency_id: int) -> str:
 def entry_queryset():
     return ListEntry.objects.select_related(
         "list_type", "issuing_agency", "person", "enterprise", "court_defaulter", "consumption_restriction"
-    ).prefetch_related(Prefetch("status_changes"))
+    )
 
 
 def _detail(entry: ListEntry):
@@ -45,31 +43,57 @@ def _detail(entry: ListEntry):
     return getattr(entry, "court_defaulter", None) or getattr(entry, "consumption_restriction", None)
 
 
-def entry_document_row(entry: ListEntry) -> DocumentRow:
-    detail = _detail(entry)
-    identifiers = [entry.decision_number, list_tag(entry.list_type.code), court_tag(entry.issuing_agency_id)]
-    if entry.person is not None:
-        identifiers.append(entry.person.id_hash)
-        id_display = entry.person.id_masked
+def entry_document_values(
+    *,
+    entry_id: int,
+    list_code: str,
+    subject_name: str,
+    case_number: str,
+    court_id: int,
+    court_name: str,
+    province: str,
+    published_on,
+    person_id_hash: str = "",
+    person_id_masked: str = "",
+    uscc: str = "",
+) -> DocumentRow:
+    """The document of one entry from plain values (bulk imports build it without a query)."""
+    identifiers = [case_number, list_tag(list_code), court_tag(court_id)]
+    if person_id_hash:
+        identifiers.append(person_id_hash)
     else:
-        identifiers += [entry.enterprise.uscc, entry.enterprise.uscc[8:17]]
-        id_display = entry.enterprise.uscc
-    province = (
-        detail.province_id if detail else province_of(entry.enterprise.region_id if entry.enterprise else "")
-    )
+        identifiers += [uscc, uscc[8:17]]
     return search_document_row(
         kind=KIND,
-        object_id=entry.pk,
-        name=entry.subject_name,
+        object_id=entry_id,
+        name=subject_name,
         identifiers=identifiers,
         province=province_of(province),
-        published_on=entry.published_on,
+        published_on=published_on,
         extra={
-            "list": entry.list_type.code,
-            "case_number": entry.decision_number,
-            "court": entry.issuing_agency.name_zh,
-            "id_display": id_display,
+            "list": list_code,
+            "case_number": case_number,
+            "court": court_name,
+            "id_display": person_id_masked or uscc,
         },
+    )
+
+
+def entry_document_row(entry: ListEntry) -> DocumentRow:
+    detail = _detail(entry)
+    province = detail.province_id if detail else (entry.enterprise.region_id if entry.enterprise else "")
+    return entry_document_values(
+        entry_id=entry.pk,
+        list_code=entry.list_type.code,
+        subject_name=entry.subject_name,
+        case_number=entry.decision_number,
+        court_id=entry.issuing_agency_id,
+        court_name=entry.issuing_agency.name_zh,
+        province=province,
+        published_on=entry.published_on,
+        person_id_hash=entry.person.id_hash if entry.person else "",
+        person_id_masked=entry.person.id_masked if entry.person else "",
+        uscc=entry.enterprise.uscc if entry.enterprise else "",
     )
 
 

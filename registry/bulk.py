@@ -12,6 +12,13 @@ from django.db import connection
 
 def copy_value(value: object) -> str:
     """One field in COPY text format."""
+    kind = type(value)
+    if kind is str:  # the common case first: most fields need no escaping
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return value
+    if kind is int:
+        return str(value)
     if value is None:
         return r"\N"
     if isinstance(value, bool):

@@ -17,12 +17,13 @@ from blacklists.models import (
     ListEntryStatusChange,
     ListType,
 )
-from blacklists.search import entry_ids_index
+from blacklists.search import entry_document_values
 from blacklists.services import court_get_or_create
 from blacklists.services.entries import default_planned_end
 from registry.bulk import allocate_ids, copy_rows
 from registry.models import AuditEntry, Enterprise, Person, Region
 from registry.services.audit import Actor, actor_label_for
+from registry.services.search import search_documents_write
 
 VIA = AuditEntry.Via.IMPORT
 
@@ -166,7 +167,7 @@ def write_cases(*, list_type: ListType, cases: list[ParsedCase], actor: Actor) -
         by_uscc, _by_code = existing_enterprises({c.subject.uscc for c in cases if not c.is_person}, set())
         _new_enterprises(cases, by_uscc, now)
 
-        entry_rows, detail_rows, change_rows, audit_rows = [], [], [], []
+        entry_rows, detail_rows, change_rows, audit_rows, documents = [], [], [], [], []
         ids = allocate_ids(ListEntry._meta.db_table, len(cases))
         content_type = ContentType.objects.get_for_model(ListEntry).pk
         for pk, case in zip(ids, cases):
@@ -210,6 +211,22 @@ def write_cases(*, list_type: ListType, cases: list[ParsedCase], actor: Actor) -
                     persons[case.restricted_person.id_hash] if case.restricted_person else None
                 )
             detail_rows.append(detail)
+            if planned_end is None or planned_end >= now.date():
+                documents.append(
+                    entry_document_values(
+                        entry_id=pk,
+                        list_code=list_type.code,
+                        subject_name=case.subject.name,
+                        case_number=case.case_number,
+                        court_id=courts[(case.court_name, case.province.code)],
+                        court_name=case.court_name,
+                        province=case.province.code,
+                        published_on=case.publish_date,
+                        person_id_hash=case.subject.id_hash if case.is_person else "",
+                        person_id_masked=case.subject.id_masked if case.is_person else "",
+                        uscc="" if case.is_person else case.subject.uscc,
+                    )
+                )
             change_rows.append(
                 (
                     pk,
@@ -306,5 +323,5 @@ def write_cases(*, list_type: ListType, cases: list[ParsedCase], actor: Actor) -
             ],
             audit_rows,
         )
-        entry_ids_index(ids)
+        search_documents_write(documents)
     return {"created": len(cases)}
