@@ -12,3 +12,13 @@ def test_home_shows_registry_size_and_links(client):
     assert "about 3 enterprises" in content
     assert "/api/v1/docs/" in content
     assert "/admin/" in content
+
+
+@pytest.mark.django_db
+def test_pages_speak_chinese_by_default_and_english_on_request(client):
+    chinese = client.get("/defaulters/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "失信被执行人查询" in chinese
+    english = client.get("/defaulters/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Court-defaulter search" in english
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/defaulters/"}, follow=True)
+    assert "Court-defaulter search" in switched.content.decode()
