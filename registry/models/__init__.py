@@ -16,6 +16,7 @@ from registry.models.records import (
     TaxRecord,
     UtilityArrear,
 )
+from registry.models.search import SearchDocument
 from registry.models.subjects import Enterprise, Person
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "KeyPersonnel",
     "Person",
     "Region",
+    "SearchDocument",
     "Shareholder",
     "TaxRecord",
     "UtilityArrear",

@@ -17,12 +17,20 @@ from registry.services.records import (
     record_delete,
     record_update,
 )
+from registry.services.search import (
+    enterprise_search_document_refresh,
+    search_document_delete,
+    search_document_upsert,
+    search_index_rebuild_enterprises,
+    search_rebuilder_register,
+)
 
 __all__ = [
     "abnormal_listing_create",
     "abnormal_listing_remove",
     "audit_record",
     "enterprise_create",
+    "enterprise_search_document_refresh",
     "enterprise_update",
     "identity_fields",
     "person_create",
@@ -33,5 +41,9 @@ __all__ = [
     "record_delete",
     "record_update",
     "resident_id_error",
+    "search_document_delete",
+    "search_document_upsert",
+    "search_index_rebuild_enterprises",
+    "search_rebuilder_register",
     "uscc_error",
 ]

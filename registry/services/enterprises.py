@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from registry.identifiers import uscc_check_char, uscc_has_valid_shape
 from registry.models import AuditEntry, Enterprise
 from registry.services.audit import Actor
 from registry.services.base import instance_create, instance_update
+from registry.services.search import enterprise_search_document_refresh
 
 # Changing the code of an enterprise would break every link to it; a new code is a new enterprise.
 IMMUTABLE_ENTERPRISE_FIELDS = {"uscc"}
@@ -61,7 +63,10 @@ def enterprise_create(*, actor: Actor, via: str, note: str = "", **fields) -> En
     _validate_enterprise(fields, via=via)
     if Enterprise.objects.filter(uscc=fields["uscc"]).exists():
         raise ValidationError({"uscc": _("An enterprise with this USCC is already registered.")})
-    return instance_create(model=Enterprise, actor=actor, via=via, fields=fields, note=note)
+    with transaction.atomic():
+        enterprise = instance_create(model=Enterprise, actor=actor, via=via, fields=fields, note=note)
+        enterprise_search_document_refresh(enterprise=enterprise)
+    return enterprise
 
 
 def enterprise_update(
@@ -85,4 +90,7 @@ def enterprise_update(
         and enterprise.name not in (changes.get("former_names") or enterprise.former_names)
     ):
         changes["former_names"] = [*(changes.get("former_names") or enterprise.former_names), enterprise.name]
-    return instance_update(instance=enterprise, actor=actor, via=via, changes=changes, note=note)
+    with transaction.atomic():
+        enterprise = instance_update(instance=enterprise, actor=actor, via=via, changes=changes, note=note)
+        enterprise_search_document_refresh(enterprise=enterprise)
+    return enterprise

@@ -1,0 +1,83 @@
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, OrderBy, Q
+from django.db.models.functions import Collate
+from django.db.models.indexes import IndexExpression
+from django.utils.translation import gettext_lazy as _
+
+from registry.classification import Classification
+
+# Render ``OpClass`` inside a multi-column expression index as ``"col" varchar_pattern_ops``
+# rather than ``("col" varchar_pattern_ops)``: exactly what django.contrib.postgres's AppConfig
+# does in ready(); repeated here because that app is not in INSTALLED_APPS.
+IndexExpression.register_wrappers(OrderBy, OpClass, Collate)
+
+
+class SearchDocument(models.Model):
+    """The search key of one subject: an enterprise, a person or a list entry.
+
+    Derived data: written only by ``registry.services.search`` (on every create/update of the
+    subject, or in bulk by ``rebuild_search_index``) and read only by ``registry.search.query``.
+    ``document`` holds the tokens of ``registry.search.normalise.tokens`` as a ``simple``
+    tsvector; ``identifiers`` the exact keys (USCC, organisation code, registration number,
+    case numbers, keyed hashes of ID numbers) normalised by ``normalise_identifier``.
+    """
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("enterprise")
+        PERSON = "person", _("person")
+        LIST_ENTRY = "list_entry", _("list entry")
+
+    classification = Classification.PUBLIC
+    # Matched, never shown: holds keyed hashes of ID numbers.
+    field_classification = {"identifiers": Classification.GOVERNMENT}
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    object_id = models.BigIntegerField(_("object id"))
+    name = models.CharField(_("name"), max_length=300)
+    name_normalised = models.CharField(_("normalised name"), max_length=300)
+    document = SearchVectorField(_("search tokens"))
+    identifiers = ArrayField(
+        models.TextField(), verbose_name=_("exact identifiers"), default=list, blank=True
+    )
+    province = models.CharField(_("province code"), max_length=6, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    extra = models.JSONField(_("display fields"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_kind_object_uniq"),
+            models.CheckConstraint(
+                condition=Q(province="") | Q(province__regex=r"^[1-9][0-9]0000$"),
+                name="search_document_province_code",
+                violation_error_message=_("The province is a six-digit division code ending in 0000."),
+            ),
+        ]
+        indexes = [
+            # Exact name (equality) and name prefix (LIKE 'q%'), each already in rank order.
+            models.Index(
+                OpClass("name_normalised", name="varchar_pattern_ops"),
+                F("published_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="search_doc_name_prefix_idx",
+            ),
+            GinIndex(fields=["document"], name="search_doc_document_gin"),
+            GinIndex(fields=["identifiers"], name="search_doc_identifiers_gin"),
+            # "Most recent first" for common queries: walk this index and stop at the page.
+            models.Index(
+                F("published_on").desc(nulls_last=True), F("id").desc(), name="search_doc_recent_idx"
+            ),
+            models.Index(
+                "province",
+                F("published_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="search_doc_province_recent_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id} {self.name}"
