@@ -26,6 +26,46 @@ OBLIGATIONS = (
 CIRCUMSTANCES = ("1", "1", "1", "2", "3", "4", "5", "6")
 PERFORMANCE = ("全部未履行", "全部未履行", "部分未履行")
 COURT_KINDS = ("人民法院", "中级人民法院")
+# The one-character abbreviation that opens a court's code in a case number: (2019)皖1122执1194号.
+PROVINCE_ABBREVIATIONS = dict(
+    zip(
+        (
+            "11",
+            "12",
+            "13",
+            "14",
+            "15",
+            "21",
+            "22",
+            "23",
+            "31",
+            "32",
+            "33",
+            "34",
+            "35",
+            "36",
+            "37",
+            "41",
+            "42",
+            "43",
+            "44",
+            "45",
+            "46",
+            "50",
+            "51",
+            "52",
+            "53",
+            "54",
+            "61",
+            "62",
+            "63",
+            "64",
+            "65",
+        ),
+        "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新",
+        strict=True,
+    )
+)
 
 
 def _court(region: Region, rng: random.Random) -> tuple[str, str]:
@@ -43,7 +83,7 @@ def demo_court_rows(*, count: int, seed: int, list_code: str, today: dt.date) ->
         .order_by("id")[: max(count // 2, 1)]
     )
     regions = list(Region.objects.filter(level=Region.Level.PREFECTURE).select_related("parent"))
-    short_codes = {"11": "京", "31": "沪", "34": "皖", "44": "粤", "32": "苏", "33": "浙", "51": "川"}
+    short_codes = PROVINCE_ABBREVIATIONS
     rows = []
     for index in range(count):
         organisation = bool(companies) and rng.random() < 0.15
