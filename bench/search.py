@@ -415,7 +415,7 @@ def main() -> None:
             f"| {category} | {len(row['search'])} | {spread(row['search'])} "
             f"| {percentile(row['sql'], 0.5):.1f} / {percentile(row['sql'], 0.95):.1f} "
             f"| {spread(row['naive'])} "
-            f"| {percentile(row['naive'], 0.5) / max(percentile(row['search'], 0.5), 1e-6):.0f}x "
+            f"| {percentile(row['naive'], 0.5) / max(percentile(row['search'], 0.5), 1e-6):.1f}x "
             f"| {min(row['queries'])}-{max(row['queries'])} | {', '.join(hits[category][:3])} |"
         )
     print(

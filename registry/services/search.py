@@ -275,6 +275,7 @@ def search_documents_write(rows: Sequence[DocumentRow]) -> None:
     one COPY per batch); the others go through a temporary table and one INSERT … ON CONFLICT
     that leaves unchanged documents untouched.
     """
+    rows = list({(row.kind, row.object_id): row for row in rows}.values())  # the last one wins
     if not rows:
         return
     with transaction.atomic(), connection.cursor() as cursor:
@@ -312,13 +313,18 @@ def _write_batches(batches: Iterable[Sequence[DocumentRow]], progress: Callable[
             search_documents_write(rows)
             done(len(rows))
         return written
+
+    def write(rows: Sequence[DocumentRow]) -> int:
+        search_documents_write(rows)
+        return len(rows)
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index") as writer:
         pending = None
         try:
             for rows in batches:
                 if pending is not None:
                     done(pending.result())
-                pending = writer.submit(lambda rows=rows: (search_documents_write(rows), len(rows))[1])
+                pending = writer.submit(write, rows)
             if pending is not None:
                 done(pending.result())
         finally:
