@@ -101,6 +101,10 @@ def person_key(name: str, raw_number: str, errors: list[str]) -> PersonKey | Non
     if message:
         errors.append(message)
         return None
+    return _person_key_unchecked(name, number)
+
+
+def _person_key_unchecked(name: str, number: str) -> PersonKey:
     return PersonKey(
         name=name,
         id_hash=resident_id_hash(number),
@@ -131,7 +135,7 @@ def subject_key(name: str, raw: str) -> tuple[PersonKey | OrganisationKey | None
     if as_uscc and (not as_person or len(name) > 4):
         return OrganisationKey(name=name, uscc=text), None
     if as_person:
-        return person_key(name, text, []), None
+        return _person_key_unchecked(name, text), None
     looks_like_person = text[:17].isdigit() and resident_id_birth_date(text) is not None
     if looks_like_person or (text[:17].isdigit() and not uscc_has_valid_shape(text)):
         return None, resident_id_error(text)

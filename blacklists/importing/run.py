@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from blacklists.importing.columns import SPECS, aliases
@@ -19,6 +19,7 @@ from blacklists.importing.writer import (
 from blacklists.models import ListEntry, ListType
 from blacklists.services.entries import GOVERNMENT_TYPES, default_planned_end, period_error
 from registry.importing.spreadsheet import ImportFileError, RowError, read_rows
+from registry.models import Enterprise
 from registry.services.audit import Actor
 
 
@@ -124,11 +125,15 @@ def _already_listed(list_type: ListType, cases: list[ParsedCase]) -> set[tuple[s
     persons = existing_persons({c.subject.id_hash for c in cases if isinstance(c.subject, PersonKey)})
     person_hash = {pk: h for h, pk in persons.items()}
     found = set()
-    rows = ListEntry.objects.filter(
-        list_type=list_type, decision_number__in={c.case_number for c in cases}
-    ).values_list("decision_number", "person_id", "enterprise__uscc")
-    for case_number, person_id, uscc in rows.iterator(chunk_size=5000):
-        found.add((case_number, person_hash.get(person_id) if person_id else uscc))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.decision_number, e.person_id, x.uscc FROM {ListEntry._meta.db_table} e "
+            f"LEFT JOIN {Enterprise._meta.db_table} x ON x.id = e.enterprise_id "
+            "WHERE e.list_type_id = %s AND e.decision_number = ANY(%s)",
+            [list_type.pk, list({c.case_number for c in cases})],
+        )
+        for case_number, person_id, uscc in cursor.fetchall():
+            found.add((case_number, person_hash.get(person_id) if person_id else uscc))
     return found
 
 

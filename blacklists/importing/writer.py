@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -19,9 +19,10 @@ from blacklists.models import (
 )
 from blacklists.search import entry_document_values
 from blacklists.services import court_get_or_create
+from blacklists.services.court import court_level
 from blacklists.services.entries import default_planned_end
 from registry.bulk import allocate_ids, copy_rows
-from registry.models import AuditEntry, Enterprise, Person, Region
+from registry.models import Agency, AuditEntry, Enterprise, Person, Region
 from registry.services.audit import Actor, actor_label_for
 from registry.services.search import search_documents_write
 
@@ -29,7 +30,12 @@ VIA = AuditEntry.Via.IMPORT
 
 
 def existing_persons(hashes: set[str]) -> dict[str, int]:
-    return dict(Person.objects.filter(id_hash__in=hashes).values_list("id_hash", "id"))
+    # One array parameter instead of one placeholder per value: files hold 100,000s of rows.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id_hash, id FROM {Person._meta.db_table} WHERE id_hash = ANY(%s)", [list(hashes)]
+        )
+        return dict(cursor.fetchall())
 
 
 def existing_enterprises(
@@ -144,6 +150,25 @@ def _new_enterprises(cases: list[ParsedCase], by_uscc: dict[str, Enterprise], no
         by_uscc[uscc] = Enterprise(id=pk, uscc=uscc, entity_type=entity_type_from_uscc(uscc))
 
 
+def _courts(cases: list[ParsedCase], actor: Actor) -> dict[tuple[str, str], int]:
+    """Agency ids of the courts the cases name: known ones in one query, new ones registered."""
+    wanted = {(case.court_name, case.province.code): case for case in cases}
+    known: dict[tuple[str, str | None], int] = {
+        (name, region): pk
+        for name, region, pk in Agency.objects.filter(
+            kind=Agency.Kind.COURT, name_zh__in={name for name, _code in wanted}
+        ).values_list("name_zh", "region_id", "pk")
+    }
+    courts = {}
+    for key, case in wanted.items():
+        national = court_level(case.court_name) == Agency.Level.NATIONAL
+        pk = known.get((case.court_name, None if national else case.province.code))
+        if pk is None:
+            pk = court_get_or_create(name=case.court_name, province=case.province, actor=actor, via=VIA).pk
+        courts[key] = pk
+    return courts
+
+
 def write_cases(*, list_type: ListType, cases: list[ParsedCase], actor: Actor) -> dict[str, int]:
     """Write every case that is not already listed. Call inside validation's transaction."""
     now = timezone.now()
@@ -153,12 +178,7 @@ def write_cases(*, list_type: ListType, cases: list[ParsedCase], actor: Actor) -
         CourtDefaulterDetail if list_type.code == "court-defaulters" else ConsumptionRestrictionDetail
     )
     with transaction.atomic():
-        courts = {
-            (case.court_name, case.province.code): court_get_or_create(
-                name=case.court_name, province=case.province, actor=actor, via=VIA
-            ).pk
-            for case in {(c.court_name, c.province.code): c for c in cases}.values()
-        }
+        courts = _courts(cases, actor)
         persons = existing_persons(
             {c.subject.id_hash for c in cases if c.is_person}
             | {c.restricted_person.id_hash for c in cases if c.restricted_person}
