@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from registry.models import RECORD_MODELS, AbnormalOperationListing, Agency, Region
+from registry.models import RECORD_MODELS, AbnormalOperationListing, Agency, AgencyMembership, Region
 from registry.services.audit import Actor
 from registry.services.base import instance_create, instance_delete, instance_update
 
 R = TypeVar("R", bound=models.Model)
-REFERENCE_MODELS = (Region, Agency)
+REFERENCE_MODELS = (Region, Agency, AgencyMembership)
 
 
 def _check_record_model(model: type[models.Model]) -> None:

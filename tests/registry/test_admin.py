@@ -635,3 +635,25 @@ def test_a_clerk_can_add_a_county_level_division_through_the_service(admin_clien
     assert response.status_code == 302, form_errors(response)
     assert Region.objects.get(code="340104").parent_id == "340100"
     assert AuditEntry.objects.filter(object_pk="340104", via="admin", action="create").exists()
+
+
+def test_superuser_assigns_a_clerk_to_an_agency_through_the_service(admin_client):
+    from django.contrib.auth.models import User
+
+    from registry.models import AgencyMembership
+
+    clerk = User.objects.create_user("clerk-a", password="pw-123456789", is_staff=True)
+    agency = Agency.objects.get(short_code="samr")
+    response = admin_client.post(
+        reverse("admin:registry_agencymembership_add"), {"user": clerk.pk, "agency": agency.pk}
+    )
+    assert response.status_code == 302, form_errors(response)
+    membership = AgencyMembership.objects.get(user=clerk)
+    assert AuditEntry.objects.filter(object_pk=str(membership.pk), via="admin", action="create").exists()
+
+
+def test_search_documents_are_read_only_in_admin(admin_client):
+    from registry.models import SearchDocument
+
+    assert admin_client.get(reverse("admin:registry_searchdocument_changelist")).status_code == 200
+    assert admin_client.get(admin_url(SearchDocument, "add")).status_code == 403
