@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.views import defaulters, home
+from portal.views import defaulters, home, measures
 
 app_name = "portal"
 
@@ -8,4 +8,10 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("defaulters/", defaulters.defaulter_search, name="defaulter-search"),
     path("defaulters/<int:pk>/", defaulters.entry_detail, name="entry-detail"),
+]
+
+urlpatterns += [
+    path("rewards-and-punishments/", measures.how_it_works, name="how-it-works"),
+    path("memoranda/<int:pk>/", measures.memorandum_detail, name="memorandum-detail"),
+    path("enterprises/<str:uscc>/measures/", measures.enterprise_measures, name="enterprise-measures"),
 ]

@@ -1,3 +1,4 @@
+from blacklists.models.api_clients import ApiClient, ApiScope, RestrictionCheck
 from blacklists.models.court import (
     CASE_NUMBER_RE,
     ConsumptionRestrictionDetail,
@@ -5,14 +6,31 @@ from blacklists.models.court import (
     SubjectKind,
 )
 from blacklists.models.lists import ListEntry, ListEntryStatusChange, ListType, Severity
+from blacklists.models.memoranda import (
+    BINDING_GROUPS,
+    BINDING_LABELS,
+    ROLE_GROUPS,
+    ListFeed,
+    Measure,
+    Memorandum,
+)
 
 __all__ = [
+    "BINDING_GROUPS",
+    "BINDING_LABELS",
     "CASE_NUMBER_RE",
+    "ROLE_GROUPS",
+    "ApiClient",
+    "ApiScope",
     "ConsumptionRestrictionDetail",
     "CourtDefaulterDetail",
     "ListEntry",
     "ListEntryStatusChange",
+    "ListFeed",
     "ListType",
+    "Measure",
+    "Memorandum",
+    "RestrictionCheck",
     "Severity",
     "SubjectKind",
 ]

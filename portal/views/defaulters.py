@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from blacklists.models import ListEntry, ListType
-from blacklists.selectors import COURT_LIST_CODES, entry_search, list_entry_public
+from blacklists.selectors import COURT_LIST_CODES, entry_search, list_entry_public, restrictions_in_force
 from portal.forms import DefaulterSearchForm
 from portal.ratelimit import rate_limited
 from registry.models import Region
@@ -54,12 +54,19 @@ def entry_detail(request, pk: int):
     if entry is None:
         raise Http404(_("No such list entry."))
     published = entry.effective_status() == ListEntry.Status.IN_FORCE
+    # Only what this listing triggers: the page is about the entry, not everything on the subject.
+    measures = (
+        restrictions_in_force(person=entry.person, enterprise=entry.enterprise).from_entry(entry)
+        if published
+        else []
+    )
     return render(
         request,
         "portal/defaulters/detail.html",
         {
             "entry": entry,
             "published": published,
+            "measures": measures,
             "detail": getattr(entry, "court_defaulter", None)
             or getattr(entry, "consumption_restriction", None),
         },
