@@ -36,7 +36,11 @@ def embedded_database_settings(data_dir: Path, *, throwaway: bool = False) -> di
         "PASSWORD": "",
         "HOST": socket_dir or uri.hostname or "",
         "PORT": str(uri.port or ""),
-        "CONN_MAX_AGE": 0,
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        # The embedded server's data is on local disk: random reads cost little more than
+        # sequential ones, and the default (4.0) makes the planner scan big tables for common names.
+        "OPTIONS": {"options": "-c random_page_cost=1.1"},
     }
 
 

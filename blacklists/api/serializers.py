@@ -90,7 +90,15 @@ class CourtCaseSerializer(ListEntrySerializer):
 
     def get_province(self, entry) -> dict | None:
         detail = _detail(entry)
-        return RegionBriefSerializer(detail.province).data if detail else None
+        if detail is None:
+            return None
+        province = detail.province  # built by hand: a serializer per row costs more than the search
+        return {
+            "code": province.code,
+            "name_zh": province.name_zh,
+            "name_en": province.name_en,
+            "level": province.level,
+        }
 
     def get_details(self, entry) -> dict:
         detail = _detail(entry)

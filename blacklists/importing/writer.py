@@ -24,7 +24,7 @@ from blacklists.services.entries import default_planned_end
 from registry.bulk import allocate_ids, copy_rows
 from registry.models import Agency, AuditEntry, Enterprise, Person, Region
 from registry.services.audit import Actor, actor_label_for
-from registry.services.search import search_documents_write
+from registry.services.search import ENTERPRISE_FIELDS, enterprise_document_row, search_documents_write
 
 VIA = AuditEntry.Via.IMPORT
 
@@ -148,6 +148,13 @@ def _new_enterprises(cases: list[ParsedCase], by_uscc: dict[str, Enterprise], no
     )
     for pk, uscc in zip(ids, fresh):
         by_uscc[uscc] = Enterprise(id=pk, uscc=uscc, entity_type=entity_type_from_uscc(uscc))
+    # Registered here with COPY, so indexed here too: the enterprise search finds them at once.
+    search_documents_write(
+        [
+            enterprise_document_row(values)
+            for values in Enterprise.objects.filter(id__in=ids).values(*ENTERPRISE_FIELDS)
+        ]
+    )
 
 
 def _courts(cases: list[ParsedCase], actor: Actor) -> dict[tuple[str, str], int]:

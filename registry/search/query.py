@@ -262,7 +262,8 @@ def _tiered(
         f"(SELECT {_COLUMNS}, 1 FROM {_TABLE} WHERE name_normalised = %s{filters} "
         f"ORDER BY {_RECENT} LIMIT %s) "
         f"UNION ALL (SELECT {_COLUMNS}, 2 FROM {_TABLE} "
-        f"WHERE name_normalised LIKE %s AND name_normalised <> %s{filters} "
+        # "~>~" (not "<>") lets the pattern-ops index start after the exact matches.
+        f"WHERE name_normalised LIKE %s AND name_normalised ~>~ %s{filters} "
         f"ORDER BY name_normalised USING ~<~, {_RECENT} LIMIT %s)",
         [normalised, *filter_params, window, prefix, normalised, *filter_params, window],
     )

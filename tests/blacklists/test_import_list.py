@@ -271,3 +271,15 @@ def test_import_rate_is_bulk(tmp_path):
     run("court-defaulters", write_csv(tmp_path / "many.csv", rows))
     assert CourtDefaulterDetail.objects.count() == 2000
     assert ListEntryStatusChange.objects.count() == 2000
+
+
+def test_organisations_registered_by_an_import_are_found_by_the_enterprise_search(tmp_path):
+    from registry.search.query import search
+
+    uscc = make_uscc(region="341100")
+    rows = [
+        defaulter(name="滁州明远建材有限公司", id_number=uscc, sex="", age="", case_number="(2020)皖11执77号")
+    ]
+    run("court-defaulters", write_csv(tmp_path / "org.csv", rows))
+    hits = search("明远建材", kinds=["enterprise"]).results
+    assert [hit.object_id for hit in hits] == [Enterprise.objects.get(uscc=uscc).pk]
