@@ -21,7 +21,7 @@ Runs against its own throwaway embedded PostgreSQL in a new folder under the sys
    the API view's work in-process (subject lookup, engine, log insert), and
    ``GET /api/v1/restrictions/`` on two local servers: the project's WSGI application in a
    single-threaded server with DEBUG off and a persistent database connection (production-like), and
-   ``manage.py runserver`` as configured for the embedded database (a new connection per request);
+   ``manage.py runserver`` with DEBUG on (a new thread, and so a new database connection, per request);
 4. prints p50/p95/max per method and per kind of subject, and the Python CPU time per call of
    each server process (what the code costs whatever else runs on the machine); ``--json PATH``
    saves them.
@@ -99,7 +99,7 @@ METHODS = (
     ("engine", "restrictions_in_force() alone"),
     ("view", "in-process: lookup + engine + log"),
     ("api", "API, DEBUG off, persistent DB connection"),
-    ("api_runserver", "API, runserver (new DB connection per request)"),
+    ("api_runserver", "API, runserver (a thread and DB connection per request)"),
 )
 
 
