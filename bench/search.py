@@ -1,6 +1,6 @@
 """Search benchmark on a throwaway database: synthetic enterprises, bulk index build, queries.
 
-    .venv/bin/python bench/search.py --rows 1000000 --data-dir /tmp/search-bench-pg
+    .venv/bin/python bench/search.py --rows 1000000 --data-dir bench/out/search-pg
 
 Runs against its own embedded PostgreSQL (``--data-dir``, default a new temporary folder),
 never the development database. It
