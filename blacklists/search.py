@@ -38,11 +38,6 @@ def entry_queryset():
     )
 
 
-def _detail(entry: ListEntry):
-    # A missing one-to-one raises RelatedObjectDoesNotExist, an AttributeError.
-    return getattr(entry, "court_defaulter", None) or getattr(entry, "consumption_restriction", None)
-
-
 def entry_document_values(
     *,
     entry_id: int,
@@ -80,7 +75,7 @@ def entry_document_values(
 
 
 def entry_document_row(entry: ListEntry) -> DocumentRow:
-    detail = _detail(entry)
+    detail = entry.court_case
     province = detail.province_id if detail else (entry.enterprise.region_id if entry.enterprise else "")
     return entry_document_values(
         entry_id=entry.pk,

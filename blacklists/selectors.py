@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from blacklists.models import ListEntry, ListEntryStatusChange, ListType
 from blacklists.search import KIND, court_tag, list_tag
-from registry.search.query import COUNT_CAP, MAX_PAGE, SearchQueryError, search
+from registry.search.query import COUNT_CAP, MAX_PAGE, MAX_PAGE_SIZE, SearchQueryError, search
 
 COURT_LIST_CODES = ("court-defaulters", "consumption-restriction")
 
@@ -64,8 +64,8 @@ def _checked_page(page: int, page_size: int) -> None:
         raise SearchQueryError(
             _("Pages run from 1 to %(max)d; please narrow the search.") % {"max": MAX_PAGE}
         )
-    if not 1 <= page_size <= 50:
-        raise SearchQueryError(_("A page holds between 1 and 50 results."))
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise SearchQueryError(_("A page holds between 1 and %(max)d results.") % {"max": MAX_PAGE_SIZE})
 
 
 def entry_search(

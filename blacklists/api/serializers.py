@@ -33,10 +33,6 @@ class ListTypeSerializer(serializers.ModelSerializer):
         ]
 
 
-def _detail(entry: ListEntry):
-    return getattr(entry, "court_defaulter", None) or getattr(entry, "consumption_restriction", None)
-
-
 class ListEntrySerializer(serializers.ModelSerializer):
     list = serializers.CharField(source="list_type.code", read_only=True)
     name = serializers.CharField(source="subject_name", read_only=True)
@@ -71,7 +67,7 @@ class ListEntrySerializer(serializers.ModelSerializer):
         return "person" if entry.person_id else "organisation"
 
     def get_id_number(self, entry) -> str:
-        return entry.person.id_masked if entry.person_id else entry.enterprise.uscc
+        return entry.public_identifier
 
     def get_status(self, entry) -> str:
         return entry.effective_status()
@@ -89,7 +85,7 @@ class CourtCaseSerializer(ListEntrySerializer):
         fields = [*ListEntrySerializer.Meta.fields, "court", "province", "publish_date", "details"]
 
     def get_province(self, entry) -> dict | None:
-        detail = _detail(entry)
+        detail = entry.court_case
         if detail is None:
             return None
         province = detail.province  # built by hand: a serializer per row costs more than the search
@@ -101,7 +97,7 @@ class CourtCaseSerializer(ListEntrySerializer):
         }
 
     def get_details(self, entry) -> dict:
-        detail = _detail(entry)
+        detail = entry.court_case
         if detail is None:
             return {}
         data = {

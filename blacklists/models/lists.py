@@ -237,6 +237,16 @@ class ListEntry(models.Model):
     def subject(self):
         return self.person or self.enterprise
 
+    @property
+    def court_case(self):
+        """The court-list details of the entry, or None (a missing one-to-one is an AttributeError)."""
+        return getattr(self, "court_defaulter", None) or getattr(self, "consumption_restriction", None)
+
+    @property
+    def public_identifier(self) -> str:
+        """What the public may see of the subject's identifier: a masked ID number, or the USCC."""
+        return self.person.id_masked if self.person_id else self.enterprise.uscc
+
 
 class ListEntryStatusChange(models.Model):
     """Who changed an entry's status, when, how and why. Kept for ever."""

@@ -185,32 +185,15 @@ def list_entry_create(*, actor: Actor, via: str, note: str = "", **fields) -> Li
     return entry
 
 
-def _change_status(
-    *,
-    entry: ListEntry,
-    to_status: str,
-    reason: str,
-    actor: Actor,
-    via: str,
-    effective_on: dt.date | None = None,
-    planned_end: dt.date | None = None,
+def _history_write(
+    *, entry: ListEntry, reason: str, actor: Actor, via: str, effective_on: dt.date, change
 ) -> ListEntry:
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for this change.")})
-    require_may_maintain(actor, list_type=entry.list_type, issuing_agency=entry.issuing_agency)
+    """Lock the entry, apply ``change`` to it, and record the history line, audit and index."""
     with transaction.atomic():
         locked = ListEntry.objects.select_for_update().select_related("list_type").get(pk=entry.pk)
-        if locked.status != ListEntry.Status.IN_FORCE:
-            raise ValidationError(
-                _("This entry is already %(status)s; only an entry in force can change.")
-                % {"status": locked.get_status_display()}
-            )
         before = snapshot(locked)
         from_status = locked.status
-        locked.status = to_status
-        if planned_end is not None:
-            locked.planned_end = planned_end
-        locked.status_changed_at = timezone.now()
+        change(locked)
         locked.full_clean()
         locked.save()
         _record_status_change(
@@ -219,7 +202,7 @@ def _change_status(
             actor=actor,
             via=via,
             reason=reason,
-            effective_on=effective_on or timezone.localdate(),
+            effective_on=effective_on,
         )
         audit_record(
             actor=actor,
@@ -232,6 +215,38 @@ def _change_status(
         entries_index([locked])
     entry.refresh_from_db()
     return entry
+
+
+def _change_status(
+    *,
+    entry: ListEntry,
+    to_status: str,
+    reason: str,
+    actor: Actor,
+    via: str,
+    effective_on: dt.date | None = None,
+) -> ListEntry:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for this change.")})
+    require_may_maintain(actor, list_type=entry.list_type, issuing_agency=entry.issuing_agency)
+
+    def end(locked: ListEntry) -> None:
+        if locked.status != ListEntry.Status.IN_FORCE:
+            raise ValidationError(
+                _("This entry is already %(status)s; only an entry in force can change.")
+                % {"status": locked.get_status_display()}
+            )
+        locked.status = to_status
+        locked.status_changed_at = timezone.now()
+
+    return _history_write(
+        entry=entry,
+        reason=reason,
+        actor=actor,
+        via=via,
+        effective_on=effective_on or timezone.localdate(),
+        change=end,
+    )
 
 
 def list_entry_remove(*, entry: ListEntry, reason: str, actor: Actor, via: str) -> ListEntry:
@@ -272,31 +287,13 @@ def list_entry_extend(
     )
     if problem:
         raise ValidationError({problem[0]: problem[1]})
-    with transaction.atomic():
-        locked = ListEntry.objects.select_for_update().get(pk=entry.pk)
-        before = snapshot(locked)
+
+    def extend(locked: ListEntry) -> None:
         locked.planned_end = planned_end
-        locked.full_clean()
-        locked.save()
-        _record_status_change(
-            entry=locked,
-            from_status=locked.status,
-            actor=actor,
-            via=via,
-            reason=reason,
-            effective_on=timezone.localdate(),
-        )
-        audit_record(
-            actor=actor,
-            via=via,
-            action="update",
-            instance=locked,
-            changes=diff(before, snapshot(locked)),
-            reason=reason,
-        )
-        entries_index([locked])
-    entry.refresh_from_db()
-    return entry
+
+    return _history_write(
+        entry=entry, reason=reason, actor=actor, via=via, effective_on=timezone.localdate(), change=extend
+    )
 
 
 def list_entries_expire(*, on: dt.date | None = None, actor: Actor = None, via: str = "system") -> int:

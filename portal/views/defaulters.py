@@ -67,8 +67,7 @@ def entry_detail(request, pk: int):
             "entry": entry,
             "published": published,
             "measures": measures,
-            "detail": getattr(entry, "court_defaulter", None)
-            or getattr(entry, "consumption_restriction", None),
+            "detail": entry.court_case,
         },
         status=200 if published else 410,
     )
