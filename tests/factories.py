@@ -171,3 +171,121 @@ class AbnormalListingFactory(RecordFactory):
     reason = models.AbnormalOperationListing.Reason.ANNUAL_REPORT_NOT_FILED
     listed_on = dt.date(2024, 7, 1)
     listing_agency = factory.SelfAttribute("source_agency")
+
+
+class BranchFactory(RecordFactory):
+    class Meta:
+        model = models.Branch
+
+    name = factory.Sequence(lambda n: f"合肥测试科技有限公司第{n}分公司")
+    region_id = "340100"
+    established = dt.date(2018, 3, 1)
+
+
+class ChangeRecordFactory(RecordFactory):
+    class Meta:
+        model = models.ChangeRecord
+
+    item = "注册资本"
+    before = "100万元"
+    after = "200万元"
+    changed_on = dt.date(2022, 5, 10)
+
+
+class LicenceFactory(RecordFactory):
+    class Meta:
+        model = models.AdministrativeLicence
+
+    licence_number = factory.Sequence(lambda n: f"JY134010{n:06d}")
+    name = "食品经营许可证"
+    content = "预包装食品销售"
+    issuing_agency = factory.SelfAttribute("source_agency")
+    valid_from = dt.date(2023, 1, 1)
+    valid_to = dt.date(2028, 1, 1)
+
+
+class InspectionFactory(RecordFactory):
+    class Meta:
+        model = models.InspectionRecord
+
+    inspecting_agency = factory.SelfAttribute("source_agency")
+    kind = models.InspectionRecord.Kind.DOUBLE_RANDOM
+    inspected_on = dt.date(2024, 9, 12)
+    result = models.InspectionRecord.Result.NO_PROBLEM
+
+
+class AwardFactory(RecordFactory):
+    class Meta:
+        model = models.Award
+
+    title = "守合同重信用企业"
+    awarding_agency = factory.SelfAttribute("source_agency")
+    awarded_on = dt.date(2023, 12, 1)
+
+
+class CreditCommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CreditCommitment
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = models.CreditCommitment.Kind.VOLUNTARY
+    title = "信用承诺书"
+    text = "本企业承诺所提交材料真实有效，守法诚信经营。"
+    signed_on = dt.date(2024, 2, 1)
+    signer_name = "张伟"
+    source_agency = factory.SubFactory(AgencyFactory)
+
+
+def report_number(serial: int, day: str = "20261126") -> str:
+    """A well-formed credit report number, distinct for each serial."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    digits = ""
+    for _position in range(8):
+        serial, digit = divmod(serial, len(alphabet))
+        digits = alphabet[digit] + digits
+    return f"CR-{day}-{digits[:4]}-{digits[4:]}"
+
+
+def sha256_hex(content: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(content).hexdigest()
+
+
+class CreditReportFactory(factory.django.DjangoModelFactory):
+    """An issued credit report row; ``content`` stands for the PDF bytes whose hash it records."""
+
+    class Meta:
+        model = "portal.CreditReport"
+
+    class Params:
+        content = b"%PDF-1.4 synthetic credit report\n%%EOF\n"
+
+    number = factory.Sequence(lambda n: report_number(n + 1000))
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    uscc = factory.SelfAttribute("enterprise.uscc")
+    name = factory.SelfAttribute("enterprise.name")
+    language = "zh-hans"
+    sha256 = factory.LazyAttribute(lambda o: sha256_hex(o.content))
+    size_bytes = factory.LazyAttribute(lambda o: len(o.content))
+
+
+class SubjectEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SubjectEvent
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = models.SubjectEvent.Kind.PUBLISHED
+    record_type = models.SubjectEvent.RecordType.PENALTY
+    record_id = factory.Sequence(lambda n: n + 1)
+    summary = "合肥市市场监督管理局 合市监罚〔2024〕1号"
+
+
+class OutboundMailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.OutboundMail
+
+    to = factory.Sequence(lambda n: f"company{n}@example.com")
+    subject = "A record was published about your company"
+    body = "See your inbox on the portal."
+    next_attempt_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))

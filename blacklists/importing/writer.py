@@ -20,9 +20,9 @@ from blacklists.models import (
 from blacklists.search import entry_document_values
 from blacklists.services import court_get_or_create
 from blacklists.services.court import court_level
-from blacklists.services.entries import default_planned_end
+from blacklists.services.entries import default_planned_end, entry_event_summary
 from registry.bulk import allocate_ids, copy_rows
-from registry.models import Agency, AuditEntry, Enterprise, Person, Region
+from registry.models import Agency, AuditEntry, Enterprise, Person, Region, SubjectEvent
 from registry.services.audit import Actor, actor_label_for
 from registry.services.search import ENTERPRISE_FIELDS, enterprise_document_row, search_documents_write
 
@@ -195,6 +195,7 @@ def write_cases(*, list_type: ListType, cases: list[ParsedCase], actor: Actor) -
         _new_enterprises(cases, by_uscc, now)
 
         entry_rows, detail_rows, change_rows, audit_rows, documents = [], [], [], [], []
+        event_rows = []
         ids = allocate_ids(ListEntry._meta.db_table, len(cases))
         content_type = ContentType.objects.get_for_model(ListEntry).pk
         for pk, case in zip(ids, cases):
@@ -266,6 +267,18 @@ def write_cases(*, list_type: ListType, cases: list[ParsedCase], actor: Actor) -
                     VIA,
                     f"Listed by case {case.case_number} (import).",
                     planned_end,
+                )
+            )
+            # The subject is told of the listing: one "published" event per entry, as the service writes.
+            event_rows.append(
+                (
+                    enterprise_id,
+                    person_id,
+                    SubjectEvent.Kind.PUBLISHED.value,
+                    SubjectEvent.RecordType.LIST_ENTRY.value,
+                    pk,
+                    now,
+                    entry_event_summary(list_type=list_type, decision_number=case.case_number),
                 )
             )
             audit_rows.append(
@@ -349,6 +362,11 @@ def write_cases(*, list_type: ListType, cases: list[ParsedCase], actor: Actor) -
                 "reason",
             ],
             audit_rows,
+        )
+        copy_rows(
+            SubjectEvent._meta.db_table,
+            ["enterprise_id", "person_id", "kind", "record_type", "record_id", "occurred_at", "summary"],
+            event_rows,
         )
         search_documents_write(documents)
     return {"created": len(cases)}

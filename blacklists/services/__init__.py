@@ -16,6 +16,7 @@ from blacklists.services.court import (
 from blacklists.services.entries import (
     build_entry,
     list_entries_expire,
+    list_entries_expiring_record,
     list_entry_correct,
     list_entry_create,
     list_entry_extend,
@@ -47,6 +48,7 @@ __all__ = [
     "court_get_or_create",
     "feed_cycle",
     "list_entries_expire",
+    "list_entries_expiring_record",
     "list_entry_correct",
     "list_entry_create",
     "list_entry_extend",

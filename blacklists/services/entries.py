@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from blacklists.models import ListEntry, ListEntryStatusChange, ListType
 from blacklists.permissions import clerk_agency, require_may_maintain
 from blacklists.search import entries_index
-from registry.models import Agency, Enterprise, Person
+from registry.models import Agency, Enterprise, Person, SubjectEvent
 from registry.services import audit_record
 from registry.services.audit import Actor, actor_label_for, diff, snapshot
 from registry.services.base import instance_create, instance_update
+from registry.services.events import event_summary, subject_event_record
 
 GOVERNMENT_TYPES = {Enterprise.EntityType.GOVERNMENT_ORGAN, Enterprise.EntityType.PUBLIC_INSTITUTION}
 ENDED_STATUSES = {
@@ -80,8 +81,14 @@ def default_planned_end(list_type: ListType, starts_on: dt.date) -> dt.date | No
     if list_type.default_period_days is None:
         return None
     if list_type.default_period_days % 365 == 0:
-        return add_years(starts_on, list_type.default_period_days // 365)
-    return starts_on + dt.timedelta(days=list_type.default_period_days)
+        end = add_years(starts_on, list_type.default_period_days // 365)
+    else:
+        end = starts_on + dt.timedelta(days=list_type.default_period_days)
+    # Whole years across a 29 February are one day longer than 365 * n days; the default must
+    # still be a period the list allows.
+    if list_type.max_period_days is not None:
+        end = min(end, starts_on + dt.timedelta(days=list_type.max_period_days))
+    return end
 
 
 def build_entry(
@@ -160,6 +167,22 @@ def _record_status_change(
     return change
 
 
+def entry_event_summary(*, list_type: ListType, decision_number: str, extra: object = "") -> str:
+    """The list's name and the decision or case number: what the subject needs to recognise it."""
+    return event_summary(list_type.name_zh, decision_number, extra)
+
+
+def _record_entry_event(entry: ListEntry, kind: str) -> None:
+    subject_event_record(
+        enterprise=entry.enterprise if entry.enterprise_id else None,
+        person=entry.person if entry.person_id else None,
+        kind=kind,
+        record_type=SubjectEvent.RecordType.LIST_ENTRY,
+        record_id=entry.pk,
+        summary=entry_event_summary(list_type=entry.list_type, decision_number=entry.decision_number),
+    )
+
+
 def list_entry_create(*, actor: Actor, via: str, note: str = "", **fields) -> ListEntry:
     require_may_maintain(actor, list_type=fields["list_type"], issuing_agency=fields.get("issuing_agency"))
     entry = build_entry(**fields)
@@ -181,6 +204,7 @@ def list_entry_create(*, actor: Actor, via: str, note: str = "", **fields) -> Li
             changes=diff({}, snapshot(entry)),
             reason=note,
         )
+        _record_entry_event(entry, SubjectEvent.Kind.PUBLISHED)
         entries_index([entry])
     return entry
 
@@ -212,6 +236,8 @@ def _history_write(
             changes=diff(before, snapshot(locked)),
             reason=reason,
         )
+        ended = locked.status in ENDED_STATUSES and from_status not in ENDED_STATUSES
+        _record_entry_event(locked, SubjectEvent.Kind.ENDED if ended else SubjectEvent.Kind.CHANGED)
         entries_index([locked])
     entry.refresh_from_db()
     return entry
@@ -317,6 +343,50 @@ def list_entries_expire(*, on: dt.date | None = None, actor: Actor = None, via: 
     return expired
 
 
+def list_entries_expiring_record(*, days: int, on: dt.date | None = None) -> int:
+    """Record an ``expiring`` event for each entry in force whose planned end falls within ``days``.
+
+    Idempotent, for cron: the database keeps at most one such event per entry, and a second run
+    inserts nothing (ON CONFLICT DO NOTHING). Returns how many events were new.
+    """
+    if days < 0:
+        raise ValidationError({"days": _("The number of days cannot be negative.")})
+    on = on or timezone.localdate()
+    now = timezone.now()
+    due = (
+        ListEntry.objects.in_force(on=on)
+        .filter(planned_end__lte=on + dt.timedelta(days=days))
+        .select_related("list_type")
+        .only("pk", "person_id", "enterprise_id", "decision_number", "planned_end", "list_type__name_zh")
+        .order_by("pk")
+    )
+    expiring = SubjectEvent.objects.filter(kind=SubjectEvent.Kind.EXPIRING)
+    with transaction.atomic():
+        before = expiring.count()
+        batch: list[SubjectEvent] = []
+        for entry in due.iterator(chunk_size=2000):
+            batch.append(
+                SubjectEvent(
+                    enterprise_id=entry.enterprise_id,
+                    person_id=entry.person_id,
+                    kind=SubjectEvent.Kind.EXPIRING,
+                    record_type=SubjectEvent.RecordType.LIST_ENTRY,
+                    record_id=entry.pk,
+                    occurred_at=now,
+                    summary=entry_event_summary(
+                        list_type=entry.list_type,
+                        decision_number=entry.decision_number,
+                        extra=entry.planned_end.isoformat(),
+                    ),
+                )
+            )
+            if len(batch) >= 2000:
+                SubjectEvent.objects.bulk_create(batch, ignore_conflicts=True)
+                batch.clear()
+        SubjectEvent.objects.bulk_create(batch, ignore_conflicts=True)
+        return expiring.count() - before
+
+
 # Fields a clerk may correct in place; dates and status change only through the lifecycle services.
 CORRECTABLE_FIELDS = {
     "subject_name",
@@ -341,7 +411,10 @@ def list_entry_correct(*, entry: ListEntry, actor: Actor, via: str, note: str = 
             }
         )
     with transaction.atomic():
+        before = snapshot(ListEntry.objects.select_for_update().get(pk=entry.pk))
         instance_update(instance=entry, actor=actor, via=via, changes=changes, note=note)
+        if snapshot(entry) != before:
+            _record_entry_event(entry, SubjectEvent.Kind.CHANGED)
         entries_index([entry])
     return entry
 

@@ -6,7 +6,7 @@ Every save and delete goes through ``registry.services`` (see ``registry.admin.b
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin import audit, records, reference, subjects  # noqa: F401  (registers the models)
+from registry.admin import audit, commitments, records, reference, subjects  # noqa: F401  (registers the models)
 
 admin.site.site_header = _("Public credit information — agency administration")
 admin.site.site_title = _("Public credit information — agency administration")

@@ -1,5 +1,8 @@
 from registry.models.audit import AuditEntry
+from registry.models.commitments import CreditCommitment
+from registry.models.events import SubjectEvent
 from registry.models.geo import Agency, AgencyMembership, Region
+from registry.models.mail import OutboundMail
 from registry.models.records import (
     RECORD_MODELS,
     AbnormalOperationListing,
@@ -32,13 +35,16 @@ __all__ = [
     "Branch",
     "ChangeRecord",
     "ContributionRecord",
+    "CreditCommitment",
     "Enterprise",
     "InspectionRecord",
     "KeyPersonnel",
+    "OutboundMail",
     "Person",
     "Region",
     "SearchDocument",
     "Shareholder",
+    "SubjectEvent",
     "TaxRecord",
     "UtilityArrear",
 ]

@@ -1,7 +1,10 @@
 """Every write to the master database goes through these functions."""
 
 from registry.services.audit import audit_record
+from registry.services.commitments import credit_commitment_create, credit_commitment_mark_broken
 from registry.services.enterprises import enterprise_create, enterprise_update, uscc_error
+from registry.services.events import subject_event_record
+from registry.services.mail import mail_deliver, mail_enqueue, mail_send_pending
 from registry.services.persons import (
     identity_fields,
     person_create,
@@ -29,10 +32,15 @@ __all__ = [
     "abnormal_listing_create",
     "abnormal_listing_remove",
     "audit_record",
+    "credit_commitment_create",
+    "credit_commitment_mark_broken",
     "enterprise_create",
     "enterprise_search_document_refresh",
     "enterprise_update",
     "identity_fields",
+    "mail_deliver",
+    "mail_enqueue",
+    "mail_send_pending",
     "person_create",
     "person_find_by_id_number",
     "person_get_or_create",
@@ -45,5 +53,6 @@ __all__ = [
     "search_document_upsert",
     "search_index_rebuild_enterprises",
     "search_rebuilder_register",
+    "subject_event_record",
     "uscc_error",
 ]

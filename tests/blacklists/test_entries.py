@@ -55,6 +55,23 @@ def test_court_defaulter_entries_default_to_two_years():
     assert AuditEntry.objects.filter(object_pk=str(entry.pk), action="create").exists()
 
 
+def test_default_period_across_a_leap_day_stays_within_the_lists_maximum():
+    serious_illegal = ListType.objects.get(code="samr-serious-illegal")
+    start = dt.date(2027, 6, 1)  # three years from here include 29 February 2028: 1,096 days
+    entry = list_entry_create(
+        actor=None,
+        via="form",
+        **entry_fields(
+            list_type=serious_illegal,
+            issuing_agency=serious_illegal.owner,
+            enterprise=EnterpriseFactory(),
+            starts_on=start,
+            decision_date=start,
+        ),
+    )
+    assert (entry.planned_end - start).days == serious_illegal.max_period_days == 1095
+
+
 def test_entry_past_its_end_is_never_in_force_even_before_the_job():
     start = TODAY - dt.timedelta(days=800)
     entry = list_entry_create(actor=None, via="form", **entry_fields(starts_on=start, decision_date=start))

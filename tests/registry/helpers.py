@@ -1,6 +1,8 @@
 """Assertions shared by registry tests."""
 
-from django.db import connection
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 
 
 def text_columns() -> list[tuple[str, str]]:
@@ -24,3 +26,12 @@ def tables_containing(value: str) -> list[str]:
             if cursor.fetchone():
                 found.append(f"{table}.{column}")
     return found
+
+
+def assert_refused_both_ways(instance, *, message: str):
+    """full_clean() raises with ``message``; saving without validation hits a DB constraint."""
+    with pytest.raises(ValidationError) as caught:
+        instance.full_clean()
+    assert message in str(caught.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        instance.save()

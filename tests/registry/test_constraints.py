@@ -4,8 +4,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from registry import models
 from tests.factories import (
@@ -19,17 +17,9 @@ from tests.factories import (
     make_uscc,
     with_wrong_check_char,
 )
+from tests.registry.helpers import assert_refused_both_ways
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_refused_both_ways(instance, *, message: str):
-    """full_clean() raises with ``message``; saving without validation hits a DB constraint."""
-    with pytest.raises(ValidationError) as caught:
-        instance.full_clean()
-    assert message in str(caught.value)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        instance.save()
 
 
 def test_enterprise_wrong_check_character():
