@@ -12,3 +12,7 @@ urlpatterns = [
     path("api/v1/", include("blacklists.api.urls")),
     path("", include("portal.urls")),
 ]
+
+# The 400 page with the request context, so its header and language form work; 403, 404 and 500
+# use Django's own handlers with templates/403.html, 404.html and the standalone 500.html.
+handler400 = "portal.middleware.bad_request"

@@ -30,8 +30,8 @@ def rate_limited(scope: str, *, per_minute_setting: str = "PUBLIC_SEARCH_PER_MIN
                     "portal/rate_limited.html",
                     {
                         "message": _(
-                            "You have made %(n)d searches in the last minute. Please wait a minute and "
-                            "try again, or use the API for bulk access."
+                            "You have made %(n)d requests of this kind in the last minute. Please wait a "
+                            "minute and try again, or use the API for bulk access."
                         )
                         % {"n": limit}
                     },
