@@ -44,7 +44,6 @@ import json
 import math
 import multiprocessing
 import os
-import platform
 import random
 import shutil
 import signal
@@ -61,6 +60,8 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from hostinfo import machine_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -1274,30 +1275,9 @@ def what_if(rows: list[dict]) -> dict:
 
 
 def machine() -> dict:
-    from django.db import connection
-
-    cpu = "unknown"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory = 0
-    with contextlib.suppress(OSError):
-        memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
-    info = {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gib": round(memory),
-        "python": platform.python_version(),
-    }
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()")
-        info["postgresql"] = cursor.fetchone()[0].split(" on ")[0]
-        for name in ("shared_buffers", "effective_cache_size", "work_mem", "random_page_cost", "jit"):
-            cursor.execute(f"SHOW {name}")
-            info[name] = cursor.fetchone()[0]
-    return info
+    return machine_facts(
+        settings=("shared_buffers", "effective_cache_size", "work_mem", "random_page_cost", "jit")
+    )
 
 
 def sizes() -> dict:

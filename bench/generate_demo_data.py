@@ -15,7 +15,6 @@ import datetime as dt
 import io
 import json
 import os
-import platform
 import statistics
 import sys
 import time
@@ -32,6 +31,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from hostinfo import machine_facts  # noqa: E402
 
 from registry.management.commands.generate_demo_data import Command  # noqa: E402
 
@@ -40,28 +40,7 @@ DEFAULT_SIZES = "100000:500000:3,1000000:5000000:1"
 
 
 def machine() -> dict:
-    cpu = "unknown"
-    with open("/proc/cpuinfo", encoding="utf-8") as handle:
-        for row in handle:
-            if row.startswith("model name"):
-                cpu = row.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo", encoding="utf-8") as handle:
-        memory_kib = int(handle.readline().split()[1])
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        server = cursor.fetchone()[0]
-        cursor.execute("SHOW shared_buffers")
-        buffers = cursor.fetchone()[0]
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gib": round(memory_kib / 1024 / 1024),
-        "postgresql": server,
-        "shared_buffers": buffers,
-        "python": platform.python_version(),
-        "date": dt.datetime.now(dt.UTC).date().isoformat(),  # Django sets TZ to Asia/Shanghai
-    }
+    return machine_facts()
 
 
 def baseline_python(rows: int) -> float:

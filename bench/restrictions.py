@@ -38,7 +38,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import platform
 import random
 import secrets
 import shutil
@@ -53,6 +52,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from hostinfo import machine_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -155,21 +156,7 @@ def setup(base: Path) -> None:
 
 
 def machine() -> dict:
-    from django.db import connection
-
-    cpu = "unknown"
-    with contextlib.suppress(OSError), open("/proc/cpuinfo", encoding="utf-8") as handle:
-        cpu = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), cpu)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        version = cursor.fetchone()[0]
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "postgresql": version,
-        "date": dt.date.today().isoformat(),
-    }
+    return machine_facts()
 
 
 # --- load ----------------------------------------------------------------------------------------

@@ -1,7 +1,13 @@
+import re
+import unicodedata
+
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Agency
+from registry.models import Agency, Enterprise
+from registry.search.query import MAX_PAGE
 
 
 class DefaulterSearchForm(forms.Form):
@@ -44,3 +50,110 @@ class DefaulterSearchForm(forms.Form):
         if court is None:
             raise forms.ValidationError(_("No court named %(name)s has published entries.") % {"name": name})
         return court
+
+
+class EnterpriseSearchForm(forms.Form):
+    """The public enterprise search: a query and optional filters, all in the query string.
+
+    Every error names the field it is about, so a bad link gets a clear 400 page.
+    """
+
+    MAX_QUERY = 200
+    ESTABLISHED = re.compile(r"^\s*(\d{4})\s*(?:[-–—~至]\s*(\d{4})\s*)?$")
+    FIRST_YEAR = 1949
+
+    q = forms.CharField(
+        label=_("Enterprise name, USCC or registration number"),
+        required=False,
+        strip=True,
+        help_text=_(
+            "At least two characters of a name, a full 18-character USCC, or a full registration number."
+        ),
+    )
+    province = forms.ChoiceField(
+        label=_("Province"),
+        required=False,
+        error_messages={"invalid_choice": _("Province: there is no province with the code %(value)s.")},
+    )
+    status = forms.ChoiceField(
+        label=_("Registration status"),
+        required=False,
+        choices=[("", _("Any status")), *Enterprise.Status.choices],
+        error_messages={"invalid_choice": _("Registration status: %(value)s is not a known status.")},
+    )
+    industry = forms.ChoiceField(
+        label=_("Industry"),
+        required=False,
+        choices=[("", _("Any industry")), *Enterprise.Industry.choices],
+        error_messages={"invalid_choice": _("Industry: %(value)s is not a GB/T 4754 section letter.")},
+    )
+    established = forms.CharField(
+        label=_("Year established"),
+        required=False,
+        max_length=20,
+        help_text=_("A year (2015) or a range of years (2010-2015)."),
+        error_messages={"max_length": _("Year established: enter a year or a range such as 2010-2015.")},
+    )
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Page: the page number must be a whole number."),
+            "min_value": _("Page: pages are numbered from 1."),
+            "max_value": _("Page: only the first %(limit_value)s pages are shown; please narrow the search."),
+        },
+    )
+
+    def __init__(self, *args, provinces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", _("All provinces")), *provinces]
+        # clean_q refuses NUL with every other control character, in one message.
+        self.fields["q"].validators = [
+            validator
+            for validator in self.fields["q"].validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
+
+    def clean_q(self):
+        value = self.cleaned_data["q"]
+        if len(value) > self.MAX_QUERY:
+            raise forms.ValidationError(
+                _(
+                    "The query is %(length)d characters long; it may have at most %(max)d. "
+                    "Enter part of a name, or a code."
+                )
+                % {"length": len(value), "max": self.MAX_QUERY}
+            )
+        if any(unicodedata.category(char) in {"Cc", "Cs"} for char in value):
+            raise forms.ValidationError(
+                _("The query contains control characters (such as tabs, NUL or BEL); remove them.")
+            )
+        return value
+
+    def clean_established(self):
+        value = self.cleaned_data["established"]
+        if not value:
+            return None
+        found = self.ESTABLISHED.match(value)
+        if not found:
+            raise forms.ValidationError(_("Year established: enter a year or a range such as 2010-2015."))
+        first = int(found.group(1))
+        last = int(found.group(2) or first)
+        this_year = timezone.localdate().year
+        for year in (first, last):
+            if not self.FIRST_YEAR <= year <= this_year:
+                raise forms.ValidationError(
+                    _("Year established: years run from %(first)d to %(last)d.")
+                    % {"first": self.FIRST_YEAR, "last": this_year}
+                )
+        if first > last:
+            raise forms.ValidationError(
+                _("Year established: the first year of a range comes before the last.")
+            )
+        return (first, last)
+
+    def error_text(self) -> str:
+        """Every error as one sentence per problem, each naming its filter."""
+        return " ".join(str(message) for messages in self.errors.values() for message in messages)

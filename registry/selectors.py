@@ -89,3 +89,63 @@ def registry_counts() -> dict[str, int]:
 
 # Below this size an exact COUNT(*) is cheap; above it the estimate is close enough for a headline.
 EXACT_COUNT_LIMIT = 200_000
+
+
+# --- public enterprise search ----------------------------------------------------------------------
+
+
+def enterprise_search(
+    *,
+    q: str,
+    province: str | None = None,
+    status: str | None = None,
+    industry: str | None = None,
+    established: tuple[int, int] | None = None,
+    page: int = 1,
+    page_size: int = 20,
+):
+    """Enterprises by name, former name, USCC, organisation code or registration number.
+
+    Every filter runs inside the search statements, on indexes: status, industry and province
+    as facet lexemes of the document's tokens (GIN, intersected with the name tokens), the
+    province also as its column and the establishment years (``(first, last)``, both
+    inclusive) on ``published_on`` (B-tree, for the newest-first walk). Raises
+    ``SearchQueryError``.
+    """
+    import datetime as dt
+
+    from registry.models import SearchDocument
+    from registry.search.query import search
+    from registry.services.search import industry_facet, province_facet, status_facet
+
+    facets = [status_facet(status)] if status else []
+    if industry:
+        facets.append(industry_facet(industry))
+    if province:
+        facets.append(province_facet(str(province)[:2] + "0000"))
+    first, last = established or (None, None)
+    return search(
+        q,
+        kinds=[SearchDocument.Kind.ENTERPRISE],
+        province=province or None,
+        page=page,
+        page_size=page_size,
+        facets=facets,
+        published_from=dt.date(first, 1, 1) if first else None,
+        published_to=dt.date(last, 12, 31) if last else None,
+    )
+
+
+def abnormal_listed_enterprise_ids(*, enterprise_ids, on=None) -> set[int]:
+    """Which of these enterprises are on the abnormal-operations directory on ``on`` (listed on
+    or before it and not removed by then): one query for any number of enterprises."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    return set(
+        AbnormalOperationListing.objects.filter(enterprise_id__in=list(enterprise_ids), listed_on__lte=on)
+        .filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on))
+        .values_list("enterprise_id", flat=True)
+        .distinct()
+    )

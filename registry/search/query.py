@@ -37,7 +37,7 @@ from registry.identifiers import is_valid_resident_id, organisation_code_check_c
 from registry.models import SearchDocument
 from registry.privacy import resident_id_hash
 from registry.search.normalise import normalise, normalise_identifier
-from registry.search.tokens import query_terms, tsquery_literal
+from registry.search.tokens import query_terms, quote_lexeme, tsquery_literal
 
 MIN_QUERY_CHARS = 2
 MAX_QUERY_CHARS = 100
@@ -48,6 +48,8 @@ COUNT_CAP = 1000
 WALK_ROWS = 10_000
 # A token in more than this share of documents does not drive the GIN lookup (see _match_sql).
 COMMON_TOKEN_FREQUENCY = 0.05
+# With a filter facet, tokens up to this share still drive it, so the index intersects them.
+FACET_DRIVING_FREQUENCY = 0.3
 STATISTICS_TTL = 600.0
 
 _TABLE = SearchDocument._meta.db_table
@@ -120,6 +122,8 @@ class IndexStatistics:
 
     common: frozenset[str]
     documents: int  # pg_class.reltuples: an estimate, 0 before the first VACUUM/ANALYZE
+    # Share of documents holding each common lexeme (those in ``common``).
+    frequencies: dict[str, float] = field(default_factory=dict)
 
 
 _statistics_cache: tuple[float, str, IndexStatistics] = (0.0, "", IndexStatistics(frozenset(), 0))
@@ -139,14 +143,20 @@ def index_statistics() -> IndexStatistics:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass), "
-            "ARRAY(SELECT u.lexeme FROM pg_stats s, "
+            "ARRAY(SELECT u.lexeme || '|' || u.frequency::text FROM pg_stats s, "
             "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(lexeme, frequency) "
             "WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = 'document' "
             "AND u.lexeme IS NOT NULL AND u.frequency > %s)",
             [_TABLE, _TABLE, COMMON_TOKEN_FREQUENCY],
         )
-        documents, lexemes = cursor.fetchone()
-    statistics = IndexStatistics(common=frozenset(lexemes or ()), documents=int(documents or 0))
+        documents, pairs = cursor.fetchone()
+    frequencies = {}
+    for pair in pairs or ():
+        lexeme, _bar, frequency = pair.rpartition("|")
+        frequencies[lexeme] = float(frequency)
+    statistics = IndexStatistics(
+        common=frozenset(frequencies), documents=int(documents or 0), frequencies=frequencies
+    )
     _statistics_cache = (time.monotonic() + STATISTICS_TTL, connection.settings_dict["NAME"], statistics)
     return statistics
 
@@ -155,7 +165,7 @@ def common_lexemes() -> frozenset[str]:
     return index_statistics().common
 
 
-def _match_sql(text: str) -> tuple[str, list[str]]:
+def _match_sql(text: str, facets: Sequence[str] = ()) -> tuple[str, list[str]]:
     """``document`` matches every part of the query, with the GIN index driven by rare tokens.
 
     GIN reads the whole posting list of each token it is given: for 有限/公司, in most company
@@ -163,18 +173,54 @@ def _match_sql(text: str) -> tuple[str, list[str]]:
     checked on the rows the rare tokens found (``ts_match_vq`` is ``@@`` written as a function,
     which the planner does not use as an index condition). A query of common tokens only keeps
     them all, and then the planner walks rows in order and stops early instead.
+
+    ``facets`` are lexemes the document must also hold (filters such as ``status=revoked``,
+    see ``registry.services.search.facet_lexeme``). A facet in at most
+    FACET_DRIVING_FREQUENCY of documents drives the lookup together with every name token
+    below that share, so the index intersects them exactly; a facet in most documents (most
+    enterprises are in operation) is only checked on the rows found.
     """
-    terms = query_terms(text)
-    full = tsquery_literal(fragment for fragment, _lexeme in terms)
-    if len(terms) > 1:
+    terms = list(query_terms(text))
+    facet_terms = [(quote_lexeme(facet), facet) for facet in dict.fromkeys(facets)]
+    everything = [*terms, *facet_terms]
+    full = tsquery_literal(fragment for fragment, _lexeme in everything)
+    if len(everything) > 1:
         common = common_lexemes()
         driving = [fragment for fragment, lexeme in terms if lexeme is None or lexeme not in common]
-        if 0 < len(driving) < len(terms):
+        frequencies = index_statistics().frequencies if facet_terms else {}
+        driving_facets = [
+            fragment
+            for fragment, lexeme in facet_terms
+            if frequencies.get(lexeme, 0.0) <= FACET_DRIVING_FREQUENCY
+        ]
+        if driving_facets:
+            # A selective filter: let the index intersect it with every name token that is not
+            # in most documents, so a name and a filter that rarely meet cost a few index pages
+            # rather than a heap check of every row holding one of them.
+            driving = [
+                fragment
+                for fragment, lexeme in terms
+                if lexeme is None or frequencies.get(lexeme, 0.0) <= FACET_DRIVING_FREQUENCY
+            ] + driving_facets
+        elif not driving:
+            driving = [fragment for fragment, _lexeme in terms]  # common tokens only: keep them all
+        if len(driving) < len(everything):
             return "(document @@ %s::tsquery AND ts_match_vq(document, %s::tsquery))", [
                 tsquery_literal(driving),
                 full,
             ]
     return "document @@ %s::tsquery", [full]
+
+
+def _facet_filter(facets: Sequence[str]) -> tuple[str, list[str]]:
+    """A condition that the document holds every facet, for rows found another way (by
+    identifier, or in name order through the B-tree). ``ts_match_vq`` keeps the planner from
+    turning it into a GIN bitmap: those statements read a few rows in index order and stop."""
+    if not facets:
+        return "", []
+    return " AND ts_match_vq(document, %s::tsquery)", [
+        tsquery_literal(quote_lexeme(facet) for facet in dict.fromkeys(facets))
+    ]
 
 
 def _like_prefix(normalised: str) -> str:
@@ -186,9 +232,18 @@ def _filters(
     province: str | None,
     any_tags: Sequence[str] = (),
     all_tags: Sequence[str] = (),
+    published: tuple[dt.date | None, dt.date | None] = (None, None),
 ) -> tuple[str, list]:
-    """SQL conditions; tags are exact keys stored among a document's identifiers (GIN-indexed)."""
+    """SQL conditions; tags are exact keys stored among a document's identifiers (GIN-indexed);
+    ``published`` is an inclusive date range on ``published_on`` (B-tree-indexed)."""
     sql, params = "", []
+    published_from, published_to = published
+    if published_from:
+        sql += " AND published_on >= %s"
+        params.append(published_from)
+    if published_to:
+        sql += " AND published_on <= %s"
+        params.append(published_to)
     if any_tags:
         sql += " AND identifiers && %s::text[]"
         params.append([normalise_identifier(tag) for tag in any_tags])
@@ -243,7 +298,14 @@ def _bounded(
 
 
 def _tiered(
-    cursor, *, normalised: str, match: tuple[str, list], filters: str, filter_params: list, window: int
+    cursor,
+    *,
+    normalised: str,
+    match: tuple[str, list],
+    filters: str,
+    filter_params: list,
+    window: int,
+    facet_filter: tuple[str, list] = ("", []),
 ) -> list[SearchResult]:
     """The first ``window`` hits in rank order, for queries with more than COUNT_CAP hits.
 
@@ -258,14 +320,15 @@ def _tiered(
     thousands of hits.
     """
     prefix = _like_prefix(normalised)
+    name_filters, name_params = filters + facet_filter[0], [*filter_params, *facet_filter[1]]
     cursor.execute(
-        f"(SELECT {_COLUMNS}, 1 FROM {_TABLE} WHERE name_normalised = %s{filters} "
+        f"(SELECT {_COLUMNS}, 1 FROM {_TABLE} WHERE name_normalised = %s{name_filters} "
         f"ORDER BY {_RECENT} LIMIT %s) "
         f"UNION ALL (SELECT {_COLUMNS}, 2 FROM {_TABLE} "
         # "~>~" (not "<>") lets the pattern-ops index start after the exact matches.
-        f"WHERE name_normalised LIKE %s AND name_normalised ~>~ %s{filters} "
+        f"WHERE name_normalised LIKE %s AND name_normalised ~>~ %s{name_filters} "
         f"ORDER BY name_normalised USING ~<~, {_RECENT} LIMIT %s)",
-        [normalised, *filter_params, window, prefix, normalised, *filter_params, window],
+        [normalised, *name_params, window, prefix, normalised, *name_params, window],
     )
     rows = cursor.fetchall()
     found = [_result(row, _TIERS[row[7]]) for row in rows if row[7] == 1]
@@ -335,12 +398,20 @@ def search(
     page_size: int = 20,
     any_tags: Sequence[str] = (),
     all_tags: Sequence[str] = (),
+    published_from: dt.date | None = None,
+    published_to: dt.date | None = None,
+    facets: Sequence[str] = (),
 ) -> SearchPage:
     """Search names and identifiers of every subject (or of ``kinds``) in rank order.
 
     ``province`` is a division code (any level; its province is used). ``any_tags`` /
     ``all_tags`` keep documents carrying at least one / all of these identifier tags (the
-    blacklists app tags entries with their list and court). Raises
+    blacklists app tags entries with their list and court; enterprises carry their status and
+    industry, see ``registry.services.search.status_tag``). ``published_from`` /
+    ``published_to`` keep documents published (for enterprises: established) within those
+    dates, both inclusive; a document without a date is then left out. ``facets`` keep
+    documents holding all these facet lexemes (enterprises: status and industry, see
+    ``registry.services.search.facet_lexeme``), intersected with the name in the GIN index. Raises
     :class:`SearchQueryError` (a ValidationError and a ValueError) for a query with fewer than
     two letters or digits, a page beyond ``MAX_PAGE`` or an unknown kind. Runs one query for an
     identifier or for up to ``COUNT_CAP`` hits, at most four otherwise.
@@ -348,14 +419,17 @@ def search(
     kinds, province = _check(kinds, province, int(page), int(page_size))
     text = str(q or "")[: MAX_QUERY_CHARS * 4]
     offset = (page - 1) * page_size
-    filters, filter_params = _filters(kinds, province, any_tags, all_tags)
+    if published_from and published_to and published_from > published_to:
+        raise SearchQueryError(_("The start of a date range cannot be after its end."))
+    filters, filter_params = _filters(kinds, province, any_tags, all_tags, (published_from, published_to))
     with connection.cursor() as cursor:
+        facet_filter = _facet_filter(facets)
         keys = identifier_keys(text)
         if keys:
             total, results = _bounded(
                 cursor,
-                where=f"identifiers && %s::text[]{filters}",
-                params=[keys, *filter_params],
+                where=f"identifiers && %s::text[]{filters}{facet_filter[0]}",
+                params=[keys, *filter_params, *facet_filter[1]],
                 rank="0 AS tier",
                 rank_params=[],
                 limit=page_size,
@@ -370,12 +444,26 @@ def search(
                 _("Please enter at least %(n)d letters or digits of a name, or a full code or ID number.")
                 % {"n": MIN_QUERY_CHARS}
             )
-        match = _match_sql(text)
+        match = _match_sql(text, facets)
         prefix = _like_prefix(normalised)
+        if facets:
+            # The facets are in ``match``: one GIN lookup intersects them with the name. A name
+            # starting with the query holds its tokens, so the prefix branch adds no hit here,
+            # only a plan combining a big prefix range with a big facet (lossy bitmaps).
+            where, params = f"{match[0]}{filters}", [*match[1], *filter_params]
+        else:
+            where, params = (
+                f"({match[0]} OR name_normalised LIKE %s){filters}",
+                [
+                    *match[1],
+                    prefix,
+                    *filter_params,
+                ],
+            )
         total, results = _bounded(
             cursor,
-            where=f"({match[0]} OR name_normalised LIKE %s){filters}",
-            params=[*match[1], prefix, *filter_params],
+            where=where,
+            params=params,
             rank="CASE WHEN name_normalised = %s THEN 1 WHEN name_normalised LIKE %s THEN 2 ELSE 3 END AS tier",  # noqa: E501
             rank_params=[normalised, prefix],
             limit=page_size,
@@ -392,6 +480,7 @@ def search(
             filters=filters,
             filter_params=filter_params,
             window=window,
+            facet_filter=facet_filter,
         )
     return SearchPage(
         results=found[offset : offset + page_size],

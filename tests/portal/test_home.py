@@ -22,3 +22,23 @@ def test_pages_speak_chinese_by_default_and_english_on_request(client):
     assert "Court-defaulter search" in english
     switched = client.post("/i18n/setlang/", {"language": "en", "next": "/defaulters/"}, follow=True)
     assert "Court-defaulter search" in switched.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_has_the_enterprise_search_box_and_tabs(client):
+    content = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'action="/search/"' in content and 'method="get"' in content
+    assert '<label for="id_q">Enterprise name, USCC or registration number</label>' in content
+    assert 'name="q"' in content
+    assert 'class="tabs"' in content
+    assert '<a href="/search/" aria-current="page">Enterprises</a>' in content
+    assert '<a href="/defaulters/">Court defaulters and lists</a>' in content
+
+
+@pytest.mark.django_db
+def test_home_groups_large_registry_sizes_per_language(client, monkeypatch):
+    monkeypatch.setattr(
+        "portal.views.home.registry_counts", lambda: {"enterprises": 2_000_000, "persons": 10_000_000}
+    )
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "about 2,000,000 enterprises and 10,000,000 persons" in english

@@ -18,7 +18,13 @@ from registry.services import (
     search_document_delete,
     search_document_upsert,
 )
-from registry.services.search import search_document_row, search_documents_write
+from registry.services.search import (
+    industry_facet,
+    province_facet,
+    search_document_row,
+    search_documents_write,
+    status_facet,
+)
 from tests.factories import EnterpriseFactory, make_resident_id, make_uscc
 
 ENTERPRISE = SearchDocument.Kind.ENTERPRISE
@@ -402,3 +408,89 @@ def test_deep_pages_of_common_queries_walk_further(db, monkeypatch, django_asser
             new = search("华信科技", page=page, page_size=7)
         assert [r.object_id for r in new.results] == [r.object_id for r in old.results]
         assert new.has_next == old.has_next
+
+
+# --- filters: facets and establishment dates ---------------------------------------------------------
+
+
+def test_enterprise_documents_carry_status_and_industry_facets(db):
+    enterprise = enterprise_create(actor=None, via="command", **enterprise_fields(industry="I"))
+    document = SearchDocument.objects.get(kind=ENTERPRISE, object_id=enterprise.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tsvector_to_array(document) FROM registry_searchdocument WHERE id = %s", [document.pk]
+        )
+        lexemes = set(cursor.fetchone()[0])
+    assert {status_facet("in_operation"), industry_facet("I"), province_facet("340000")} <= lexemes
+    assert status_facet("revoked") == "~status=revoked"
+    enterprise_update(enterprise=enterprise, actor=None, via="command", status="revoked")
+    assert names(search("华信", facets=[status_facet("revoked")])) == ["合肥华信科技有限公司"]
+    assert names(search("华信", facets=[status_facet("in_operation")])) == []
+
+
+def test_facets_filter_every_path_and_no_word_reaches_them(db):
+    doc(
+        1,
+        "华信科技有限公司",
+        facets=[status_facet("revoked"), industry_facet("I")],
+        identifiers=[make_uscc()],
+    )
+    doc(2, "华信科技有限公司合肥分公司", facets=[status_facet("in_operation"), industry_facet("I")])
+    doc(3, "合肥华信贸易有限公司", facets=[status_facet("revoked"), industry_facet("F")])
+    revoked = [status_facet("revoked")]
+    assert sorted(names(search("华信", facets=revoked))) == sorted(
+        ["合肥华信贸易有限公司", "华信科技有限公司"]
+    )
+    assert names(search("华信科技", facets=revoked)) == ["华信科技有限公司"]  # exact and prefix tiers
+    assert names(search("华信", facets=[*revoked, industry_facet("F")])) == ["合肥华信贸易有限公司"]
+    uscc = SearchDocument.objects.get(object_id=1).identifiers[0]
+    assert names(search(uscc, facets=revoked)) == ["华信科技有限公司"]
+    assert names(search(uscc, facets=[industry_facet("F")])) == []
+    # Romanised prefixes and the words themselves never match a facet.
+    for word in ("status", "stat", "industry", "ind", "revoked", "in"):
+        assert search(word).results == [], word
+
+
+def test_filters_also_apply_beyond_the_count_cap(db, monkeypatch):
+    monkeypatch.setattr(search_query, "COUNT_CAP", 3)
+    for n in range(1, 9):
+        facet = status_facet("revoked" if n % 2 else "in_operation")
+        doc(n, f"合肥{n}华信科技有限公司", facets=[facet], published_on=dt.date(2000 + n, 1, 1))
+    page = search("华信", facets=[status_facet("revoked")], page_size=2)
+    assert page.total_estimate is None
+    assert [r.object_id for r in page.results] == [7, 5]
+    page = search(
+        "华信", published_from=dt.date(2003, 1, 1), published_to=dt.date(2006, 12, 31), page_size=10
+    )
+    assert [r.object_id for r in page.results] == [6, 5, 4, 3]
+
+
+def test_selective_facets_drive_the_index_with_the_name(db, monkeypatch):
+    statistics = search_query.IndexStatistics(
+        frozenset({"科技", "~status=in_operation", "~industry=I"}),
+        100,
+        {"科技": 0.1, "~status=in_operation": 0.85, "~industry=I": 0.06},
+    )
+    monkeypatch.setattr(search_query, "index_statistics", lambda: statistics)
+    monkeypatch.setattr(search_query, "common_lexemes", lambda: statistics.common)
+    # A selective facet and a fairly common word: the index intersects both.
+    assert search_query._match_sql("科技", [industry_facet("I")]) == (
+        "document @@ %s::tsquery",
+        ["'科技' & '~industry=I'"],
+    )
+    # A facet in most documents is only checked on the rows the name found.
+    sql, params = search_query._match_sql("华信", [status_facet("in_operation")])
+    assert "ts_match_vq" in sql and params == ["'华信'", "'华信' & '~status=in_operation'"]
+
+
+def test_establishment_years_filter_by_published_on(db):
+    doc(1, "华信一号有限公司", published_on=dt.date(2009, 12, 31))
+    doc(2, "华信二号有限公司", published_on=dt.date(2010, 1, 1))
+    doc(3, "华信三号有限公司", published_on=dt.date(2015, 12, 31))
+    doc(4, "华信四号有限公司", published_on=dt.date(2016, 1, 1))
+    doc(5, "华信五号有限公司")  # no date: left out by a date filter
+    found = search("华信", published_from=dt.date(2010, 1, 1), published_to=dt.date(2015, 12, 31))
+    assert [r.object_id for r in found.results] == [3, 2]
+    assert [r.object_id for r in search("华信", published_from=dt.date(2016, 1, 1)).results] == [4]
+    with pytest.raises(SearchQueryError):
+        search("华信", published_from=dt.date(2016, 1, 1), published_to=dt.date(2015, 1, 1))
