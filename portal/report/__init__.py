@@ -1,0 +1,1 @@
+"""The downloadable PDF credit report: the public record of one enterprise, laid out for print."""
