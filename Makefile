@@ -23,6 +23,7 @@ demo: migrate
 	DEBUG=1 $(PY) manage.py generate_demo_data --enterprises $(DEMO_ENTERPRISES) --persons $(DEMO_PERSONS) --seed 1 --if-empty
 	DEBUG=1 $(PY) manage.py rebuild_search_index --kind enterprise
 	DEBUG=1 $(PY) manage.py generate_demo_list_entries --entries 300 --seed 1 --if-empty
+	DEBUG=1 $(PY) manage.py generate_demo_commitments --count 300 --seed 1 --if-empty
 	DEBUG=1 $(PY) manage.py create_demo_admin
 
 run: demo
@@ -36,8 +37,19 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The browser tests (tests/browser) drive Debian's chromium. Install it where we can (root with
+# apt-get); elsewhere they fail with instructions, or are skipped with BROWSER_TESTS=skip.
+CHROMIUM_PATH ?= /usr/bin/chromium
+
 test: lint
-	$(PY) -m pytest -q
+	@if [ "$${BROWSER_TESTS:-}" != skip ] && [ ! -x "$(CHROMIUM_PATH)" ] && [ "$$(id -u)" = 0 ] \
+	    && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq chromium fonts-wqy-microhei; } \
+	    || echo "Could not install chromium: the browser tests will fail (see docs/testing.md)"; \
+	fi
+	CHROMIUM_PATH="$(CHROMIUM_PATH)" $(PY) -m pytest -q
 
 bench: migrate
 	DEBUG=1 $(PY) bench/generate_demo_data.py
