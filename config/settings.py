@@ -175,6 +175,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Public pages: searches, profiles and report downloads per client and minute (portal.ratelimit).
+PUBLIC_SEARCH_PER_MINUTE = int(os.environ.get("PUBLIC_SEARCH_PER_MINUTE", "60"))
+
 # Mail: an SMTP relay in production; in development mail is printed to the console. Every mail
 # passes through the outbox (registry.services.mail), so a failed send is retried.
 EMAIL_BACKEND = os.environ.get(
