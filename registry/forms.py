@@ -85,6 +85,7 @@ class EnterpriseForm(ServiceModelForm):
             "established",
             "operating_from",
             "operating_to",
+            "approved_on",
             "registration_authority",
             "region",
             "address",

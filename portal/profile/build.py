@@ -285,6 +285,7 @@ def _licence_section(enterprise: Enterprise) -> Section:
         (_("Established"), day_cell(enterprise.established)),
         (_("Operating period"), text(operating)),
         (_("Registration authority"), text(agency_name(enterprise.registration_authority))),
+        (_("Approval date"), day_cell(enterprise.approved_on)),
         (_("Registration status"), text(enterprise.get_status_display())),
         (_("Address"), text(enterprise.address)),
         (_("Region"), text(region_name(enterprise.region))),

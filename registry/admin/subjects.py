@@ -210,7 +210,7 @@ class EnterpriseAdmin(ServiceModelAdmin):
                 )
             },
         ),
-        (_("Dates"), {"fields": ("established", ("operating_from", "operating_to"))}),
+        (_("Dates"), {"fields": ("established", ("operating_from", "operating_to"), "approved_on")}),
         (
             _("Registration"),
             {"fields": ("registration_authority", "region", "address", "business_scope")},

@@ -247,6 +247,7 @@ class EnterpriseSerializer(ClassifiedSerializer):
             "established",
             "operating_from",
             "operating_to",
+            "approved_on",
             "registration_authority",
             "status",
             "address",

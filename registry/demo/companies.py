@@ -75,6 +75,7 @@ class Firm:
     __slots__ = (
         "address",
         "agency",
+        "approved",
         "as_of",
         "capital",
         "established",
@@ -107,7 +108,8 @@ def build_enterprise(ctx, rng, index: int, group_names: dict, out: dict) -> tupl
     else:
         industry = INDUSTRIES.pick(rng)
     firm.industry = industry
-    established = firm.established = min(YEAR_START[YEARS.pick(rng)] + rng.randrange(365), ctx.as_of - 1)
+    established = min(YEAR_START[YEARS.pick(rng)] + rng.randrange(365), ctx.as_of - 1)
+    firm.established = firm.approved = established
     modern = established >= REFORM
     firm.uscc = uscc(USCC_CATEGORY.get(kind, "1"), place.code, organisation_code(index, modern=modern))
     firm.name = company_name(kind, industry, place, rng, brand(rng))
@@ -149,6 +151,7 @@ def build_enterprise(ctx, rng, index: int, group_names: dict, out: dict) -> tupl
             est,
             est,
             operating_to,
+            day(firm.approved),
             str(place.amr_id),
             firm.status,
             firm.address,

@@ -199,6 +199,7 @@ def _changes(ctx, rng, firm, holders, phrases, out) -> list[str]:
         if before == after:
             continue
         changed = rng.randrange(firm.established + 30, firm.as_of)
+        firm.approved = max(firm.approved, changed)
         out["changerecord"].append(
             line((str(firm.id), str(firm.agency), ctx.stamp, ctx.stamp, item, before, after, day(changed)))
         )

@@ -35,6 +35,7 @@ TABLES = {
             "established",
             "operating_from",
             "operating_to",
+            "approved_on",
             "registration_authority_id",
             "status",
             "address",

@@ -33,6 +33,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "entity_type": ("entity_type", "type", "企业类型", "类型"),
     "operating_from": ("operating_from", "营业期限自"),
     "operating_to": ("operating_to", "营业期限至"),
+    "approved_on": ("approved_on", "核准日期"),
     "registration_authority": ("registration_authority", "登记机关"),
     "registration_number": ("registration_number", "注册号"),
     "industry": ("industry", "行业门类", "行业"),
@@ -183,7 +184,7 @@ def _parse_row(row: SourceRow, ctx: _Context) -> dict:
         row.errors.append(RowError(row.line, "established", _("the establishment date is required")))
     elif fields["established"] and fields["established"] > timezone.localdate():
         row.errors.append(RowError(row.line, "established", _("the date is in the future")))
-    for column in ("operating_from", "operating_to"):
+    for column in ("operating_from", "operating_to", "approved_on"):
         if column in values:
             fields[column] = attempt(column, _date)
     fields["status"] = attempt("status", lambda v: _choice(v, STATUS_VALUES, _("registration status")))

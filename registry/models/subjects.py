@@ -156,6 +156,12 @@ class Enterprise(models.Model):
     operating_to = models.DateField(
         _("operating period to"), null=True, blank=True, help_text=_("Empty means indefinite.")
     )
+    approved_on = models.DateField(
+        _("approval date"),
+        null=True,
+        blank=True,
+        help_text=_("Date the registration authority last approved the registration (核准日期)."),
+    )
     registration_authority = models.ForeignKey(
         "registry.Agency",
         verbose_name=_("registration authority"),
@@ -212,6 +218,13 @@ class Enterprise(models.Model):
                 | Q(operating_to__gte=F("operating_from")),
                 name="enterprise_operating_period_order",
                 violation_error_message=_("The operating period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_on__isnull=True)
+                | Q(established__isnull=True)
+                | Q(approved_on__gte=F("established")),
+                name="enterprise_approved_after_established",
+                violation_error_message=_("The approval date cannot come before the establishment date."),
             ),
             models.CheckConstraint(
                 condition=Q(established__gte="1900-01-01"),

@@ -50,6 +50,11 @@ def test_enterprise_operating_period_order():
     assert_refused_both_ways(enterprise, message="cannot end before it starts")
 
 
+def test_enterprise_approval_not_before_establishment():
+    enterprise = EnterpriseFactory.build(established=dt.date(2020, 1, 1), approved_on=dt.date(2019, 12, 31))
+    assert_refused_both_ways(enterprise, message="approval date cannot come before")
+
+
 def test_enterprise_currency_code():
     assert_refused_both_ways(EnterpriseFactory.build(capital_currency="rmb"), message="ISO 4217")
 

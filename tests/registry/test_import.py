@@ -83,6 +83,7 @@ def test_chinese_headings_and_values_are_accepted(tmp_path):
         "注册资本",
         "企业类型",
         "登记机关",
+        "核准日期",
     ]
     AgencyFactory(name_zh="合肥市市场监督管理局", short_code="amr-340100-test")
     code = make_uscc()
@@ -103,6 +104,7 @@ def test_chinese_headings_and_values_are_accepted(tmp_path):
                 "500万元",
                 "有限责任公司",
                 "合肥市市场监督管理局",
+                "2024-05-20",
             ]
         )
     run_import(path)
@@ -111,6 +113,7 @@ def test_chinese_headings_and_values_are_accepted(tmp_path):
     assert enterprise.registered_capital == Decimal("5000000")
     assert enterprise.entity_type == "llc"
     assert enterprise.registration_authority.name_zh == "合肥市市场监督管理局"
+    assert enterprise.approved_on == dt.date(2024, 5, 20)
 
 
 def test_xlsx_is_accepted(tmp_path):
