@@ -175,6 +175,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Uploaded evidence (objections, credit repair, annual reports): outside the static root and never
+# served by URL; the portal streams a document only to those allowed to see it.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+
 # Public pages: searches, profiles and report downloads per client and minute (portal.ratelimit).
 PUBLIC_SEARCH_PER_MINUTE = int(os.environ.get("PUBLIC_SEARCH_PER_MINUTE", "60"))
 

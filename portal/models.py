@@ -80,3 +80,52 @@ class CreditReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
+
+
+class EnterpriseMembership(models.Model):
+    """A user who acts for an enterprise in self-service, after claiming it with an activation code.
+
+    One user may act for several enterprises and an enterprise may have several users. Filers
+    prepare and submit filings, objections and repair applications; administrators also manage
+    the enterprise's other users.
+    """
+
+    class Role(models.TextChoices):
+        FILER = "filer", _("filer")
+        ADMINISTRATOR = "administrator", _("administrator")
+
+    classification = Classification.RESTRICTED
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="enterprise_memberships",
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.FILER)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("enterprise user")
+        verbose_name_plural = _("enterprise users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "enterprise"],
+                name="enterprise_membership_once",
+                violation_error_message=_("This user already acts for this enterprise."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["filer", "administrator"]),
+                name="enterprise_membership_role_known",
+                violation_error_message=_("Unknown role."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.enterprise_id} ({self.role})"

@@ -1,5 +1,6 @@
 from registry.models.audit import AuditEntry
 from registry.models.commitments import CreditCommitment
+from registry.models.documents import Document
 from registry.models.events import SubjectEvent
 from registry.models.geo import Agency, AgencyMembership, Region
 from registry.models.mail import OutboundMail
@@ -36,6 +37,7 @@ __all__ = [
     "ChangeRecord",
     "ContributionRecord",
     "CreditCommitment",
+    "Document",
     "Enterprise",
     "InspectionRecord",
     "KeyPersonnel",

@@ -2,6 +2,7 @@
 
 from registry.services.audit import audit_record
 from registry.services.commitments import credit_commitment_create, credit_commitment_mark_broken
+from registry.services.documents import document_store
 from registry.services.enterprises import enterprise_create, enterprise_update, uscc_error
 from registry.services.events import subject_event_record
 from registry.services.mail import mail_deliver, mail_enqueue, mail_send_pending
@@ -34,6 +35,7 @@ __all__ = [
     "audit_record",
     "credit_commitment_create",
     "credit_commitment_mark_broken",
+    "document_store",
     "enterprise_create",
     "enterprise_search_document_refresh",
     "enterprise_update",
