@@ -112,3 +112,28 @@ def new_page(browser, live_server):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture
+def signed_in_page(new_page, live_server):
+    """A page whose browser is already signed in as ``user`` (a session made by Django's test
+    client, its cookie handed to the browser): ``signed_in_page(user, locale="zh-CN")``."""
+    from django.conf import settings
+    from django.test import Client
+
+    def open_page(user, **options):
+        client = Client()
+        client.force_login(user)
+        page = new_page(**options)
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return page
+
+    return open_page
