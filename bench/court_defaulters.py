@@ -19,10 +19,11 @@ Runs against its own throwaway embedded PostgreSQL in a new folder under the sys
 3. times ``--queries`` varied queries (names with common and rare surnames, 2-4 characters,
    company names and fragments, full resident ID numbers, USCCs, case numbers) through the API
    (``GET /api/v1/defaulters/?q=``) on two local servers (``manage.py runserver`` as configured
-   for the embedded database, i.e. a new database connection per request; and the same WSGI
-   application in a single-threaded server with ``DATABASE_URL``, i.e. a persistent connection
-   as in production), in-process (``registry.search.query.search`` with the arguments
-   ``entry_search`` passes, its SQL alone, and ``entry_search`` itself), and a naive
+   for the embedded database, which serves each request in a new thread; and gunicorn, the
+   production server, with two sync workers and ``DATABASE_URL``, i.e. one persistent database
+   connection per worker), in-process (the view through ``django.test.Client``,
+   ``registry.search.query.search`` with the arguments ``entry_search`` passes, its SQL alone,
+   and ``entry_search`` itself), and a naive
    ``ILIKE '%q%'`` query on the same data;
 4. prints p50/p95/max per class of query and method, the ratios against ILIKE, data sizes, a
    few query plans and, for the slowest name queries, the same search with the planner steered
@@ -96,8 +97,9 @@ CLASSES = (
     ("ID: case number", 25, "id"),
 )
 METHODS = (
-    ("api", "API, runserver (new DB connection per request)"),
-    ("api_persistent", "API, persistent DB connection"),
+    ("api", "API, runserver (a thread per request)"),
+    ("api_persistent", "API, gunicorn (2 sync workers, persistent DB connections)"),
+    ("view", "in-process view (django.test.Client)"),
     ("entry_search", "in-process entry_search()"),
     ("search", "in-process search()"),
     ("sql", "SQL of search() alone"),
@@ -183,7 +185,6 @@ def parse_args() -> argparse.Namespace:
         help="before measuring, wait until the 1-minute load average is below this (other jobs)",
     )
     parser.add_argument("--idle-wait", type=int, default=1800, help="but wait at most this many seconds")
-    parser.add_argument("--serve-wsgi", type=int, default=None, help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -222,6 +223,7 @@ def setup(base: Path) -> Path:
     os.environ["EMBEDDED_PG_DIR"] = str(data_dir)
     os.environ["EMBEDDED_PG_THROWAWAY"] = "1"
     os.environ["DEBUG"] = "1"
+    os.environ["API_ANON_RATE"] = "100000/minute"  # the in-process view is timed too
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     import django
 
@@ -949,7 +951,8 @@ class Server:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)  # runserver exits cleanly, unregistering from pgserver
+            # runserver exits cleanly, unregistering from pgserver; gunicorn stops its workers
+            self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(20)
             except subprocess.TimeoutExpired:
@@ -983,12 +986,25 @@ def start_servers(base: Path) -> list[Server]:
     port_part = f":{settings['PORT']}" if settings["PORT"] else ""
     url = f"postgres://{settings['USER']}@{host}{port_part}/{settings['NAME']}"
     port = free_port()
-    log = base / "wsgi.log"
+    log = base / "gunicorn.log"
     servers.append(
         Server(
             "api_persistent",
             subprocess.Popen(
-                [sys.executable, str(Path(__file__).resolve()), "--serve-wsgi", str(port)],
+                # The production server (README, "Configuration"): sync workers, DATABASE_URL, hence
+                # one persistent connection per worker (conn_max_age=60).
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi",
+                    "--workers",
+                    "2",
+                    "--worker-class",
+                    "sync",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                ],
                 cwd=ROOT,
                 env={**env, "DATABASE_URL": url},
                 stdout=open(log, "wb"),  # noqa: SIM115
@@ -1016,26 +1032,6 @@ def start_servers(base: Path) -> list[Server]:
     return servers
 
 
-def serve_wsgi(port: int) -> None:
-    """The project's WSGI application in a single-threaded server: one persistent DB connection
-    (DATABASE_URL gives conn_max_age=60), as a production worker process has."""
-    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from django.core.wsgi import get_wsgi_application
-
-    class Quiet(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    application = get_wsgi_application()
-    with (
-        make_server("127.0.0.1", port, application, server_class=WSGIServer, handler_class=Quiet) as server,
-        contextlib.suppress(KeyboardInterrupt),
-    ):
-        server.serve_forever()
-
-
 def wait_for_idle(threshold: float, limit: int) -> None:
     """Other jobs on a 2-core machine distort latencies: wait (bounded) until it is quiet."""
     deadline = time.monotonic() + limit
@@ -1050,6 +1046,7 @@ def wait_for_idle(threshold: float, limit: int) -> None:
 
 def run_queries(queries: list[tuple[str, str]], servers: list[Server]) -> tuple[dict, list[dict]]:
     from django.db import connection
+    from django.test import Client
 
     from blacklists.search import KIND, list_tag
     from blacklists.selectors import entry_search
@@ -1067,6 +1064,11 @@ def run_queries(queries: list[tuple[str, str]], servers: list[Server]) -> tuple[
 
     def run_search(q: str):
         return search(q, kinds=[KIND], page=1, page_size=20, any_tags=[list_tag(LIST_CODE)])
+
+    client = Client(HTTP_HOST="127.0.0.1")  # the whole view, middleware and rendering, no HTTP
+
+    def view(q: str) -> None:
+        client.get("/api/v1/defaulters/", {"q": q})
 
     def http(server: Server, q: str) -> tuple[float, dict]:
         started = time.perf_counter()
@@ -1087,6 +1089,7 @@ def run_queries(queries: list[tuple[str, str]], servers: list[Server]) -> tuple[
         with contextlib.suppress(SearchQueryError):
             run_search(q)
             entry_search(q=q)
+        view(q)
         for server in servers:
             http(server, q)
     with connection.cursor() as cursor:  # one pass over the entry table before the naive queries
@@ -1101,6 +1104,9 @@ def run_queries(queries: list[tuple[str, str]], servers: list[Server]) -> tuple[
             seconds, data = http(server, q)
             row[server.name] = seconds * 1000
             row[f"{server.name}_count"] = data.get("count_display")
+        started = time.perf_counter()
+        view(q)
+        row["view"] = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
         entry_search(q=q)
         row["entry_search"] = (time.perf_counter() - started) * 1000
@@ -1156,10 +1162,10 @@ def print_summary(summary: dict) -> None:
     print("p50 / p95 / max in ms; ratio = naive ILIKE / search() (p50 and p95)")
     print()
     print(
-        "| queries | n | API runserver | API persistent conn. | entry_search() | search() | SQL alone "
-        "| naive ILIKE | ratio p50 | ratio p95 | hits (examples) |"
+        "| queries | n | API runserver | API gunicorn | view in-process | entry_search() | search() "
+        "| SQL alone | naive ILIKE | ratio p50 | ratio p95 | hits (examples) |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for group in order:
         if group not in summary:
             continue
@@ -1171,8 +1177,8 @@ def print_summary(summary: dict) -> None:
 
         name = f"**{group}**" if group.startswith("all") else group
         print(
-            f"| {name} | {s['n']} | {cell('api')} | {cell('api_persistent')} | {cell('entry_search')} "
-            f"| {cell('search')} | {cell('sql')} | {cell('ilike')} "
+            f"| {name} | {s['n']} | {cell('api')} | {cell('api_persistent')} | {cell('view')} "
+            f"| {cell('entry_search')} | {cell('search')} | {cell('sql')} | {cell('ilike')} "
             f"| {s['ilike']['p50'] / s['search']['p50']:,.0f}x "
             f"| {s['ilike']['p95'] / s['search']['p95']:,.0f}x "
             f"| {', '.join(map(str, s['hits']))} |"
@@ -1310,9 +1316,6 @@ def sizes() -> dict:
 
 def main() -> None:
     args = parse_args()
-    if args.serve_wsgi:
-        serve_wsgi(args.serve_wsgi)
-        return
     base = Path(tempfile.mkdtemp(prefix="court-defaulters-bench-", dir=tempfile.gettempdir()))
     print(f"throwaway cluster in {base} (deleted at exit)", flush=True)
     total_started = time.perf_counter()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Prefetch, QuerySet
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from blacklists.models import ListEntry, ListEntryStatusChange, ListType
@@ -45,6 +49,96 @@ def public_entry_queryset() -> QuerySet[ListEntry]:
         "consumption_restriction",
         "consumption_restriction__province",
     )
+
+
+# A result page (the public search page and the API) loads its entries in one statement of fixed
+# text: only the columns a result shows, from the eight tables that hold them. Plain SQL because
+# compiling the ten-table select_related of public_entry_queryset() took the ORM longer than
+# PostgreSQL took to plan and run it; the instances are built as the ORM builds them, so a column
+# not loaded here is fetched on access (deferred) instead of being silently empty. The entry and
+# its list, court and subject are joined in a subquery that PostgreSQL plans on its own (OFFSET 0),
+# then the court-case details: planning two joins of five and four tables instead of one of eight
+# takes 0.4 ms instead of 1.1 ms (running the statement takes 0.1 ms).
+_PAGE_FIELDS = (
+    ("e", ListEntry, "FROM {table} e", ("id", "list_type", "person", "enterprise", "subject_name",
+     "issuing_agency", "decision_number", "decision_date", "legal_basis", "circumstance", "severity",
+     "starts_on", "planned_end", "permanent", "published_on", "status")),
+    ("lt", ListType, "JOIN {table} lt ON lt.id = e.list_type_id", ("id", "code")),
+    ("a", "registry.Agency", "JOIN {table} a ON a.id = e.issuing_agency_id",
+     ("id", "name_zh", "name_en", "level", "kind")),
+    ("p", "registry.Person", "LEFT JOIN {table} p ON p.id = e.person_id", ("id", "id_masked")),
+    ("n", "registry.Enterprise", "LEFT JOIN {table} n ON n.id = e.enterprise_id", ("id", "uscc")),
+    # after the subquery x, whose column c0 is the entry's id
+    ("d", "blacklists.CourtDefaulterDetail", "LEFT JOIN {table} d ON d.entry_id = x.c0",
+     ("entry", "subject_kind", "id_display", "sex", "age", "legal_representative", "province",
+      "filing_date", "basis_document_number", "basis_unit", "obligation", "performance",
+      "performed_part", "unperformed_part", "circumstance")),
+    ("c", "blacklists.ConsumptionRestrictionDetail", "LEFT JOIN {table} c ON c.entry_id = x.c0",
+     ("entry", "subject_kind", "id_display", "sex", "age", "legal_representative", "province",
+      "filing_date", "basis_document_number", "basis_unit", "order_text", "restricted_person",
+      "restricted_person_name")),
+    ("r", "registry.Region", "LEFT JOIN {table} r ON r.code = COALESCE(d.province_id, c.province_id)",
+     ("code", "name_zh", "name_en", "level")),
+)  # fmt: skip
+_PAGE_INNER = 5  # the first five tables form the subquery
+
+
+@functools.cache
+def _page_statement() -> tuple[str, list[tuple[type, list[str], int, int, int]]]:
+    """The statement, and per table: model, attribute names (in the model's field order), the
+    slice of the row holding them, and the column of the primary key (NULL: no such row)."""
+    inner, outer, inner_joins, outer_joins, parts = [], [], [], [], []
+    for number, (alias, model, join, names) in enumerate(_PAGE_FIELDS):
+        model = apps.get_model(model) if isinstance(model, str) else model
+        fields = [field for field in model._meta.concrete_fields if field.name in names]
+        start = len(inner) + len(outer)
+        key = start + next(index for index, field in enumerate(fields) if field.primary_key)
+        parts.append((model, [field.attname for field in fields], start, start + len(fields), key))
+        columns = [f'{alias}."{field.column}"' for field in fields]
+        if number < _PAGE_INNER:
+            inner += columns
+            inner_joins.append(join.format(table=model._meta.db_table))
+        else:
+            outer += columns
+            outer_joins.append(join.format(table=model._meta.db_table))
+    assert inner[0] == 'e."id"'  # x.c0, which the details join on
+    subquery = (
+        f"SELECT {', '.join(f'{column} AS c{index}' for index, column in enumerate(inner))} "
+        f"{' '.join(inner_joins)} WHERE e.id = ANY(%s::bigint[]) OFFSET 0"
+    )
+    selected = [f"x.c{index}" for index in range(len(inner))] + outer
+    sql = f"SELECT {', '.join(selected)} FROM ({subquery}) x {' '.join(outer_joins)}"
+    return sql, parts
+
+
+def _page_entries(ids: list[int]) -> dict[int, ListEntry]:
+    """The entries with these ids, each with its list, court, subject and court-case details."""
+    if not ids:
+        return {}
+    sql, parts = _page_statement()
+    db = ListEntry.objects.db
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [list(ids)])
+        rows = cursor.fetchall()
+    meta = ListEntry._meta
+    forward = [meta.get_field(name) for name in ("list_type", "issuing_agency", "person", "enterprise")]
+    reverse = [meta.get_field(name) for name in ("court_defaulter", "consumption_restriction")]
+    by_id = {}
+    for row in rows:
+        entry, *related = (
+            None if row[key] is None else model.from_db(db, names, row[start:end])
+            for model, names, start, end, key in parts
+        )
+        for field, value in zip(forward, related[:4], strict=True):
+            field.set_cached_value(entry, value)
+        province = related[6]
+        for rel, detail in zip(reverse, related[4:6], strict=True):
+            rel.set_cached_value(entry, detail)
+            if detail is not None:
+                rel.field.set_cached_value(detail, entry)
+                detail._meta.get_field("province").set_cached_value(detail, province)
+        by_id[entry.pk] = entry
+    return by_id
 
 
 def list_entry_public(*, pk: int) -> ListEntry | None:
@@ -94,10 +188,11 @@ def entry_search(
             any_tags=[list_tag(code) for code in list_codes],
             all_tags=[court_tag(court_id)] if court_id else [],
         )
-        by_id = public_entry_queryset().in_bulk([hit.object_id for hit in result.results])
+        by_id = _page_entries([hit.object_id for hit in result.results])
         entries = [by_id[hit.object_id] for hit in result.results if hit.object_id in by_id]
         # An entry past its planned end is never shown, even before the expiry job withdraws it.
-        entries = [entry for entry in entries if entry.effective_status() == ListEntry.Status.IN_FORCE]
+        today = localdate()
+        entries = [entry for entry in entries if entry.effective_status(today) == ListEntry.Status.IN_FORCE]
         return EntryPage(entries, page, page_size, result.has_next, result.total_estimate)
     if not province and not court_id:
         raise SearchQueryError(

@@ -6,7 +6,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from blacklists.api.serializers import CourtCaseSerializer, ListEntrySerializer, ListTypeSerializer
+from blacklists.api.serializers import (
+    CourtCaseSerializer,
+    ListEntrySerializer,
+    ListTypeSerializer,
+    court_cases_data,
+)
 from blacklists.selectors import COURT_LIST_CODES, entry_search, list_types_public, public_entry_queryset
 from registry.identifiers import uscc_has_valid_shape
 from registry.search.query import SearchQueryError
@@ -72,7 +77,8 @@ class DefaulterSearchView(APIView):
                 "count_display": page.total_display,
                 "next": link(page.page + 1) if page.has_next else None,
                 "previous": link(page.page - 1) if page.has_previous else None,
-                "results": CourtCaseSerializer(page.entries, many=True).data,
+                # CourtCaseSerializer's output (the schema above), built without a serializer per row.
+                "results": court_cases_data(page.entries),
             }
         )
 
