@@ -87,6 +87,17 @@ def _annual_report(ctx, rng, firm, head, year, employees) -> str:
             money(profit * 3 // 4 if profit > 0 else profit),
             money(revenue * rng.randrange(1, 7) // 100),
             "{" + ",".join(withheld) + "}",
+            # Parts companies file only through self-service: empty in generated reports.
+            "",
+            NULL,
+            NULL,
+            "[]",
+            "[]",
+            "[]",
+            "[]",
+            "[]",
+            "{}",
+            "{}",
         )
     )
 
