@@ -467,3 +467,129 @@ class RestrictionCheckAdmin(GovernmentOnlyAdmin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- credit repair: the deciding agency's queue ----------------------------------------------------
+
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.html import format_html, format_html_join  # noqa: E402
+
+from blacklists.models import RepairApplication  # noqa: E402
+from blacklists.services import repair_application_decide  # noqa: E402
+
+
+@admin.register(RepairApplication)
+class RepairApplicationAdmin(admin.ModelAdmin):
+    """Applications to the clerk's agency, oldest deadline first; decided only through the service."""
+
+    list_display = ("due_on", "overdue", "status", "enterprise", "target_display", "agency", "submitted_at")
+    list_filter = ("status", "due_on")
+    list_select_related = ("enterprise", "agency", "list_entry", "list_entry__list_type", "penalty")
+    search_fields = ("enterprise__uscc__exact", "enterprise__name__startswith")
+    ordering = ("status", "due_on", "id")
+    actions = ("approve", "reject")
+    fields = (
+        "enterprise",
+        "target_display",
+        "agency",
+        "submitted_by",
+        "submitted_at",
+        "due_on",
+        "overdue",
+        "documents_list",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("documents")
+        if is_unrestricted(request.user):
+            return queryset
+        agency = clerk_agency(request.user)
+        return queryset.filter(agency=agency) if agency else queryset.none()
+
+    def has_add_permission(self, request):
+        return False  # companies apply in the portal
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decisions go through the approve / reject actions
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("record"))
+    def target_display(self, obj):
+        if obj.list_entry_id:
+            return f"{obj.list_entry.list_type.name_zh} {obj.list_entry.decision_number}"
+        return f"{_('administrative penalty')} {obj.penalty.decision_number}"
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue(timezone.localdate())
+
+    @admin.display(description=_("documents"))
+    def documents_list(self, obj):
+        rows = []
+        for document in obj.documents.all():
+            try:
+                url = reverse("portal:document", args=[document.pk])
+            except NoReverseMatch:
+                url = ""
+            rows.append((url, document.get_kind_display(), document.original_name or document.sha256[:12]))
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}</li>",
+                (
+                    (format_html('<a href="{}">{}: {}</a>', url, kind, name) if url else f"{kind}: {name}",)
+                    for url, kind, name in rows
+                ),
+            ),
+        )
+
+    def _decide(self, request, queryset, *, approve: bool, title):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            try:
+                with transaction.atomic():
+                    for application in queryset.select_related("agency"):
+                        repair_application_decide(
+                            application=application,
+                            approve=approve,
+                            reason=form.cleaned_data["reason"],
+                            actor=request.user,
+                            via=VIA,
+                        )
+            except (ValidationError, PermissionDenied) as exc:
+                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, text, messages.ERROR)
+                return None
+            self.message_user(
+                request, _("%(n)d applications decided.") % {"n": queryset.count()}, messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/blacklists/listentry/lifecycle_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "entries": list(queryset),
+                "action": request.POST.get("action"),
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description=_("Approve the repair (ends the listing or publication today) with a reason"))
+    def approve(self, request, queryset):
+        return self._decide(request, queryset, approve=True, title=_("Approve credit repair"))
+
+    @admin.action(description=_("Reject the repair with a reason"))
+    def reject(self, request, queryset):
+        return self._decide(request, queryset, approve=False, title=_("Reject credit repair"))

@@ -120,10 +120,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Company accounts (portal): the e-mail address is the login; see docs/self-service/accounts.md.
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:account"
+LOGOUT_REDIRECT_URL = "portal:home"
+# The site's address as mailed in notices (jobs have no request to take it from).
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -193,6 +203,12 @@ PUBLIC_HOLIDAYS = [
     "2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-06", "2026-10-07",
 ]  # fmt: skip
 MAKEUP_WORKDAYS = ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]
+
+# Credit repair (blacklists.services.repair): working days the deciding agency has to decide.
+REPAIR_DECISION_WORKING_DAYS = int(os.environ.get("REPAIR_DECISION_WORKING_DAYS", "15"))
+
+# Objections (registry.services.objections): working days the owning agency has to decide.
+OBJECTION_DECISION_WORKING_DAYS = int(os.environ.get("OBJECTION_DECISION_WORKING_DAYS", "10"))
 
 # Public pages: searches, profiles and report downloads per client and minute (portal.ratelimit).
 PUBLIC_SEARCH_PER_MINUTE = int(os.environ.get("PUBLIC_SEARCH_PER_MINUTE", "60"))

@@ -129,3 +129,176 @@ class EnterpriseMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.enterprise_id} ({self.role})"
+
+
+ACTIVATION_CODE_VALID_DAYS = 60
+
+
+class ActivationCode(models.Model):
+    """A one-time code a clerk issues so that a company can claim its enterprise in self-service.
+
+    It is printed on a letter to the registered address. Only a keyed hash of the code is kept:
+    the clerk sees the code once, when it is issued. A code is used at most once.
+    """
+
+    classification = Classification.GOVERNMENT
+
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="activation_codes",
+    )
+    role = models.CharField(
+        _("role it grants"),
+        max_length=16,
+        choices=EnterpriseMembership.Role.choices,
+        default=EnterpriseMembership.Role.FILER,
+    )
+    code_hash = models.CharField(
+        _("code (keyed hash)"),
+        max_length=64,
+        unique=True,
+        editable=False,
+        validators=[RegexValidator(SHA256_PATTERN, _("A SHA-256 is 64 lower-case hexadecimal characters."))],
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("used by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(used_at__isnull=True) & Q(used_by__isnull=True))
+                | (Q(used_at__isnull=False) & Q(used_by__isnull=False)),
+                name="activationcode_used_all_or_none",
+                violation_error_message=_("A used code records both when and by whom it was used."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("issued_at")),
+                name="activationcode_expires_after_issue",
+                violation_error_message=_("A code must expire after it is issued."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["filer", "administrator"]),
+                name="activationcode_role_known",
+                violation_error_message=_("Unknown role."),
+            ),
+            models.CheckConstraint(
+                condition=Q(code_hash__regex=SHA256_PATTERN),
+                name="activationcode_hash_shape",
+                violation_error_message=_("A SHA-256 is 64 lower-case hexadecimal characters."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} ({self.role}, {self.issued_at:%Y-%m-%d})"
+
+
+class Notice(models.Model):
+    """One message in a user's inbox: something was published or decided about an enterprise."""
+
+    classification = Classification.RESTRICTED
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notices"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    event = models.ForeignKey(
+        "registry.SubjectEvent",
+        verbose_name=_("event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notices",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="notice_unread_by_user_idx"
+            ),
+            models.Index(fields=["user", "-created_at"], name="notice_user_created_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "event"],
+                condition=Q(event__isnull=False),
+                name="notice_once_per_user_and_event",
+                violation_error_message=_("This user already has a notice for this event."),
+            ),
+            models.CheckConstraint(
+                condition=Q(read_at__isnull=True) | Q(read_at__gte=models.F("created_at")),
+                name="notice_read_after_received",
+                violation_error_message=_("A notice cannot be read before it is received."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.title}"
+
+
+class Follow(models.Model):
+    """A user watching an enterprise: they get the same notices about it as its own users."""
+
+    classification = Classification.RESTRICTED
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="follows"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("followed enterprise")
+        verbose_name_plural = _("followed enterprises")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "enterprise"],
+                name="follow_once",
+                violation_error_message=_("You already follow this enterprise."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.enterprise_id}"

@@ -22,3 +22,98 @@ urlpatterns += [
     path("enterprises/<str:uscc>/report/", reports.report_create, name="report-create"),
     path("reports/<str:number>/", reports.report_verify, name="report-verify"),
 ]
+
+from portal.views import repair  # noqa: E402
+
+urlpatterns += [
+    path("account/enterprises/<str:uscc>/repair/", repair.repair_overview, name="repair"),
+    path("account/enterprises/<str:uscc>/repair/apply/", repair.repair_apply, name="repair-apply"),
+]
+
+# Company accounts and self-service (docs/self-service/accounts.md).
+from portal.views import account, account_company  # noqa: E402
+
+urlpatterns += [
+    path("account/", account.dashboard, name="account"),
+    path("account/signup/", account.signup, name="signup"),
+    path("account/signup/done/", account.signup_done, name="signup-done"),
+    path("account/verify/resend/", account.verify_resend, name="verify-resend"),
+    path("account/verify/<str:token>/", account.verify_email, name="verify-email"),
+    path("account/login/", account.SignInView.as_view(), name="login"),
+    path("account/logout/", account.SignOutView.as_view(), name="logout"),
+    path("account/password-reset/", account.ResetView.as_view(), name="password-reset"),
+    path("account/password-reset/sent/", account.ResetDoneView.as_view(), name="password-reset-done"),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        account.ResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "account/password-reset/complete/",
+        account.ResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path("account/claim/", account.claim, name="claim"),
+    path("account/inbox/", account.inbox, name="inbox"),
+    path("account/inbox/read-all/", account.inbox_read_all, name="inbox-read-all"),
+    path("account/inbox/<int:pk>/read/", account.notice_read, name="notice-read"),
+    path("account/follow/<str:uscc>/", account.follow, name="follow"),
+    path("account/enterprises/<str:uscc>/", account_company.company, name="company"),
+    path("account/enterprises/<str:uscc>/members/", account.members, name="company-members"),
+    path(
+        "account/enterprises/<str:uscc>/members/<int:pk>/remove/",
+        account.member_remove,
+        name="member-remove",
+    ),
+    path("account/documents/<int:pk>/", account_company.document, name="document"),
+]
+
+# Instant disclosure and credit commitment letters, by the company itself.
+from portal.views import commitments as commitment_views  # noqa: E402
+from portal.views import disclosures as disclosure_views  # noqa: E402
+
+urlpatterns += [
+    path("account/enterprises/<str:uscc>/disclosures/", disclosure_views.disclosure_list, name="disclosures"),
+    path(
+        "account/enterprises/<str:uscc>/disclosures/new/<str:kind>/",
+        disclosure_views.disclosure_new,
+        name="disclosure-new",
+    ),
+    path(
+        "account/enterprises/<str:uscc>/disclosures/<int:pk>/correct/",
+        disclosure_views.disclosure_correct,
+        name="disclosure-correct",
+    ),
+    path("account/enterprises/<str:uscc>/commitments/", commitment_views.commitment_list, name="commitments"),
+    path(
+        "account/enterprises/<str:uscc>/commitments/new/<str:kind>/",
+        commitment_views.commitment_new,
+        name="commitment-new",
+    ),
+    path(
+        "account/enterprises/<str:uscc>/commitments/<int:pk>/",
+        commitment_views.commitment_detail,
+        name="commitment-detail",
+    ),
+]
+
+from portal.views import filings  # noqa: E402
+
+urlpatterns += [
+    path("account/enterprises/<str:uscc>/annual-reports/", filings.filing_list, name="annual-reports"),
+    path(
+        "account/enterprises/<str:uscc>/annual-reports/<int:year>/", filings.filing_edit, name="annual-report"
+    ),
+    path(
+        "account/enterprises/<str:uscc>/abnormal-listings/<int:pk>/apply-for-removal/",
+        filings.removal_apply,
+        name="abnormal-removal-apply",
+    ),
+]
+
+from portal.views import objections  # noqa: E402
+
+urlpatterns += [
+    path("account/enterprises/<str:uscc>/objections/", objections.objection_list, name="objection-list"),
+    path("account/enterprises/<str:uscc>/objections/new/", objections.objection_new, name="objection-new"),
+]

@@ -289,3 +289,25 @@ class OutboundMailFactory(factory.django.DjangoModelFactory):
     subject = "A record was published about your company"
     body = "See your inbox on the portal."
     next_attempt_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
+
+
+class InstantDisclosureFactory(factory.django.DjangoModelFactory):
+    """A penalty the company disclosed itself on time (the fact on 2 March 2026, due 30 March)."""
+
+    class Meta:
+        model = models.InstantDisclosure
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = models.InstantDisclosure.Kind.PENALTY
+    occurred_on = dt.date(2026, 3, 2)
+    due_on = dt.date(2026, 3, 30)
+    details = factory.LazyFunction(
+        lambda: {
+            "decision_number": "合市监罚〔2026〕7号",
+            "violation": "虚假宣传",
+            "content": "罚款一万元",
+            "authority": "合肥市市场监督管理局",
+        }
+    )
+    published_on = dt.date(2026, 3, 10)
+    published_at = factory.LazyFunction(lambda: dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC))

@@ -14,6 +14,7 @@ from blacklists.models.memoranda import (
     Measure,
     Memorandum,
 )
+from blacklists.models.repair import RepairApplication
 
 __all__ = [
     "BINDING_GROUPS",
@@ -30,6 +31,7 @@ __all__ = [
     "ListType",
     "Measure",
     "Memorandum",
+    "RepairApplication",
     "RestrictionCheck",
     "Severity",
     "SubjectKind",

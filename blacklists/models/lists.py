@@ -61,6 +61,11 @@ class ListType(models.Model):
     )
     permanent_allowed = models.BooleanField(_("permanent listing allowed"), default=False)
     public_search = models.BooleanField(_("has a public search page"), default=True)
+    repair_requires_training = models.BooleanField(
+        _("credit repair requires a training certificate"),
+        default=False,
+        help_text=_("A repair application for an entry on this list must include a training certificate."),
+    )
 
     class Meta:
         verbose_name = _("list type")

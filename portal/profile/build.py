@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, Window
@@ -42,10 +43,12 @@ from registry.models import (
     CreditCommitment,
     Enterprise,
     InspectionRecord,
+    InstantDisclosure,
     KeyPersonnel,
     Region,
     Shareholder,
 )
+from registry.models.disclosures import details_display
 
 SERIOUS_ILLEGAL_LIST = "samr-serious-illegal"
 # How many other enterprises are named for one person of the key personnel.
@@ -59,6 +62,7 @@ SECTION_KEYS = (
     "branches",
     "change_records",
     "annual_reports",
+    "instant_disclosures",
     "licences",
     "penalties",
     "abnormal_listings",
@@ -181,6 +185,7 @@ def _prefetches(on: dt.date) -> list[Prefetch]:
             queryset=CreditCommitment.objects.select_related("source_agency", "broken_by"),
         ),
         Prefetch("awards", queryset=Award.objects.select_related("source_agency", "awarding_agency")),
+        Prefetch("instant_disclosures", queryset=InstantDisclosure.objects.order_by("-occurred_on", "-id")),
     ]
 
 
@@ -458,6 +463,118 @@ def _annual_report_rows(currency: str) -> list[tuple[str, str, Callable[[AnnualR
         ("profit", _("Total profit"), money("profit")),
         ("net_profit", _("Net profit"), money("net_profit")),
         ("tax_paid", _("Tax paid"), money("tax_paid")),
+        *_filed_report_rows(currency),
+    ]
+
+
+# Parts of a report filed through company self-service; a row shows only when a report has it.
+FILED_REPORT_PARTS = (
+    "postcode",
+    "female_employees",
+    "disabled_employees",
+    "websites",
+    "investments",
+    "contributions",
+    "equity_transfers",
+    "guarantees",
+    "social_insurance_insured",
+    "social_insurance_paid",
+)
+
+
+def _filed_report_rows(currency: str) -> list[tuple[str, str, Callable[[AnnualReport], str]]]:
+    def rows(name: str, line: Callable[[dict], str]) -> Callable[[AnnualReport], str]:
+        return lambda report: "; ".join(line(row) for row in getattr(report, name) or [])
+
+    def when(value: str | None) -> str:
+        return format_date(dt.date.fromisoformat(value)) if value else ""
+
+    def amount(value: str | None) -> str:
+        return format_money(Decimal(value), currency) if value not in (None, "") else ""
+
+    def by_scheme(name: str, read: Callable) -> Callable[[AnnualReport], str]:
+        labels = {
+            "pension": _("pension"),
+            "medical": _("medical"),
+            "unemployment": _("unemployment"),
+            "work_injury": _("work injury"),
+            "maternity": _("maternity"),
+        }
+        return lambda report: "; ".join(
+            f"{labels.get(scheme, scheme)}: {read(value)}"
+            for scheme, value in (getattr(report, name) or {}).items()
+        )
+
+    return [
+        ("postcode", _("Postcode"), lambda r: r.postcode),
+        ("female_employees", _("Of which female"), lambda r: format_number(r.female_employees)),
+        ("disabled_employees", _("Of which disabled"), lambda r: format_number(r.disabled_employees)),
+        (
+            "websites",
+            _("Websites and online shops"),
+            rows("websites", lambda w: f"{w.get('name', '')} ({w.get('url', '')})"),
+        ),
+        (
+            "investments",
+            _("Investments in other enterprises"),
+            rows("investments", lambda i: f"{i.get('name', '')} ({i.get('uscc', '')})"),
+        ),
+        (
+            "contributions",
+            _("Shareholders' contributions"),
+            rows(
+                "contributions",
+                lambda c: (
+                    _(
+                        "%(holder)s: subscribed %(sub)s (%(sub_on)s, %(sub_how)s); "
+                        "paid %(paid)s (%(paid_on)s, %(paid_how)s)"
+                    )
+                    % {
+                        "holder": c.get("shareholder", ""),
+                        "sub": amount(c.get("subscribed_amount")),
+                        "sub_on": when(c.get("subscribed_date")),
+                        "sub_how": c.get("subscribed_method", ""),
+                        "paid": amount(c.get("paid_amount")),
+                        "paid_on": when(c.get("paid_date")),
+                        "paid_how": c.get("paid_method", ""),
+                    }
+                ),
+            ),
+        ),
+        (
+            "equity_transfers",
+            _("Equity transfers"),
+            rows(
+                "equity_transfers",
+                lambda t: (
+                    f"{t.get('shareholder', '')}: {t.get('before_percent', '')}% → "
+                    f"{t.get('after_percent', '')}% ({when(t.get('changed_on'))})"
+                ),
+            ),
+        ),
+        (
+            "guarantees",
+            _("Guarantees provided"),
+            rows(
+                "guarantees",
+                lambda g: (
+                    _("creditor %(creditor)s, debtor %(debtor)s, %(principal)s, %(start)s – %(end)s")
+                    % {
+                        "creditor": g.get("creditor", ""),
+                        "debtor": g.get("debtor", ""),
+                        "principal": amount(g.get("principal")),
+                        "start": when(g.get("period_from")),
+                        "end": when(g.get("period_to")),
+                    }
+                ),
+            ),
+        ),
+        (
+            "social_insurance_insured",
+            _("Employees insured"),
+            by_scheme("social_insurance_insured", format_number),
+        ),
+        ("social_insurance_paid", _("Social insurance paid"), by_scheme("social_insurance_paid", amount)),
     ]
 
 
@@ -469,6 +586,8 @@ def _annual_reports_section(enterprise: Enterprise) -> Section:
     rows = []
     if reports:
         for name, label, read in _annual_report_rows(enterprise.capital_currency):
+            if name in FILED_REPORT_PARTS and not any(getattr(report, name) for report in reports):
+                continue  # a part no published report has
             row = {"item": Cell(text=label)}
             for report in reports:
                 if name in report.unpublished_fields:
@@ -486,6 +605,48 @@ def _annual_reports_section(enterprise: Enterprise) -> Section:
         rows=rows,
         empty_text=_("No annual reports have been published."),
         note=_("The law lets a company keep its financial figures and contact details from the public."),
+    )
+
+
+def _instant_disclosures_section(enterprise: Enterprise) -> Section:
+    """Facts the company published itself (即时信息公示), each with its due date and a late mark."""
+
+    def row(disclosure: InstantDisclosure) -> dict[str, Cell]:
+        details = details_display(disclosure.kind, disclosure.details)
+        published_note = (
+            _("Corrected on %(date)s") % {"date": format_date(disclosure.corrected_at)}
+            if disclosure.corrected_at
+            else ""
+        )
+        return {
+            "kind": text(disclosure.get_kind_display()),
+            "details": Cell(text="\n".join(f"{label}: {value}" for label, value in details)),
+            "occurred": day_cell(disclosure.occurred_on),
+            "due": day_cell(disclosure.due_on),
+            "published": Cell(text=format_date(disclosure.published_on), note=published_note),
+            "late": Cell(text=_("Late"), kind="late") if disclosure.late else Cell(text=_("On time")),
+        }
+
+    return _table(
+        "instant_disclosures",
+        _("Instant disclosures"),
+        list(enterprise.instant_disclosures.all()),
+        [
+            ("kind", _("Kind")),
+            ("details", _("Details")),
+            ("occurred", _("Date of the fact")),
+            ("due", _("Due by")),
+            ("published", _("Published on")),
+            ("late", _("Published in time")),
+        ],
+        row,
+        empty_text=_("The enterprise has published no instant disclosures."),
+        agencies=lambda r: [],
+        day=lambda r: [r.published_on],
+        note=_(
+            "Published by the enterprise itself, which must do so within 20 working days of the fact; "
+            "a disclosure published after its due date is marked late."
+        ),
     )
 
 
@@ -774,6 +935,7 @@ def enterprise_profile_public(*, uscc: str, on: dt.date | None = None) -> Profil
         _branches_section(enterprise),
         _changes_section(enterprise),
         _annual_reports_section(enterprise),
+        _instant_disclosures_section(enterprise),
         _licences_section(enterprise),
         _penalties_section(enterprise),
         _abnormal_section(enterprise),
@@ -802,4 +964,48 @@ def enterprise_profile_public(*, uscc: str, on: dt.date | None = None) -> Profil
         sections=sections,
         badges=_badges(enterprise, entries),
         measures=measures,
+        objection_targets=_objection_targets(enterprise, serious, others),
     )
+
+
+# --- objections: which record each row shows, for the enterprise's own users --------------------------
+@dataclass(frozen=True)
+class ObjectionTarget:
+    """A record a company may object to. ``label`` names it when it is not one table row."""
+
+    record_type: str
+    record_id: int
+    label: str = ""
+
+
+def _objection_targets(
+    enterprise: Enterprise, serious: list[ListEntry], others: list[ListEntry]
+) -> dict[str, list[ObjectionTarget]]:
+    """Section key -> targets in row order (the prefetched lists the sections showed: no queries)."""
+
+    def rows(record_type: str, records: Iterable) -> list[ObjectionTarget]:
+        return [ObjectionTarget(record_type, record.pk) for record in records]
+
+    return {
+        "licence": [
+            ObjectionTarget("enterprise", enterprise.pk, _("Object to the business licence information"))
+        ],
+        "shareholders": rows("shareholder", enterprise.shareholders.all()),
+        "key_personnel": rows("key_personnel", enterprise.key_personnel.all()),
+        "branches": rows("branch", enterprise.branches.all()),
+        "change_records": rows("change_record", enterprise.change_records.all()),
+        "annual_reports": [
+            ObjectionTarget(
+                "annual_report", report.pk, _("Object to the %(year)s annual report") % {"year": report.year}
+            )
+            for report in enterprise.annual_reports.all()
+        ],
+        "licences": rows("licence", enterprise.licences.all()),
+        "penalties": rows("penalty", enterprise.penalties.all()),
+        "abnormal_listings": rows("abnormal_listing", enterprise.abnormal_listings.all()),
+        "serious_illegal": rows("list_entry", serious),
+        "inspections": rows("inspection", enterprise.inspections.all()),
+        "list_entries": rows("list_entry", others),
+        "commitments": rows("commitment", enterprise.credit_commitments.all()),
+        "awards": rows("award", enterprise.awards.all()),
+    }

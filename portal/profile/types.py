@@ -74,6 +74,10 @@ class Profile:
     # Optional: the measures in force (blacklists.restrictions.MeasureInForce) behind the
     # "measures" section, for renderers that show each chain of reasons in full.
     measures: list = field(default_factory=list)
+    # Optional: section key -> the records a company may object to (portal.profile.build.ObjectionTarget),
+    # one per table row, or labelled ones for the licence and each annual report. Shown only to the
+    # enterprise's own users (templatetag ``objection_links``); other renderers ignore it.
+    objection_targets: dict = field(default_factory=dict)
 
     def section(self, key: str) -> Section:
         return next(section for section in self.sections if section.key == key)

@@ -6,7 +6,16 @@ Every save and delete goes through ``registry.services`` (see ``registry.admin.b
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin import audit, commitments, records, reference, subjects  # noqa: F401  (registers the models)
+from registry.admin import (  # noqa: F401  (registers the models)
+    audit,
+    commitments,
+    disclosures,
+    filings,
+    objections,
+    records,
+    reference,
+    subjects,
+)
 
 admin.site.site_header = _("Public credit information — agency administration")
 admin.site.site_title = _("Public credit information — agency administration")

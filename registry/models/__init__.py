@@ -1,9 +1,12 @@
 from registry.models.audit import AuditEntry
 from registry.models.commitments import CreditCommitment
+from registry.models.disclosures import InstantDisclosure, InstantDisclosureVersion
 from registry.models.documents import Document
 from registry.models.events import SubjectEvent
+from registry.models.filings import AbnormalRemovalApplication, AnnualReportFiling, AnnualReportFilingVersion
 from registry.models.geo import Agency, AgencyMembership, Region
 from registry.models.mail import OutboundMail
+from registry.models.objections import Objection
 from registry.models.records import (
     RECORD_MODELS,
     AbnormalOperationListing,
@@ -26,11 +29,14 @@ from registry.models.subjects import Enterprise, Person
 __all__ = [
     "RECORD_MODELS",
     "AbnormalOperationListing",
+    "AbnormalRemovalApplication",
     "AdministrativeLicence",
     "AdministrativePenalty",
     "Agency",
     "AgencyMembership",
     "AnnualReport",
+    "AnnualReportFiling",
+    "AnnualReportFilingVersion",
     "AuditEntry",
     "Award",
     "Branch",
@@ -40,7 +46,10 @@ __all__ = [
     "Document",
     "Enterprise",
     "InspectionRecord",
+    "InstantDisclosure",
+    "InstantDisclosureVersion",
     "KeyPersonnel",
+    "Objection",
     "OutboundMail",
     "Person",
     "Region",

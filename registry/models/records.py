@@ -231,6 +231,9 @@ ANNUAL_REPORT_WITHHOLDABLE = (
     "employees",
     "contact_phone",
     "email",
+    # Filed through company self-service: the amounts paid into social insurance, and guarantees.
+    "social_insurance_paid",
+    "guarantees",
 )
 
 
@@ -271,6 +274,19 @@ class AnnualReport(EnterpriseRecord):
         default=list,
         blank=True,
     )
+    # Parts of a report filed through company self-service (lists of rows, see registry.models.filings).
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    female_employees = models.PositiveIntegerField(_("of which female"), null=True, blank=True)
+    disabled_employees = models.PositiveIntegerField(_("of which disabled"), null=True, blank=True)
+    websites = models.JSONField(_("websites and online shops"), default=list, blank=True)
+    investments = models.JSONField(_("investments in other enterprises"), default=list, blank=True)
+    contributions = models.JSONField(
+        _("shareholders' subscribed and paid-in capital"), default=list, blank=True
+    )
+    equity_transfers = models.JSONField(_("equity transfers"), default=list, blank=True)
+    guarantees = models.JSONField(_("guarantees provided"), default=list, blank=True)
+    social_insurance_insured = models.JSONField(_("employees insured, by scheme"), default=dict, blank=True)
+    social_insurance_paid = models.JSONField(_("social insurance paid"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("annual report")

@@ -2,10 +2,23 @@
 
 from registry.services.audit import audit_record
 from registry.services.commitments import credit_commitment_create, credit_commitment_mark_broken
+from registry.services.disclosures import (
+    instant_disclosure_correct,
+    instant_disclosure_due_on,
+    instant_disclosure_publish,
+)
 from registry.services.documents import document_store
 from registry.services.enterprises import enterprise_create, enterprise_update, uscc_error
 from registry.services.events import subject_event_record
+from registry.services.filings import (
+    abnormal_removal_apply,
+    abnormal_removal_decide,
+    annual_report_amend,
+    annual_report_draft_save,
+    annual_report_submit,
+)
 from registry.services.mail import mail_deliver, mail_enqueue, mail_send_pending
+from registry.services.objections import objection_decide, objection_submit
 from registry.services.persons import (
     identity_fields,
     person_create,
@@ -32,6 +45,11 @@ from registry.services.search import (
 __all__ = [
     "abnormal_listing_create",
     "abnormal_listing_remove",
+    "abnormal_removal_apply",
+    "abnormal_removal_decide",
+    "annual_report_amend",
+    "annual_report_draft_save",
+    "annual_report_submit",
     "audit_record",
     "credit_commitment_create",
     "credit_commitment_mark_broken",
@@ -40,9 +58,14 @@ __all__ = [
     "enterprise_search_document_refresh",
     "enterprise_update",
     "identity_fields",
+    "instant_disclosure_correct",
+    "instant_disclosure_due_on",
+    "instant_disclosure_publish",
     "mail_deliver",
     "mail_enqueue",
     "mail_send_pending",
+    "objection_decide",
+    "objection_submit",
     "person_create",
     "person_find_by_id_number",
     "person_get_or_create",

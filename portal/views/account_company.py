@@ -1,0 +1,84 @@
+"""The company's own view of its record, and documents served only to those allowed to see them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from blacklists.selectors import restriction_checks_for_subject, restrictions_in_force
+from portal.permissions import acts_for
+from registry.classification import Audience, visible_fields
+from registry.models import AgencyMembership, Document
+from registry.selectors import enterprise_profile, visible_sections
+
+CHECKS_SHOWN = 100
+
+
+def _section_counts(enterprise) -> list[tuple[str, int]]:
+    """Each section published about the enterprise with its number of records."""
+    return [
+        (str(model._meta.verbose_name_plural), len(getattr(enterprise, name).all()))
+        for name, model, _joins in visible_sections(Audience.PUBLIC)
+    ]
+
+
+@login_required
+def company(request, uscc: str):
+    """Everything about the enterprise its own users may see: public, restricted, measures, checks."""
+    code = uscc.strip().upper()
+    enterprise = enterprise_profile(uscc=code, audience=Audience.AUTHORISED) if len(code) == 18 else None
+    if enterprise is None or not acts_for(request.user, enterprise):
+        raise Http404(_("No enterprise with this code is registered."))
+    answer = restrictions_in_force(enterprise=enterprise)
+    checks = list(restriction_checks_for_subject(enterprise=enterprise).order_by("-at")[:CHECKS_SHOWN])
+    withheld_reports = [report for report in enterprise.annual_reports.all() if report.unpublished_fields]
+    return render(
+        request,
+        "portal/account/company.html",
+        {
+            "enterprise": enterprise,
+            "section_counts": _section_counts(enterprise),
+            "tax_records": enterprise.tax_records.all(),
+            "contribution_records": enterprise.contribution_records.all(),
+            "withheld_reports": withheld_reports,
+            "answer": answer,
+            "measures": answer.measures,
+            "checks": checks,
+            "restricted_tax_fields": visible_fields(
+                enterprise.tax_records.model, Audience.AUTHORISED, ["amount_paid", "tax_rate"]
+            ),
+        },
+    )
+
+
+def may_read_document(user, document: Document) -> bool:
+    """Members of the document's enterprise; superusers; staff who are clerks of an agency."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    if user.is_staff and AgencyMembership.objects.filter(user=user).exists():
+        return True
+    return acts_for(user, document.enterprise_id)
+
+
+@login_required
+def document(request, pk: int):
+    doc = Document.objects.filter(pk=pk).first()
+    if doc is None or not may_read_document(request.user, doc):
+        raise Http404(_("No such document."))
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("No such document.")) from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=doc.original_name or f"document-{doc.pk}",
+        content_type=doc.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

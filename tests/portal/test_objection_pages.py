@@ -1,0 +1,156 @@
+"""Objection pages: the "Object" links on the profile, the form, the list, isolation and CSRF."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import EnterpriseMembership
+from registry.models import AgencyMembership, Document, Objection
+from registry.services import objection_decide
+from tests.factories import AnnualReportFactory, EnterpriseFactory, PenaltyFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+REASON = "This fine was annulled by the court on appeal."
+
+
+def member_client(client, enterprise, username="filer"):
+    user = User.objects.create_user(username, password="pw-123456789")
+    EnterpriseMembership.objects.create(user=user, enterprise=enterprise)
+    client.force_login(user)
+    return user
+
+
+def new_url(penalty):
+    query = f"?record_type=penalty&record_id={penalty.pk}"
+    return reverse("portal:objection-new", kwargs={"uscc": penalty.enterprise.uscc}) + query
+
+
+def list_url(enterprise):
+    return reverse("portal:objection-list", kwargs={"uscc": enterprise.uscc})
+
+
+def post(client, penalty, **extra):
+    data = {"record_type": "penalty", "record_id": penalty.pk, "reason": REASON, **extra}
+    return client.post(new_url(penalty), data)
+
+
+def test_object_links_only_for_the_enterprises_own_users(client, django_assert_max_num_queries):
+    penalty = PenaltyFactory()
+    AnnualReportFactory(enterprise=penalty.enterprise, year=2024)
+    profile_url = reverse("portal:enterprise", kwargs={"uscc": penalty.enterprise.uscc})
+    anonymous = client.get(profile_url).content.decode()
+    assert new_url(penalty).replace("&", "&amp;") not in anonymous and ">Object<" not in anonymous
+    other = Client()
+    member_client(other, EnterpriseFactory(), "other")
+    assert ">Object<" not in other.get(profile_url).content.decode()
+    member_client(client, penalty.enterprise)
+    with django_assert_max_num_queries(40):
+        page = client.get(profile_url).content.decode()
+    assert new_url(penalty).replace("&", "&amp;") in page
+    assert "Object to the 2024 annual report" in page
+    assert "Object to the business licence information" in page
+
+
+def test_member_objects_with_a_document_and_sees_it_listed(client):
+    penalty = PenaltyFactory(decision_number="合市监罚〔2024〕9号")
+    user = member_client(client, penalty.enterprise)
+    form = client.get(new_url(penalty))
+    assert form.status_code == 200 and "合市监罚〔2024〕9号" in form.content.decode()
+    response = post(client, penalty, documents=[SimpleUploadedFile("proof.pdf", PDF)])
+    assert response.status_code == 302 and response.url == list_url(penalty.enterprise)
+    objection = Objection.objects.get()
+    assert objection.submitted_by == user and objection.documents.get().original_name == "proof.pdf"
+    page = client.get(list_url(penalty.enterprise)).content.decode()
+    assert "合市监罚〔2024〕9号" in page and "working days left" in page and "proof.pdf" in page
+
+
+def test_a_renamed_non_pdf_is_refused_and_nothing_is_kept(client):
+    penalty = PenaltyFactory()
+    member_client(client, penalty.enterprise)
+    fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00" + b"\x00" * 64, content_type="application/pdf")
+    response = post(client, penalty, documents=[fake])
+    assert response.status_code == 200
+    assert "checked by content" in response.content.decode()
+    assert not Objection.objects.exists() and not Document.objects.exists()
+
+
+def test_short_reason_is_shown_next_to_the_field(client):
+    penalty = PenaltyFactory()
+    member_client(client, penalty.enterprise)
+    response = post(client, penalty, reason="wrong")
+    assert response.status_code == 200 and 'class="error-box"' in response.content.decode()
+    assert not Objection.objects.exists()
+
+
+def test_more_than_five_documents_are_refused(client):
+    penalty = PenaltyFactory()
+    member_client(client, penalty.enterprise)
+    files = [SimpleUploadedFile(f"{n}.pdf", PDF + bytes([n])) for n in range(6)]
+    response = post(client, penalty, documents=files)
+    assert "at most 5" in response.content.decode() and not Objection.objects.exists()
+
+
+def test_user_of_another_enterprise_gets_404_everywhere(client):
+    penalty = PenaltyFactory()
+    mine = EnterpriseFactory()
+    member_client(client, mine)
+    assert client.get(new_url(penalty)).status_code == 404
+    assert post(client, penalty).status_code == 404
+    assert client.get(list_url(penalty.enterprise)).status_code == 404
+    # Nor can a record of another enterprise be objected to through one's own page.
+    foreign = (
+        reverse("portal:objection-new", kwargs={"uscc": mine.uscc})
+        + f"?record_type=penalty&record_id={penalty.pk}"
+    )
+    assert client.get(foreign).status_code == 404
+    assert not Objection.objects.exists()
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    penalty = PenaltyFactory()
+    assert client.get(new_url(penalty)).status_code == 302
+    assert client.get(list_url(penalty.enterprise)).status_code == 302
+
+
+def test_csrf_is_required(client):
+    penalty = PenaltyFactory()
+    checking = Client(enforce_csrf_checks=True)
+    member_client(checking, penalty.enterprise)
+    assert post(checking, penalty).status_code == 403
+    assert not Objection.objects.exists()
+
+
+def test_second_objection_to_the_same_record_is_refused_while_open(client):
+    penalty = PenaltyFactory()
+    member_client(client, penalty.enterprise)
+    post(client, penalty)
+    again = post(client, penalty)
+    assert again.status_code == 200 and "already awaiting a decision" in again.content.decode()
+    assert Objection.objects.count() == 1
+
+
+def test_overdue_flag_and_decision_are_shown(client):
+    penalty = PenaltyFactory()
+    member_client(client, penalty.enterprise)
+    post(client, penalty)
+    overdue = Objection.objects.get()
+    Objection.objects.filter(pk=overdue.pk).update(
+        submitted_at=timezone.now() - dt.timedelta(days=30),
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    page = client.get(list_url(penalty.enterprise)).content.decode()
+    assert "overdue" in page
+    clerk = User.objects.create_user("clerk")
+    AgencyMembership.objects.create(user=clerk, agency=penalty.deciding_agency)
+    objection_decide(
+        objection=overdue, outcome="corrected", reason="The record was corrected.", actor=clerk, via="admin"
+    )
+    page = client.get(list_url(penalty.enterprise)).content.decode()
+    assert "The record was corrected." in page and "overdue" not in page

@@ -1,0 +1,169 @@
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from blacklists.models import ListEntry, ListType, RepairApplication
+from blacklists.selectors import restrictions_in_force
+from blacklists.services import list_entry_create, repair_application_decide
+from portal.models import EnterpriseMembership
+from tests.factories import EnterpriseFactory, PenaltyFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+BASE_KINDS = ["repair_application", "repair_commitment", "proof_of_performance", "authorisation"]
+
+
+def member_of(enterprise, name="filer"):
+    user = get_user_model().objects.create_user(name, email=f"{name}@example.com", password="pw-123456789")
+    EnterpriseMembership.objects.create(user=user, enterprise=enterprise, role="filer")
+    return user
+
+
+def listing(enterprise, *, code="gac-dishonest", days_ago=400, number="海关失信〔2024〕7号"):
+    list_type = ListType.objects.get(code=code)
+    start = TODAY - dt.timedelta(days=days_ago)
+    return list_entry_create(
+        actor=None,
+        via="command",
+        list_type=list_type,
+        enterprise=enterprise,
+        issuing_agency=list_type.owner,
+        decision_number=number,
+        decision_date=start,
+        starts_on=start,
+        planned_end=start + dt.timedelta(days=list_type.max_period_days),
+    )
+
+
+def uploads(kinds=BASE_KINDS):
+    return {kind: SimpleUploadedFile(f"{kind}.pdf", PDF + kind.encode()) for kind in kinds}
+
+
+def overview_url(enterprise):
+    return reverse("portal:repair", args=[enterprise.uscc])
+
+
+def apply_url(enterprise, **query):
+    key, value = next(iter(query.items()))
+    return f"{reverse('portal:repair-apply', args=[enterprise.uscc])}?{key}={value}"
+
+
+def test_overview_shows_eligibility_and_the_required_documents_before_applying(client):
+    enterprise = EnterpriseFactory()
+    listing(enterprise)  # eligible now
+    young = listing(enterprise, code="samr-serious-illegal", days_ago=30, number="市监严违〔2026〕1号")
+    PenaltyFactory(
+        enterprise=enterprise, decided_on=TODAY - dt.timedelta(days=10), decision_number="罚〔2026〕5号"
+    )
+    client.force_login(member_of(enterprise))
+    page = client.get(overview_url(enterprise)).content.decode()
+    assert "Eligible now" in page
+    assert f"Eligible from {(young.starts_on + dt.timedelta(days=365)).isoformat()}" in page
+    assert "credit repair training certificate" in page and "authorisation of the person applying" in page
+    assert "罚〔2026〕5号" in page and "three months" in page
+    assert page.count("Apply for repair") == 1
+
+
+def test_court_listing_is_shown_as_not_repairable(client):
+    enterprise = EnterpriseFactory()
+    list_entry_create(
+        actor=None,
+        via="command",
+        list_type=ListType.objects.get(code="court-defaulters"),
+        enterprise=enterprise,
+        issuing_agency=ListType.objects.get(code="court-defaulters").owner,
+        decision_number="(2023)皖0102执9号",
+        decision_date=TODAY - dt.timedelta(days=400),
+        starts_on=TODAY - dt.timedelta(days=400),
+    )
+    client.force_login(member_of(enterprise))
+    page = client.get(overview_url(enterprise)).content.decode()
+    assert "Not repairable by application" in page and "performed" in page
+
+
+def test_other_enterprises_users_get_404_and_strangers_must_sign_in(client):
+    mine, theirs = EnterpriseFactory(), EnterpriseFactory()
+    their_entry = listing(theirs)
+    anonymous = client.get(overview_url(theirs))
+    assert anonymous.status_code == 302
+    client.force_login(member_of(mine))
+    assert client.get(overview_url(theirs)).status_code == 404
+    assert client.get(apply_url(theirs, entry=their_entry.pk)).status_code == 404
+    # Naming another enterprise's record under one's own code is refused too.
+    assert client.get(apply_url(mine, entry=their_entry.pk)).status_code == 404
+    assert client.post(apply_url(mine, entry=their_entry.pk), uploads()).status_code == 404
+    assert client.get(overview_url(mine)).status_code == 200
+    assert not RepairApplication.objects.exists()
+
+
+def test_apply_page_has_one_upload_per_document_and_submits(client):
+    enterprise = EnterpriseFactory()
+    entry = listing(enterprise)
+    client.force_login(member_of(enterprise))
+    form = client.get(apply_url(enterprise, entry=entry.pk)).content.decode()
+    assert form.count('type="file"') == 4 and "csrfmiddlewaretoken" in form
+    response = client.post(apply_url(enterprise, entry=entry.pk), uploads())
+    assert response.status_code == 302 and response.url == overview_url(enterprise)
+    application = RepairApplication.objects.get()
+    assert application.status == "pending" and application.documents.count() == 4
+    page = client.get(overview_url(enterprise)).content.decode()
+    assert "pending" in page and application.due_on.isoformat() in page
+    assert "already pending" in page
+
+
+def test_missing_or_bad_documents_are_named_and_nothing_is_stored(client):
+    enterprise = EnterpriseFactory()
+    entry = listing(enterprise)
+    client.force_login(member_of(enterprise))
+    files = uploads(BASE_KINDS[:3])
+    response = client.post(apply_url(enterprise, entry=entry.pk), files)
+    assert response.status_code == 400
+    assert "authorisation of the person applying" in response.content.decode()
+    files = uploads()
+    files["authorisation"] = SimpleUploadedFile("a.pdf", b"MZ\x90\x00 not a pdf")
+    response = client.post(apply_url(enterprise, entry=entry.pk), files)
+    assert response.status_code == 400 and "Only PDF, JPEG and PNG" in response.content.decode()
+    assert not RepairApplication.objects.exists() and not enterprise.documents.exists()
+
+
+def test_ineligible_record_shows_reasons_and_no_form(client):
+    enterprise = EnterpriseFactory()
+    entry = listing(enterprise, days_ago=20)
+    client.force_login(member_of(enterprise))
+    page = client.get(apply_url(enterprise, entry=entry.pk)).content.decode()
+    assert "minimum listing period" in page and 'type="file"' not in page
+    client.post(apply_url(enterprise, entry=entry.pk), uploads())
+    assert not RepairApplication.objects.exists()
+
+
+def test_posting_without_a_csrf_token_is_refused():
+    enterprise = EnterpriseFactory()
+    entry = listing(enterprise)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member_of(enterprise))
+    assert client.post(apply_url(enterprise, entry=entry.pk), uploads()).status_code == 403
+    assert not RepairApplication.objects.exists()
+
+
+def test_after_approval_the_profile_and_the_restriction_check_drop_the_entry(client):
+    enterprise = EnterpriseFactory()
+    entry = listing(enterprise)
+    client.force_login(member_of(enterprise))
+    profile_url = reverse("portal:enterprise", args=[enterprise.uscc])
+    assert entry.decision_number in client.get(profile_url).content.decode()
+    assert restrictions_in_force(enterprise=enterprise).measures
+    client.post(apply_url(enterprise, entry=entry.pk), uploads())
+    repair_application_decide(
+        application=RepairApplication.objects.get(), approve=True, reason="已整改", actor=None, via="admin"
+    )
+    assert entry.decision_number not in client.get(profile_url).content.decode()
+    assert not ListEntry.objects.in_force().filter(pk=entry.pk).exists()
+    assert restrictions_in_force(enterprise=enterprise).measures == []
+    page = client.get(overview_url(enterprise)).content.decode()
+    assert "approved" in page and "已整改" in page
