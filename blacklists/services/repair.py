@@ -108,9 +108,8 @@ def repair_application_decide(
     if not reason:
         raise ValidationError({"decision_reason": _("Give the reason for the decision.")})
     if not may_decide(actor, application):
-        raise PermissionDenied(
-            _("Only clerks of %(agency)s decide this application.") % {"agency": application.agency.name_zh}
-        )
+        message = _("Only clerks of %(agency)s may decide this application.")
+        raise PermissionDenied(message % {"agency": application.agency.name_zh})
     with transaction.atomic():
         locked = (
             RepairApplication.objects.select_for_update(of=("self",))

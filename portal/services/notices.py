@@ -28,11 +28,11 @@ from registry.services.mail import mail_enqueue
 User = get_user_model()
 
 TITLES = {
-    SubjectEvent.Kind.PUBLISHED: gettext_lazy("New %(record)s published about %(name)s"),
-    SubjectEvent.Kind.CHANGED: gettext_lazy("A %(record)s about %(name)s was changed"),
-    SubjectEvent.Kind.ENDED: gettext_lazy("A %(record)s about %(name)s has ended"),
-    SubjectEvent.Kind.EXPIRING: gettext_lazy("A %(record)s about %(name)s ends soon"),
-    SubjectEvent.Kind.DECIDED: gettext_lazy("A %(record)s of %(name)s has been decided"),
+    SubjectEvent.Kind.PUBLISHED: gettext_lazy("%(name)s: new %(record)s published"),
+    SubjectEvent.Kind.CHANGED: gettext_lazy("%(name)s: %(record)s changed"),
+    SubjectEvent.Kind.ENDED: gettext_lazy("%(name)s: %(record)s ended"),
+    SubjectEvent.Kind.EXPIRING: gettext_lazy("%(name)s: %(record)s ends soon"),
+    SubjectEvent.Kind.DECIDED: gettext_lazy("%(name)s: %(record)s decided"),
 }
 TITLE_MAX = Notice._meta.get_field("title").max_length
 

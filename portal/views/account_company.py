@@ -33,7 +33,15 @@ def company(request, uscc: str):
         raise Http404(_("No enterprise with this code is registered."))
     answer = restrictions_in_force(enterprise=enterprise)
     checks = list(restriction_checks_for_subject(enterprise=enterprise).order_by("-at")[:CHECKS_SHOWN])
-    withheld_reports = [report for report in enterprise.annual_reports.all() if report.unpublished_fields]
+    report_model = enterprise.annual_reports.model
+    withheld_reports = [
+        (
+            report.year,
+            [str(report_model._meta.get_field(name).verbose_name) for name in report.unpublished_fields],
+        )
+        for report in enterprise.annual_reports.all()
+        if report.unpublished_fields
+    ]
     return render(
         request,
         "portal/account/company.html",

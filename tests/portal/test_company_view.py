@@ -6,7 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blacklists.models import ApiClient, RestrictionCheck
-from tests.factories import ContributionRecordFactory, EnterpriseFactory, PenaltyFactory, TaxRecordFactory
+from tests.factories import (
+    AnnualReportFactory,
+    ContributionRecordFactory,
+    EnterpriseFactory,
+    PenaltyFactory,
+    TaxRecordFactory,
+)
 from tests.portal.account_helpers import make_user, member
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +82,12 @@ def test_company_view_query_count(client, company, django_assert_max_num_queries
     client.force_login(user)
     with django_assert_max_num_queries(30):
         assert client.get(reverse("portal:company", kwargs={"uscc": company.uscc})).status_code == 200
+
+
+def test_members_see_which_report_fields_they_withheld_by_name(client, company):
+    AnnualReportFactory(enterprise=company, year=2024, unpublished_fields=["revenue", "guarantees"])
+    user = make_user("withheld@example.com")
+    member(user, company)
+    client.force_login(user)
+    page = client.get(reverse("portal:company", kwargs={"uscc": company.uscc})).content.decode()
+    assert '2024: <span class="withheld">total revenue, guarantees provided</span>' in page
