@@ -264,7 +264,7 @@ def test_bounded_number_of_queries_whatever_the_data(
 def test_catalogue_is_kept_outside_transactions_and_cleared_by_writes(
     monkeypatch, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    from blacklists import selectors
+    from blacklists.selectors import restrictions as selectors
     from blacklists.services import measure_update
 
     monkeypatch.setattr(selectors, "_fresh_read_required", lambda: False)
