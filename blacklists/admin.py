@@ -46,6 +46,35 @@ class ExtendForm(ReasonForm):
     planned_end = forms.DateField(label=_("New planned end"), help_text=_("YYYY-MM-DD"))
 
 
+def reasoned_action(model_admin, request, queryset, *, title, form_class, apply, done):
+    """An admin action that asks for a reason on an intermediate page, then applies ``apply(obj,
+    cleaned_data)`` to every selected object in one transaction (all or nothing)."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST and form.is_valid():
+        try:
+            with transaction.atomic():
+                for obj in queryset:
+                    apply(obj, form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            model_admin.message_user(request, text, messages.ERROR)
+            return None
+        model_admin.message_user(request, done % {"n": queryset.count()}, messages.SUCCESS)
+        return None
+    return TemplateResponse(
+        request,
+        "admin/blacklists/listentry/lifecycle_action.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "entries": list(queryset),
+            "action": request.POST.get("action"),
+            "opts": model_admin.model._meta,
+        },
+    )
+
+
 @admin.register(ListType)
 class ListTypeAdmin(ServiceModelAdmin):
     list_display = ("code", "name_zh", "name_en", "kind", "owner", "default_severity", "default_period_days")
@@ -182,31 +211,14 @@ class ListEntryAdmin(ServiceModelAdmin):
 
     # --- lifecycle actions, each asking for a reason on an intermediate page
     def _lifecycle(self, request, queryset, *, title, form_class, apply):
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            try:
-                with transaction.atomic():
-                    for entry in queryset.select_related("list_type", "issuing_agency"):
-                        apply(entry, form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                self.message_user(request, text, messages.ERROR)
-                return None
-            self.message_user(
-                request, _("%(n)d entries changed.") % {"n": queryset.count()}, messages.SUCCESS
-            )
-            return None
-        return TemplateResponse(
+        return reasoned_action(
+            self,
             request,
-            "admin/blacklists/listentry/lifecycle_action.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "form": form,
-                "entries": list(queryset),
-                "action": request.POST.get("action"),
-                "opts": self.model._meta,
-            },
+            queryset.select_related("list_type", "issuing_agency"),
+            title=title,
+            form_class=form_class,
+            apply=apply,
+            done=_("%(n)d entries changed."),
         )
 
     @admin.action(description=_("End early (obligation performed) with a reason"))
@@ -553,37 +565,19 @@ class RepairApplicationAdmin(admin.ModelAdmin):
         )
 
     def _decide(self, request, queryset, *, approve: bool, title):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            try:
-                with transaction.atomic():
-                    for application in queryset.select_related("agency"):
-                        repair_application_decide(
-                            application=application,
-                            approve=approve,
-                            reason=form.cleaned_data["reason"],
-                            actor=request.user,
-                            via=VIA,
-                        )
-            except (ValidationError, PermissionDenied) as exc:
-                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                self.message_user(request, text, messages.ERROR)
-                return None
-            self.message_user(
-                request, _("%(n)d applications decided.") % {"n": queryset.count()}, messages.SUCCESS
+        def decide(application, data):
+            repair_application_decide(
+                application=application, approve=approve, reason=data["reason"], actor=request.user, via=VIA
             )
-            return None
-        return TemplateResponse(
+
+        return reasoned_action(
+            self,
             request,
-            "admin/blacklists/listentry/lifecycle_action.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "form": form,
-                "entries": list(queryset),
-                "action": request.POST.get("action"),
-                "opts": self.model._meta,
-            },
+            queryset.select_related("agency"),
+            title=title,
+            form_class=ReasonForm,
+            apply=decide,
+            done=_("%(n)d applications decided."),
         )
 
     @admin.action(description=_("Approve the repair (ends the listing or publication today) with a reason"))
