@@ -130,7 +130,7 @@ def reset() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE blacklists_courtdefaulterdetail, blacklists_listentrystatuschange, "
-            "blacklists_listentry, registry_searchdocument, registry_auditentry CASCADE"
+            "blacklists_listentry, registry_searchdocument, registry_auditentry, registry_subjectevent CASCADE"
         )
         cursor.execute("DELETE FROM registry_enterprise")
         cursor.execute("DELETE FROM registry_person")
