@@ -40,8 +40,13 @@ class CourtCaseFields(models.Model):
     legal_representative = models.CharField(
         _("legal representative or person in charge"), max_length=64, blank=True
     )
+    # Indexed in Meta: a plain B-tree, without the LIKE index a character key gets by default.
     province = models.ForeignKey(
-        "registry.Region", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+        "registry.Region",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     filing_date = models.DateField(_("case filed"))
     basis_document_number = models.CharField(
@@ -93,6 +98,7 @@ class CourtDefaulterDetail(CourtCaseFields):
     class Meta:
         verbose_name = _("court-defaulter details")
         verbose_name_plural = _("court-defaulter details")
+        indexes = [models.Index(fields=["province"], name="courtdefaulter_province_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(circumstance__in=["1", "2", "3", "4", "5", "6"]),
@@ -135,6 +141,7 @@ class ConsumptionRestrictionDetail(CourtCaseFields):
     class Meta:
         verbose_name = _("consumption-restriction details")
         verbose_name_plural = _("consumption-restriction details")
+        indexes = [models.Index(fields=["province"], name="restriction_province_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(subject_kind="person", restricted_person__isnull=True)

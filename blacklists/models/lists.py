@@ -131,8 +131,9 @@ class ListEntry(models.Model):
     Severity = Severity
     classification = Classification.PUBLIC
 
+    # The subject and list keys are indexed as the first column of the composite indexes in Meta.
     list_type = models.ForeignKey(
-        ListType, verbose_name=_("list"), on_delete=models.PROTECT, related_name="entries"
+        ListType, verbose_name=_("list"), on_delete=models.PROTECT, related_name="entries", db_index=False
     )
     person = models.ForeignKey(
         "registry.Person",
@@ -141,6 +142,7 @@ class ListEntry(models.Model):
         null=True,
         blank=True,
         related_name="list_entries",
+        db_index=False,
     )
     enterprise = models.ForeignKey(
         "registry.Enterprise",
@@ -149,6 +151,7 @@ class ListEntry(models.Model):
         null=True,
         blank=True,
         related_name="list_entries",
+        db_index=False,
     )
     subject_name = models.CharField(_("name as listed"), max_length=200)
     issuing_agency = models.ForeignKey(

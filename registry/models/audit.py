@@ -44,8 +44,9 @@ class AuditEntry(models.Model):
     )
     via = models.CharField(_("path"), max_length=16, choices=Via.choices)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    # Indexed as the first column of audit_object_idx.
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+"
+        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     object_pk = models.CharField(_("record key"), max_length=64)
     object_repr = models.CharField(_("record"), max_length=300)

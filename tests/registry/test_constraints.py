@@ -138,3 +138,8 @@ def test_every_model_declares_a_data_classification():
         assert isinstance(model.classification, Classification | int), model.__name__
         for name in getattr(model, "field_classification", {}):
             model._meta.get_field(name)  # overrides name real fields
+
+
+def test_person_duplicate_id_hash():
+    existing = PersonFactory()
+    assert_refused_both_ways(PersonFactory.build(id_hash=existing.id_hash), message="already registered")
