@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import mul
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC_VALUE = {char: index for index, char in enumerate(USCC_CHARSET)}
+_USCC_BODY = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{17}$")
 _USCC_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -25,9 +27,10 @@ _ORGANISATION_CODE_BODY = re.compile(r"^[0-9A-Z]{8}$")
 
 def uscc_check_char(first17: str) -> str:
     """Return the 18th (check) character for the first 17 characters of a USCC."""
-    if len(first17) != 17 or any(char not in _USCC_VALUE for char in first17):
+    if not isinstance(first17, str) or not _USCC_BODY.match(first17) or len(first17) != 17:
         raise ValueError("A USCC body is 17 characters from 0-9 and A-Y without I, O, S, V, Z.")
-    total = sum(_USCC_VALUE[char] * weight for char, weight in zip(first17, USCC_WEIGHTS))
+    # map() keeps the loop in C: imports check hundreds of thousands of codes.
+    total = sum(map(mul, map(_USCC_VALUE.__getitem__, first17), USCC_WEIGHTS))
     return USCC_CHARSET[(31 - total % 31) % 31]
 
 
@@ -56,7 +59,7 @@ def resident_id_check_char(first17: str) -> str:
     """Return the 18th (check) character of a resident ID number."""
     if len(first17) != 17 or not first17.isdigit() or not first17.isascii():
         raise ValueError("A resident ID body is 17 digits.")
-    total = sum(int(char) * weight for char, weight in zip(first17, RESIDENT_ID_WEIGHTS))
+    total = sum(map(mul, map(int, first17), RESIDENT_ID_WEIGHTS))
     return RESIDENT_ID_CHECK[total % 11]
 
 
