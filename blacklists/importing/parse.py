@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from blacklists.models import CourtDefaulterDetail
 from blacklists.services import case_number_error, normalise_case_number
 from registry.identifiers import (
     is_valid_uscc,
@@ -245,7 +244,6 @@ def parse_case(row: SourceRow, *, list_code: str, provinces: dict[str, Region]) 
             unperformed_part=_text(values.get("unperformed_part")),
             circumstance=circumstance or "",
         )
-        assert set(CourtDefaulterDetail.Circumstance.values) == {"1", "2", "3", "4", "5", "6"}
     else:
         detail["order_text"] = _text(values.get("order_text"))
         if not detail["order_text"]:

@@ -137,7 +137,13 @@ def _already_listed(list_type: ListType, cases: list[ParsedCase]) -> set[tuple[s
     return found
 
 
-def import_list(*, list_code: str, path: Path, actor: Actor = None) -> ListImportReport:
+def import_list(
+    *, list_code: str, path: Path, actor: Actor = None, workers: int | None = None
+) -> ListImportReport:
+    """Validate every row of ``path``, then write all of them or none.
+
+    ``workers`` processes build the rows of large files (default: up to two, one per core).
+    """
     list_type = importable_list(list_code)
     columns, required = SPECS[list_code]
     rows = read_rows(path, aliases(columns), required)
@@ -158,6 +164,6 @@ def import_list(*, list_code: str, path: Path, actor: Actor = None) -> ListImpor
         fresh = [case for case in cases if (case.case_number, _subject_identity(case)) not in listed]
         report.unchanged = len(cases) - len(fresh)
         if fresh:
-            write_cases(list_type=list_type, cases=fresh, actor=actor)
+            write_cases(list_type=list_type, cases=fresh, actor=actor, workers=workers)
         report.created = len(fresh)
     return report

@@ -280,6 +280,25 @@ _STAGE_COLUMNS = (
 )
 
 
+# The columns a document is written with, in the order of document_row_values().
+SEARCH_DOCUMENT_COLUMNS = _STAGE_COLUMNS
+
+
+def document_row_values(row: DocumentRow) -> tuple:
+    """A document's values in SEARCH_DOCUMENT_COLUMNS order, for a COPY into a fresh table range."""
+    return (
+        row.kind,
+        row.object_id,
+        row.name,
+        row.name_normalised,
+        row.document,
+        row.identifiers,
+        row.province,
+        row.published_on,
+        row.extra,
+    )
+
+
 def _copy_rows(cursor, table: str, rows: Sequence[DocumentRow]) -> None:
     from psycopg.types.json import Jsonb
 

@@ -1,19 +1,29 @@
 import csv
+import os
 from io import StringIO
 from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from blacklists.importing import parallel
+from blacklists.importing.columns import SPECS, aliases
+from blacklists.importing.parallel import chunk_builder
+from blacklists.importing.parse import parse_case, province_lookup
+from blacklists.importing.rows import ChunkContext
+from blacklists.importing.run import import_list
 from blacklists.models import (
     ConsumptionRestrictionDetail,
     CourtDefaulterDetail,
     ListEntry,
     ListEntryStatusChange,
+    ListType,
 )
 from registry.identifiers import is_valid_uscc
-from registry.models import Agency, AuditEntry, Enterprise, Person
+from registry.importing.spreadsheet import read_rows
+from registry.models import Agency, AuditEntry, Enterprise, Person, SearchDocument, SubjectEvent
 from tests.factories import EnterpriseFactory, make_resident_id, make_uscc
 from tests.registry.helpers import tables_containing
 
@@ -286,3 +296,91 @@ def test_organisations_registered_by_an_import_are_found_by_the_enterprise_searc
     run("court-defaulters", write_csv(tmp_path / "org.csv", rows))
     hits = search("明远建材", kinds=["enterprise"]).results
     assert [hit.object_id for hit in hits] == [Enterprise.objects.get(uscc=uscc).pk]
+
+
+def _mixed_rows() -> list[dict]:
+    rows = [
+        defaulter(id_number=make_resident_id(serial=n), case_number=f"(2024)皖1122执{n}号") for n in range(4)
+    ]
+    rows.append(
+        defaulter(
+            name="滁州明远建材有限公司",
+            id_number=make_uscc(region="341100"),
+            sex="",
+            age="",
+            legal_representative="李四",
+            case_number="(2020)皖11执77号",
+        )
+    )
+    return rows
+
+
+def _parsed(path: Path):
+    columns, required = SPECS["court-defaulters"]
+    provinces = province_lookup()
+    return [
+        parse_case(row, list_code="court-defaulters", provinces=provinces)
+        for row in read_rows(path, aliases(columns), required)
+    ]
+
+
+_build = parallel._build
+
+
+def _build_noting_the_process(bounds):
+    chunk = _build(bounds)
+    chunk.tables.append(("pid", (), str(os.getpid())))
+    return chunk
+
+
+def test_worker_processes_build_exactly_the_rows_one_process_builds(tmp_path, monkeypatch):
+    cases = _parsed(write_csv(tmp_path / "mixed.csv", _mixed_rows()))
+    context = ChunkContext(
+        list_type=ListType.objects.get(code="court-defaulters"),
+        detail_table=CourtDefaulterDetail._meta.db_table,
+        now=timezone.now(),
+        actor_id=None,
+        actor_label="import",
+        content_type_id=1,
+        persons={case.subject.id_hash: n for n, case in enumerate(cases, 1) if case.is_person},
+        enterprises={case.subject.uscc: 1 for case in cases if not case.is_person},
+        courts={(case.court_name, case.province.code): 9 for case in cases},
+    )
+    ids = list(range(100, 100 + len(cases)))
+    with chunk_builder(context, cases, ids, workers=2) as chunks:  # small: built here
+        alone = [chunk.tables for chunk in chunks]
+    assert len(alone) == 1
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CASES", 1)
+    monkeypatch.setattr(parallel, "CHUNK_CASES", 2)
+    built_in = set()
+    monkeypatch.setattr(parallel, "_build", _build_noting_the_process)
+    with chunk_builder(context, cases, ids, workers=2) as chunks:
+        shared = [chunk.tables for chunk in chunks]
+    for tables in shared:
+        built_in.add(tables.pop()[2])
+    assert len(shared) == 3 and str(os.getpid()) not in built_in
+
+    def joined(chunks):
+        text: dict[str, str] = {}
+        for tables in chunks:
+            for table, _columns, part in tables:
+                text[table] = text.get(table, "") + part
+        return text
+
+    assert joined(shared) == joined(alone)
+    assert joined(alone)["blacklists_listentry"].count("\n") == 5
+
+
+def test_an_import_built_by_worker_processes_is_written_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CASES", 1)
+    monkeypatch.setattr(parallel, "CHUNK_CASES", 2)
+    report = import_list(
+        list_code="court-defaulters", path=write_csv(tmp_path / "m.csv", _mixed_rows()), workers=2
+    )
+    assert report.created == 5
+    assert ListEntry.objects.count() == CourtDefaulterDetail.objects.count() == 5
+    assert ListEntryStatusChange.objects.count() == 5
+    assert AuditEntry.objects.filter(via=AuditEntry.Via.IMPORT, action="create").count() >= 5
+    assert SearchDocument.objects.filter(kind=SearchDocument.Kind.LIST_ENTRY).count() == 5
+    assert SubjectEvent.objects.filter(record_type=SubjectEvent.RecordType.LIST_ENTRY).count() == 5

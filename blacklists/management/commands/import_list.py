@@ -15,10 +15,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("list_code")
         parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes that build the rows of large files (default: one per core, at most 2; 1 = none).",
+        )
 
-    def handle(self, *args, list_code: str, file: Path, **options):
+    def handle(self, *args, list_code: str, file: Path, workers: int | None, **options):
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be at least 1.")
         try:
-            report = import_list(list_code=list_code, path=file)
+            report = import_list(list_code=list_code, path=file, workers=workers)
         except ImportFileError as exc:
             raise CommandError(f"{file.name}: {exc} Nothing was imported.") from exc
         except ListImportError as exc:
