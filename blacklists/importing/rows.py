@@ -144,9 +144,10 @@ def _table_columns(context: ChunkContext) -> list[tuple[str, tuple[str, ...]]]:
 
 def build_chunk(context: ChunkContext, cases: list[ParsedCase], ids: list[int]) -> ChunkText:
     list_type = context.list_type
-    now, actor_id, label = context.now, context.actor_id, context.actor_label
+    actor_id, label = context.actor_id, context.actor_label
+    today = context.now.date()
+    now = context.now.isoformat()  # formatted once: every row carries the same time
     entries, details, changes, audits, events, documents = [], [], [], [], [], []
-    today = now.date()
     for pk, case in zip(ids, cases):
         subject = case.subject
         person_id = context.persons[subject.id_hash] if case.is_person else None

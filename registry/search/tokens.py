@@ -59,10 +59,18 @@ def tsvector_literal(items: Iterable[str]) -> str:
     return "'" + "' '".join(lexemes) + "'"
 
 
+@lru_cache(maxsize=100_000)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(tokens(name))
+
+
 def document_tokens(name: str, aliases: Iterable[str] = ()) -> list[str]:
-    """Tokens of a subject: its name and every other name it is known by."""
+    """Tokens of a subject: its name and every other name it is known by.
+
+    A name's tokens are cached: lists repeat common names (王伟) thousands of times.
+    """
     if not aliases:
-        return tokens(name)
+        return list(_name_tokens(name))
     found: dict[str, None] = {}
     for text in (name, *aliases):
         found.update(dict.fromkeys(tokens(text)))
