@@ -5,19 +5,26 @@ imports it into a throwaway embedded PostgreSQL (never the development database)
 the median of repeated runs. A plain COPY of the same number of trivial rows, in the same run,
 is the baseline for the ratio. Usage:
 
-    .venv/bin/python bench/import_list.py [--rows 100000] [--runs 3]
+    .venv/bin/python bench/import_list.py [--rows 100000] [--runs 3] [--json FILE]
+
+Each run imports the file three ways (default; one process; as a database user who may not
+switch the per-row foreign-key triggers off) and replays the import's COPY data alone, which
+is what the database needs whatever Python does.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import json
 import os
 import random
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +39,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from hostinfo import machine_facts  # noqa: E402
 
 from blacklists.importing.run import import_list  # noqa: E402
 from registry.identifiers import organisation_code_check_char, resident_id_check_char, uscc_check_char  # noqa: E402
@@ -130,46 +138,138 @@ def reset() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE blacklists_courtdefaulterdetail, blacklists_listentrystatuschange, "
-            "blacklists_listentry, registry_searchdocument, registry_auditentry, registry_subjectevent CASCADE"
+            "blacklists_listentry, registry_searchdocument, registry_auditentry, "
+            "registry_subjectevent CASCADE"
         )
         cursor.execute("DELETE FROM registry_enterprise")
         cursor.execute("DELETE FROM registry_person")
+
+
+# A database user without the right to switch triggers off: the import then keeps PostgreSQL's
+# per-row foreign-key checks (docs/import-lists.md).
+PLAIN_ROLE = "bench_plain_importer"
+
+
+def create_plain_role() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {PLAIN_ROLE} NOSUPERUSER")
+        cursor.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {PLAIN_ROLE}")
+        cursor.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {PLAIN_ROLE}")
+        cursor.execute(f"GRANT CREATE, USAGE ON SCHEMA public TO {PLAIN_ROLE}")
+
+
+@contextlib.contextmanager
+def captured_copies() -> Iterator[list[tuple[str, list]]]:
+    """Record every COPY statement and the data sent with it, to replay them without Python."""
+    import psycopg
+
+    captured: list[tuple[str, list]] = []
+    original = psycopg.Cursor.copy
+
+    @contextlib.contextmanager
+    def recording(self, statement, *args, **kwargs):
+        with original(self, statement, *args, **kwargs) as copy:
+            parts: list = []
+            captured.append((str(statement), parts))
+            write, write_row = copy.write, copy.write_row
+            copy.write = lambda data: (parts.append(("write", data)), write(data))[1]
+            copy.write_row = lambda row: (parts.append(("row", row)), write_row(row))[1]
+            yield copy
+
+    psycopg.Cursor.copy = recording
+    try:
+        yield captured
+    finally:
+        psycopg.Cursor.copy = original
+
+
+def replay(copies: list[tuple[str, list]], skip_triggers: bool) -> float:
+    """Seconds the database alone takes for the import's COPYs (in one transaction)."""
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if skip_triggers:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        for statement, parts in copies:
+            if "search_document_stage" in statement:  # the upsert path, not taken for new entries
+                continue
+            with cursor.cursor.copy(statement) as copy:
+                for kind, data in parts:
+                    (copy.write if kind == "write" else copy.write_row)(data)
+    return time.perf_counter() - started
+
+
+def timed_import(path: Path, rows: int, **options) -> float:
+    reset()
+    started = time.perf_counter()
+    report = import_list(list_code="court-defaulters", path=path, **options)
+    elapsed = time.perf_counter() - started
+    assert report.created == rows, report
+    return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
+    create_plain_role()
     path = Path(tempfile.mkdtemp(prefix="bench-import-file-")) / "court.csv"
     write_file(path, args.rows, seed=1)
-    rates, baselines = [], []
+    timed_import(path, args.rows)  # warm-up: registers the 200 courts once, as a first import would
+    variants = {
+        "default": {},
+        "one process (--workers 1)": {"workers": 1},
+        "per-row foreign-key checks (user may not skip triggers)": {"role": PLAIN_ROLE},
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in variants}
+    baselines, database_alone = [], []
     for _run in range(args.runs):
+        for name, options in variants.items():
+            role = options.get("role")
+            if role:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET ROLE {role}")
+            try:
+                elapsed = timed_import(path, args.rows, workers=options.get("workers"))
+            finally:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET ROLE")
+            seconds[name].append(elapsed)
+            print(f"{name}: {elapsed:.1f} s, {args.rows / elapsed:,.0f} rows/s", flush=True)
         reset()
-        started = time.perf_counter()
-        report = import_list(list_code="court-defaulters", path=path)
-        elapsed = time.perf_counter() - started
-        assert report.created == args.rows, report
-        rates.append(args.rows / elapsed)
+        with captured_copies() as copies:
+            import_list(list_code="court-defaulters", path=path)
+        reset()
+        database_alone.append(replay(copies, skip_triggers=True))
         baselines.append(baseline_copy(args.rows))
-        print(f"run: {elapsed:.1f} s, {args.rows / elapsed:,.0f} rows/s", flush=True)
     again = time.perf_counter()
     report = import_list(list_code="court-defaulters", path=path)
     reimport = time.perf_counter() - again
-    median, baseline = statistics.median(rates), statistics.median(baselines)
-    print(f"rows={args.rows} runs={args.runs}")
-    print(
-        f"import_list court-defaulters: median {median:,.0f} rows/s "
-        f"(runs: {', '.join(f'{r:,.0f}' for r in rates)})"
-    )
-    print(
-        f"baseline plain COPY of trivial rows: median {baseline:,.0f} rows/s; ratio {baseline / median:.1f}x"
-    )
+    baseline = statistics.median(baselines)
+    figures = {"machine": machine_facts(), "rows": args.rows, "runs": args.runs, "variants": {}}
+    print(f"rows={args.rows} runs={args.runs} machine={figures['machine']}")
+    for name, values in seconds.items():
+        rate = args.rows / statistics.median(values)
+        figures["variants"][name] = {"seconds": values, "median_rows_per_second": rate}
+        runs = ", ".join(f"{args.rows / value:,.0f}" for value in values)
+        print(
+            f"import_list court-defaulters, {name}: median {rate:,.0f} rows/s "
+            f"(runs: {runs}); plain COPY is {baseline / rate:,.0f}x"
+        )
+    alone = args.rows / statistics.median(database_alone)
+    figures["database_alone_rows_per_second"] = alone
+    figures["plain_copy_rows_per_second"] = baseline
+    figures["reimport_seconds"] = reimport
+    print(f"database alone (the import's COPY data replayed, triggers skipped): median {alone:,.0f} rows/s")
+    print(f"baseline plain COPY of trivial rows: median {baseline:,.0f} rows/s")
     print(
         f"re-import of the same file: {reimport:.1f} s, "
         f"{report.created} created, {report.unchanged} unchanged"
     )
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":
