@@ -121,15 +121,15 @@ def read_rows(path: Path, aliases: dict[str, str], required: set[str]) -> list[S
         raise ImportFileError("; ".join(problems))
 
     rows = []
+    named = [(index, name) for index, name in enumerate(columns) if name is not None]
+    width = len(columns)
     for line, raw in enumerate(iterator, start=2):
-        if not any(str(cell).strip() for cell in raw if cell is not None):
+        cells = [cell.strip() if isinstance(cell, str) else cell for cell in raw]
+        if all(cell is None or cell == "" for cell in cells):
             continue
-        values = {}
-        for name, cell in zip(columns, raw):
-            if name is not None:
-                values[name] = cell.strip() if isinstance(cell, str) else cell
+        values = {name: cells[index] for index, name in named if index < len(cells)}
         row = SourceRow(line=line, values=values)
-        if any(cell not in (None, "") for cell in raw[len(columns) :]):
+        if any(cell not in (None, "") for cell in cells[width:]):
             row.errors.append(RowError(line, "", _("this row has more cells than the header has columns")))
         rows.append(row)
     return rows
