@@ -116,6 +116,14 @@ else:
         )
     }
 
+# The search's statements of fixed text (an identifier lookup, a page of court cases) are prepared
+# on the server once per database connection instead of parsed and planned on every request
+# (registry.search.query.statement_cursor); all other statements keep Django's client-side
+# binding. Set to 0 behind a connection pooler in transaction mode that does not keep prepared
+# statements (PgBouncer before 1.21, or without max_prepared_statements): a transaction may then
+# run on a server connection where the statement was never prepared.
+SEARCH_PREPARED_STATEMENTS = env_bool("SEARCH_PREPARED_STATEMENTS", True)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -64,12 +64,11 @@ class DefaulterSearchView(APIView):
             )
         except (SearchQueryError, DjangoValidationError) as exc:
             raise ValidationError({"q": exc.messages}) from exc
-        base = request.build_absolute_uri(request.path)
-        query = request.query_params.copy()
 
-        def link(number: int) -> str:
+        def link(number: int) -> str:  # only for a page that has neighbours (not an ID lookup)
+            query = request.query_params.copy()
             query["page"] = str(number)
-            return f"{base}?{query.urlencode()}"
+            return f"{request.build_absolute_uri(request.path)}?{query.urlencode()}"
 
         return Response(
             {

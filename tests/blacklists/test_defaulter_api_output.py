@@ -1,5 +1,6 @@
 """The defaulter search API builds its results without DRF serializers and loads a result page with
-one statement: its JSON must stay exactly what CourtCaseSerializer renders, in every language."""
+one statement, prepared on the server (SEARCH_PREPARED_STATEMENTS): its JSON must stay exactly what
+CourtCaseSerializer renders, in every language, and the same with the setting off."""
 
 import datetime as dt
 import json
@@ -14,10 +15,11 @@ from blacklists.models import ListEntry, ListType
 from blacklists.selectors import entry_search, public_entry_queryset
 from blacklists.services import court_case_create
 from registry.models import Agency
-from tests.factories import EnterpriseFactory, PersonFactory
+from tests.factories import EnterpriseFactory, PersonFactory, make_resident_id
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
+PERSON_ID = make_resident_id(region="340100", birth="19830214", serial=417)
 
 
 @pytest.fixture(autouse=True)
@@ -87,7 +89,7 @@ def case(*, list_code: str, person=None, enterprise=None, number: str, province:
 def cases():
     """A person and an organisation, each on both court lists, in two provinces."""
     hefei, beijing = court("合肥市蜀山区人民法院", "340000"), court("北京市朝阳区人民法院", "110000")
-    person = PersonFactory(name="钱小红")
+    person = PersonFactory(name="钱小红", id_number=PERSON_ID)
     company = EnterpriseFactory(name="钱塘测试贸易有限公司")
     plan = [
         ("court-defaulters", {"person": person}, "(2024)皖0104执11号", "340000", hefei),
@@ -162,3 +164,85 @@ def test_columns_the_page_does_not_load_are_fetched_on_access_not_left_empty(cas
     assert entry.created_at == stored.created_at  # deferred, loaded on access
     assert entry.person.name == "钱小红"
     assert entry.list_type.owner_id == stored.list_type.owner_id
+
+
+def api_answers(client, cases) -> dict:
+    """The API's JSON for an ID number, a USCC, case numbers and names, on both lists."""
+    queries = [
+        PERSON_ID,
+        cases[2].enterprise.uscc,
+        "(2024)皖0104执11号",
+        "(2024)京0105执14号",
+        "钱小红",
+        "钱塘",
+    ]
+    answers = {}
+    for query in queries:
+        for listed in ("court-defaulters", "all"):
+            response = client.get("/api/v1/defaulters/", {"q": query, "list": listed})
+            assert response.status_code == 200, response.content
+            answers[query, listed] = response.json()
+    return answers
+
+
+def test_prepared_statements_give_the_same_answers_as_plain_ones(client, cases, settings):
+    prepared = api_answers(client, cases)
+    settings.SEARCH_PREPARED_STATEMENTS = False
+    assert api_answers(client, cases) == prepared
+    by_id_number = prepared[PERSON_ID, "all"]
+    assert by_id_number["count"] == 2
+    assert {item["id"] for item in by_id_number["results"]} == {cases[0].pk, cases[1].pk}
+    assert [item["id"] for item in prepared["(2024)京0105执14号", "all"]["results"]] == [cases[3].pk]
+    assert prepared["(2024)京0105执14号", "court-defaulters"]["results"] == []
+    assert prepared[cases[2].enterprise.uscc, "all"]["count"] == 2
+
+
+def test_an_id_lookup_through_the_api_takes_two_statements(client, cases, django_assert_num_queries):
+    client.get("/api/v1/defaulters/", {"q": PERSON_ID})  # the first request of a connection prepares
+    for query in (PERSON_ID, cases[2].enterprise.uscc, "(2024)皖0104执13号"):
+        with django_assert_num_queries(2) as captured:  # the identifier lookup, then the page
+            response = client.get("/api/v1/defaulters/", {"q": query, "list": "all"})
+        assert response.status_code == 200 and response.json()["results"]
+        assert "identifiers &&" in captured.captured_queries[0]["sql"]
+        assert "FROM blacklists_listentry e" in captured.captured_queries[1]["sql"]
+
+
+@pytest.fixture
+def namesakes(cases):
+    """Five cases against persons called 钱小红: the two of ``cases`` and three more."""
+    hefei = court("合肥市蜀山区人民法院", "340000")
+    more = [
+        case(
+            list_code="court-defaulters",
+            person=PersonFactory(name="钱小红"),
+            number=f"(2024)皖0104执2{n}号",
+            province="340000",
+            issuing=hefei,
+        )
+        for n in range(3)
+    ]
+    return [*cases[:2], *more]
+
+
+def test_a_page_of_any_size_is_loaded_whole_and_in_rank_order(namesakes):
+    ids = sorted((entry.pk for entry in namesakes), reverse=True)  # same name and date: newest first
+    for count in range(1, len(ids) + 1):  # 1, 2, 3 (padded to 5), 4 (padded to 5) and 5 ids
+        page = entry_search(
+            q="钱小红", list_codes=["court-defaulters", "consumption-restriction"], page_size=count
+        )
+        assert [entry.pk for entry in page.entries] == ids[:count]
+        assert page.has_next == (count < len(ids))
+
+
+def test_links_to_neighbouring_pages_keep_the_query(client, namesakes):
+    params = {"q": "钱小红", "list": "all", "page_size": "2"}
+    url = "http://testserver/api/v1/defaulters/?q=%E9%92%B1%E5%B0%8F%E7%BA%A2&list=all&page_size=2"
+    first = client.get("/api/v1/defaulters/", params).json()
+    assert first["previous"] is None and first["next"] == f"{url}&page=2"
+    second = client.get("/api/v1/defaulters/", {**params, "page": "2"}).json()
+    assert second["previous"] == f"{url}&page=1" and second["next"] == f"{url}&page=3"
+    last = client.get("/api/v1/defaulters/", {**params, "page": "3"}).json()
+    assert last["next"] is None and last["previous"] == f"{url}&page=2"
+    assert len(last["results"]) == 1
+    single = client.get("/api/v1/defaulters/", {"q": PERSON_ID}).json()
+    assert single["next"] is None and single["previous"] is None and single["count"] == 1
