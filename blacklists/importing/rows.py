@@ -65,7 +65,8 @@ AUDIT_COLUMNS = (
     "reason",
 )
 EVENT_COLUMNS = ("enterprise_id", "person_id", "kind", "record_type", "record_id", "occurred_at", "summary")
-COURT_DETAIL_COLUMNS = (
+# The columns both court lists' details share, in the order build_chunk() writes them.
+CASE_COLUMNS = (
     "entry_id",
     "subject_kind",
     "id_display",
@@ -76,27 +77,16 @@ COURT_DETAIL_COLUMNS = (
     "filing_date",
     "basis_document_number",
     "basis_unit",
+)
+COURT_DETAIL_COLUMNS = (
+    *CASE_COLUMNS,
     "obligation",
     "performance",
     "performed_part",
     "unperformed_part",
     "circumstance",
 )
-RESTRICTION_DETAIL_COLUMNS = (
-    "entry_id",
-    "subject_kind",
-    "id_display",
-    "sex",
-    "age",
-    "legal_representative",
-    "province_id",
-    "filing_date",
-    "basis_document_number",
-    "basis_unit",
-    "order_text",
-    "restricted_person_id",
-    "restricted_person_name",
-)
+RESTRICTION_DETAIL_COLUMNS = (*CASE_COLUMNS, "order_text", "restricted_person_id", "restricted_person_name")
 
 
 @dataclass

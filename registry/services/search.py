@@ -304,19 +304,8 @@ def _copy_rows(cursor, table: str, rows: Sequence[DocumentRow]) -> None:
 
     with cursor.cursor.copy(f"COPY {table} ({', '.join(_STAGE_COLUMNS)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(
-                (
-                    row.kind,
-                    row.object_id,
-                    row.name,
-                    row.name_normalised,
-                    row.document,
-                    row.identifiers,
-                    row.province,
-                    row.published_on,
-                    Jsonb(row.extra),
-                )
-            )
+            *values, extra = document_row_values(row)
+            copy.write_row((*values, Jsonb(extra)))
 
 
 def _upsert_rows(cursor, rows: Sequence[DocumentRow]) -> None:
