@@ -238,7 +238,19 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@credit-portal.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds the public rate limits and the sign-in and claiming lockouts. Process memory is
+# right for one process (development, tests); under gunicorn every worker would count on its own,
+# so production sets CACHE_BACKEND=database: one table in PostgreSQL shared by all workers, created
+# by `manage.py createcachetable` (the deployment check portal.W001 warns otherwise).
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "memory").strip().lower()
+if CACHE_BACKEND == "memory":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
+    }
+else:
+    raise ImproperlyConfigured(f"CACHE_BACKEND must be 'memory' or 'database', not {CACHE_BACKEND!r}.")
 
 LOGGING = {
     "version": 1,
