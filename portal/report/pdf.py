@@ -175,6 +175,9 @@ def _column_widths(section: Section, total: float) -> list[float]:
 
 def _grid_style(*, header: bool) -> TableStyle:
     commands = [
+        # Cells hold paragraphs, but a table still selects its cell font (Helvetica unless told)
+        # on every page it draws on, which would put an unembedded standard font in the file.
+        ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),

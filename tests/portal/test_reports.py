@@ -143,6 +143,16 @@ def test_pdf_embeds_the_cjk_font_as_truetype():
     assert all("WenQuanYiMicroHei" in name for name in embedded)
 
 
+def test_pdf_uses_no_unembedded_standard_font():
+    reader = pypdf.PdfReader(io.BytesIO(render()))
+    names = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert names and all("WenQuanYiMicroHei" in name for name in names), names
+
+
 def test_pdf_shows_time_made_in_shanghai_with_zone_and_the_as_of_date():
     first = pdf_pages(render())[0]
     assert "2026-11-27 04:15:03 Asia/Shanghai (UTC+08:00)" in first
