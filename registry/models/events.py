@@ -10,12 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registry.classification import Classification
 
 
 class _Kind(models.TextChoices):
-    PUBLISHED = "published", _("published")
+    # A context of its own: the same English word is also the "published on" date of a list entry.
+    PUBLISHED = "published", pgettext_lazy("subject event", "published")
     CHANGED = "changed", _("changed")
     ENDED = "ended", _("ended")
     EXPIRING = "expiring", _("expiring soon")

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from registry.models import (
     AbnormalOperationListing,
@@ -256,3 +257,13 @@ def test_deleting_an_inspection_made_outside_the_services_still_tells_the_subjec
     record_delete(record=inspection, actor=None, via="admin", note="重复录入")
     event = SubjectEvent.objects.get()
     assert (event.kind, event.enterprise_id) == ("ended", inspection.enterprise_id)
+
+
+def test_event_kind_and_publication_date_are_told_apart_in_chinese():
+    from blacklists.models import ListEntry
+
+    with translation.override("zh-hans"):
+        event_kind = str(SubjectEvent.Kind.PUBLISHED.label)
+        date_label = str(ListEntry._meta.get_field("published_on").verbose_name)
+    assert event_kind == "已公示"
+    assert date_label == "发布日期"
