@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 
 from blacklists.importing.parse import ParsedCase
@@ -20,6 +22,9 @@ from blacklists.importing.rows import ChunkContext, ChunkText, build_chunk
 CHUNK_CASES = 5_000
 # Below this many cases, forking costs more than it saves.
 PARALLEL_MIN_CASES = 20_000
+# Chunks built ahead of the one being written, per worker: enough to keep the workers busy,
+# few enough that the text of a large file is never all in memory at once.
+AHEAD_PER_WORKER = 2
 
 _shared: tuple[ChunkContext, list[ParsedCase], list[int]] | None = None
 
@@ -47,7 +52,26 @@ def chunk_builder(
         return
     _shared = (context, cases, ids)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield pool.imap(_build, bounds)
+        # A worker that dies (killed, out of memory) breaks the executor, which raises in the
+        # caller instead of waiting for ever: the import's transaction then rolls back.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as executor:
+            yield _in_order(executor, bounds, ahead=workers * AHEAD_PER_WORKER)
     finally:
         _shared = None
+
+
+def _in_order(
+    executor: ProcessPoolExecutor, bounds: list[tuple[int, int]], *, ahead: int
+) -> Iterator[ChunkText]:
+    pending: deque[Future] = deque()
+    queued = iter(bounds)
+    for chunk_bounds in queued:
+        pending.append(executor.submit(_build, chunk_bounds))
+        if len(pending) >= ahead:
+            break
+    while pending:
+        chunk = pending.popleft().result()
+        for chunk_bounds in queued:
+            pending.append(executor.submit(_build, chunk_bounds))
+            break
+        yield chunk

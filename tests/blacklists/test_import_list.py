@@ -1,5 +1,6 @@
 import csv
 import os
+from concurrent.futures.process import BrokenProcessPool
 from io import StringIO
 from pathlib import Path
 
@@ -331,6 +332,21 @@ def _build_noting_the_process(bounds):
     chunk = _build(bounds)
     chunk.tables.append(("pid", (), str(os.getpid())))
     return chunk
+
+
+def _build_in_a_dying_process(bounds):
+    os._exit(1)  # as if killed, for instance for lack of memory
+
+
+def test_a_worker_that_dies_fails_the_import_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CASES", 1)
+    monkeypatch.setattr(parallel, "CHUNK_CASES", 2)
+    monkeypatch.setattr(parallel, "_build", _build_in_a_dying_process)
+    with pytest.raises(BrokenProcessPool):
+        import_list(
+            list_code="court-defaulters", path=write_csv(tmp_path / "m.csv", _mixed_rows()), workers=2
+        )
+    assert not ListEntry.objects.exists() and not Person.objects.exists()
 
 
 def test_worker_processes_build_exactly_the_rows_one_process_builds(tmp_path, monkeypatch):
