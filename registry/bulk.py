@@ -124,12 +124,13 @@ def copy_text(table: str, columns: Sequence[str], text: str) -> None:
     """COPY lines made by :func:`format_rows` into ``table``, inside the caller's transaction."""
     if not text:
         return
-    column_list = ", ".join(f'"{column}"' for column in columns)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f'COPY "{table}" ({column_list}) FROM STDIN') as copy,
-    ):
+    with connection.cursor() as cursor, cursor.cursor.copy(_copy_sql(table, columns)) as copy:
         copy.write(text)
+
+
+def _copy_sql(table: str, columns: Sequence[str]) -> str:
+    column_list = ", ".join(f'"{column}"' for column in columns)
+    return f'COPY "{table}" ({column_list}) FROM STDIN'
 
 
 def copy_rows(
@@ -142,10 +143,9 @@ def copy_rows(
 ) -> int:
     """COPY ``rows`` into ``table`` on Django's connection, inside the caller's transaction."""
     count = 0
-    column_list = ", ".join(f'"{column}"' for column in columns)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor behind Django's wrapper
-        with raw.copy(f'COPY "{table}" ({column_list}) FROM STDIN') as copy:
+        with raw.copy(_copy_sql(table, columns)) as copy:
             buffer: list[str] = []
             for line in format_rows(table, columns, rows, references):
                 buffer.append(line)
@@ -178,7 +178,8 @@ def allocate_ids(table: str, count: int) -> list[int] | range:
         return range(first, last + 1) if scattered is None else scattered
 
 
-def _user_triggers(tables: Sequence[str]) -> int:
+def user_trigger_count(tables: Sequence[str]) -> int:
+    """Triggers of ``tables`` other than PostgreSQL's own (foreign keys): those must always fire."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = ANY(%s::regclass[])",
@@ -201,7 +202,7 @@ def reference_triggers_skipped(tables: Sequence[str]) -> Iterator[References | N
     if not connection.in_atomic_block:
         raise RuntimeError("reference_triggers_skipped() needs the caller's transaction")
     skipped = False
-    if not _user_triggers(tables):
+    if not user_trigger_count(tables):
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
+from registry.bulk import user_trigger_count
+
 from .rows import TABLES, copy_sql
 
 
@@ -66,14 +68,10 @@ def in_transaction(work, *, skip_triggers: bool = False):
 def can_skip_triggers() -> bool:
     """Only a superuser may switch triggers off, and only foreign-key triggers may be skipped:
     a trigger someone adds later to maintain data must keep firing."""
-    names = [f"'{table(key)}'::regclass" for key in TABLES]
     with connection.cursor() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         superuser = bool(cursor.fetchone()[0])
-        cursor.execute(
-            f"SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN ({', '.join(names)})"
-        )
-        return superuser and cursor.fetchone()[0] == 0
+    return superuser and user_trigger_count([table(key) for key in TABLES]) == 0
 
 
 def verify_references(first_ids: dict[str, int]) -> list[str]:
