@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
+from django.utils import timezone
+
 from blacklists.models import ListEntry
 from registry.models import SearchDocument
 from registry.services.search import (
@@ -136,8 +138,9 @@ def search_index_rebuild_entries(
         cursor.execute(
             f"DELETE FROM {SearchDocument._meta.db_table} doc WHERE doc.kind = %s AND NOT EXISTS ("
             f"SELECT 1 FROM {ListEntry._meta.db_table} e WHERE e.id = doc.object_id "
-            "AND e.status = 'in_force' AND (e.planned_end IS NULL OR e.planned_end >= CURRENT_DATE))",
-            [KIND],
+            "AND e.status = 'in_force' AND (e.planned_end IS NULL OR e.planned_end >= %s))",
+            # Today in China, not the database session's date (UTC): they differ before 08:00.
+            [KIND, timezone.localdate()],
         )
         report.deleted = cursor.rowcount
     report.seconds = time.perf_counter() - started

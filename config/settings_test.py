@@ -21,3 +21,7 @@ STORAGES = {
 }
 # Assertions read English messages; the Chinese catalogue is tested explicitly.
 LANGUAGE_CODE = "en"
+# The tests run at a fixed instant (tests/conftest.py) while Chromium keeps the real time: cookies
+# that last as long as the browser session never look expired to it, whatever the real date.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_AGE = None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from registry.classification import Audience, may_see, model_classification
 from registry.models import (
@@ -21,6 +24,7 @@ from registry.models import (
     Shareholder,
     TaxRecord,
     UtilityArrear,
+    WorkingCalendarYear,
 )
 
 # Sections of a credit file in the order the public original shows them, with the
@@ -149,3 +153,18 @@ def abnormal_listed_enterprise_ids(*, enterprise_ids, on=None) -> set[int]:
         .values_list("enterprise_id", flat=True)
         .distinct()
     )
+
+
+def calendar_years_unconfirmed(*, today: dt.date | None = None) -> list[int]:
+    """This year and next, where the working-day calendar has no confirmed schedule.
+
+    Deadlines given in December already run into January, so next year's schedule is needed as
+    soon as the State Council publishes it (usually in October or November)."""
+    today = today or timezone.localdate()
+    wanted = [today.year, today.year + 1]
+    confirmed = set(
+        WorkingCalendarYear.objects.filter(year__in=wanted, status=WorkingCalendarYear.Status.CONFIRMED)
+        .order_by()
+        .values_list("year", flat=True)
+    )
+    return [year for year in wanted if year not in confirmed]

@@ -1,46 +1,122 @@
 """Working days for legal deadlines (instant disclosure, objections, credit repair decisions).
 
-Saturdays and Sundays are rest days, and so are the public holidays in ``settings.PUBLIC_HOLIDAYS``
-(ISO dates, announced each year by the State Council); make-up working days on a weekend
-(调休上班) are in ``settings.MAKEUP_WORKDAYS``.
+Saturdays and Sundays are rest days. Public holidays and make-up working days on a weekend
+(调休上班) come from the working-day calendar in the database (:mod:`registry.models.calendar`),
+kept by the central credit office year by year. A year the calendar does not hold yet falls back
+on the statutory holidays the ``holidays`` library computes for it (no make-up days: those are
+only known from the State Council's notice), and ``manage.py check`` warns about it.
+
+A deadline, once given, is stored with what it was given for and never recomputed: a later
+change to the calendar applies to deadlines given after it (see ``docs/reference-data.md``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import time
+from dataclasses import dataclass
 
-from django.conf import settings
+import holidays as holiday_library
+from django.db import connection
 
 
 @functools.cache
-def _days(setting: str) -> frozenset[dt.date]:
-    return frozenset(dt.date.fromisoformat(day) for day in getattr(settings, setting, ()))
+def statutory_holidays(year: int) -> frozenset[dt.date]:
+    """China's statutory holidays in ``year`` as the ``holidays`` library knows them."""
+    return frozenset(holiday_library.China(years=year))
 
 
-def is_working_day(day: dt.date) -> bool:
-    if day in _days("MAKEUP_WORKDAYS"):
-        return True
-    return day.weekday() < 5 and day not in _days("PUBLIC_HOLIDAYS")
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Public holidays and make-up working days, and the years the database holds."""
+
+    holidays: frozenset[dt.date]
+    makeup_workdays: frozenset[dt.date]
+    years: frozenset[int]
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self.makeup_workdays:
+            return True
+        if day.weekday() >= 5:
+            return False
+        if day.year in self.years:
+            return day not in self.holidays
+        return day not in statutory_holidays(day.year)
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The date ``days`` working days after ``start`` (the deadline of a ``days``-working-day period)."""
+def library_days(year: int) -> list[tuple[dt.date, str, str]]:
+    """(day, "holiday" or "makeup_workday", Chinese name) for ``year`` from the ``holidays`` library.
+
+    Holidays on a weekend are left out (a weekend is a rest day anyway); make-up working days are
+    those the library transcribed from the State Council's notice, if it has one for the year."""
+    known = holiday_library.China(years=year, language="zh_CN")
+    rest = [(day, "holiday", name) for day, name in sorted(known.items()) if day.weekday() < 5]
+    work = [(day, "makeup_workday", "调休上班") for day in sorted(known.weekend_workdays) if day.year == year]
+    return sorted(rest + work)
+
+
+def _load() -> WorkingCalendar:
+    # Imported here: the models import this module (objections count working days left).
+    from registry.models.calendar import CalendarDay, WorkingCalendarYear
+
+    rest, work = set(), set()
+    for day, kind in CalendarDay.objects.order_by().values_list("day", "kind"):
+        (work if kind == CalendarDay.Kind.MAKEUP_WORKDAY else rest).add(day)
+    years = frozenset(WorkingCalendarYear.objects.order_by().values_list("year", flat=True))
+    return WorkingCalendar(frozenset(rest), frozenset(work), years)
+
+
+# The calendar is a few dozen rows a year and changes a few times a year, but deadlines are
+# computed on many pages. Outside a transaction a process keeps it for CALENDAR_SECONDS; inside
+# one (admin writes, services, tests) it is read afresh, so a writer sees its own change and
+# nothing cached outlives a rollback. The calendar services clear it on commit.
+CALENDAR_SECONDS = 60.0
+_cached: tuple[float, WorkingCalendar] | None = None
+
+
+def working_calendar() -> WorkingCalendar:
+    global _cached
+    if connection.in_atomic_block:
+        return _load()
+    now = time.monotonic()
+    if _cached is None or _cached[0] < now:
+        _cached = (now + CALENDAR_SECONDS, _load())
+    return _cached[1]
+
+
+def working_calendar_clear() -> None:
+    global _cached
+    _cached = None
+
+
+def is_working_day(day: dt.date, *, calendar: WorkingCalendar | None = None) -> bool:
+    return (calendar or working_calendar()).is_working_day(day)
+
+
+def add_working_days(start: dt.date, days: int, *, calendar: WorkingCalendar | None = None) -> dt.date:
+    """The date ``days`` working days after ``start`` (the deadline of a ``days``-working-day period).
+
+    The day of the fact itself never counts, whatever day it is: the period starts the next day."""
     if days < 0:
         raise ValueError("days must not be negative")
+    calendar = calendar or working_calendar()
     day = start
     remaining = days
     while remaining:
         day += dt.timedelta(days=1)
-        if is_working_day(day):
+        if calendar.is_working_day(day):
             remaining -= 1
     return day
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
+def working_days_between(start: dt.date, end: dt.date, *, calendar: WorkingCalendar | None = None) -> int:
     """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier)."""
     if end < start:
-        return -working_days_between(end, start)
+        return -working_days_between(end, start, calendar=calendar)
+    calendar = calendar or working_calendar()
     return sum(
-        1 for offset in range(1, (end - start).days + 1) if is_working_day(start + dt.timedelta(days=offset))
+        1
+        for offset in range(1, (end - start).days + 1)
+        if calendar.is_working_day(start + dt.timedelta(days=offset))
     )

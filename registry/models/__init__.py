@@ -1,4 +1,5 @@
 from registry.models.audit import AuditEntry
+from registry.models.calendar import CalendarDay, WorkingCalendarYear
 from registry.models.commitments import CreditCommitment
 from registry.models.disclosures import InstantDisclosure, InstantDisclosureVersion
 from registry.models.documents import Document
@@ -40,6 +41,7 @@ __all__ = [
     "AuditEntry",
     "Award",
     "Branch",
+    "CalendarDay",
     "ChangeRecord",
     "ContributionRecord",
     "CreditCommitment",
@@ -58,4 +60,5 @@ __all__ = [
     "SubjectEvent",
     "TaxRecord",
     "UtilityArrear",
+    "WorkingCalendarYear",
 ]

@@ -25,10 +25,13 @@ from registry.classification import Classification
 
 # Instant disclosure is due within this many working days of the fact.
 DISCLOSURE_WORKING_DAYS = 20
-# 20 working days are at least four calendar weeks, and never more than nine even with the longest
-# public holidays; the database refuses a due date outside that range.
-DUE_MIN_CALENDAR_DAYS = 28
-DUE_MAX_CALENDAR_DAYS = 63
+# Bounds the database can enforce whatever the calendar says and whatever day the fact fell on:
+# 20 working days are 20 distinct days after the fact, so never fewer than 20 calendar days (every
+# day a working day, make-up days included); and even China's longest rest periods (the nine-day
+# Spring Festival plus weekends) leave 20 working days well inside 13 weeks. Anything outside is a
+# typing error, not a calendar.
+DUE_MIN_CALENDAR_DAYS = DISCLOSURE_WORKING_DAYS
+DUE_MAX_CALENDAR_DAYS = 91
 
 
 class _Kind(models.TextChoices):
