@@ -4,3 +4,9 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_asgi_application()
+
+# With DEBUG off, refuse to start without the static files manifest (collectstatic not run) rather
+# than answer every page with a server error.
+from portal.checks import refuse_to_serve_without_static_manifest  # noqa: E402
+
+refuse_to_serve_without_static_manifest()
