@@ -199,7 +199,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
 # Public holidays and make-up working days live in the database (registry.models.calendar), kept
-# by the central credit office in admin; see docs/reference-data.md.
+# by the central credit office in admin; see docs/working-days.md.
 
 # Credit repair (blacklists.services.repair): working days the deciding agency has to decide.
 REPAIR_DECISION_WORKING_DAYS = int(os.environ.get("REPAIR_DECISION_WORKING_DAYS", "15"))

@@ -7,7 +7,7 @@ on the statutory holidays the ``holidays`` library computes for it (no make-up d
 only known from the State Council's notice), and ``manage.py check`` warns about it.
 
 A deadline, once given, is stored with what it was given for and never recomputed: a later
-change to the calendar applies to deadlines given after it (see ``docs/reference-data.md``).
+change to the calendar applies to deadlines given after it (see ``docs/working-days.md``).
 """
 
 from __future__ import annotations

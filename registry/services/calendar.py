@@ -2,7 +2,7 @@
 
 Every write clears the process's cached calendar once it commits, so deadlines computed after it
 use the new days. Deadlines already given are stored and never recomputed (a company or an agency
-was told that date); see ``docs/reference-data.md``.
+was told that date); see ``docs/working-days.md``.
 """
 
 from __future__ import annotations
