@@ -9,14 +9,9 @@ from django.utils import timezone, translation
 from blacklists.models import ListFeed, ListType, Measure, Memorandum
 from blacklists.restrictions import NAMED_IN_ORDER, POST
 from blacklists.selectors import restrictions_in_force
-from blacklists.services import (
-    court_case_create,
-    list_entry_create,
-    list_entry_remove,
-    list_entry_repair,
-    list_entry_revoke,
-)
+from blacklists.services import list_entry_create, list_entry_remove, list_entry_repair, list_entry_revoke
 from registry.models import Agency, KeyPersonnel
+from tests.blacklists.helpers import ORDER_START, restriction_order
 from tests.factories import EnterpriseFactory, KeyPersonnelFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -296,34 +291,8 @@ def test_catalogue_is_kept_outside_transactions_and_cleared_by_writes(
 
 # The person a consumption-restriction order against an organisation names. Fixed dates, and every
 # check asks about a given day, so no test depends on the day it runs.
-ORDER_START, ASKED_ON = dt.date(2025, 3, 1), dt.date(2026, 1, 15)
+ASKED_ON = dt.date(2026, 1, 15)
 SPC_RULES = "法释〔2015〕17号"
-
-
-def order(enterprise, named, *, number, planned_end=None):
-    list_type = ListType.objects.get(code="consumption-restriction")
-    return court_case_create(
-        list_type=list_type,
-        entry_fields={
-            "enterprise": enterprise,
-            "issuing_agency": list_type.owner,
-            "decision_number": number,
-            "decision_date": ORDER_START,
-            "starts_on": ORDER_START,
-            "planned_end": planned_end,
-        },
-        detail_fields={
-            "subject_kind": "organisation",
-            "id_display": enterprise.uscc,
-            "province_id": "340000",
-            "filing_date": ORDER_START - dt.timedelta(days=60),
-            "order_text": "限制被执行人及其法定代表人高消费及非生活和工作必需的消费行为",
-            "restricted_person": named,
-            "restricted_person_name": named.name,
-        },
-        actor=None,
-        via="command",
-    )
 
 
 def legal_representative_measures():
@@ -339,7 +308,7 @@ def test_an_order_binds_the_person_it_names_though_the_organisation_has_no_posts
     # Registered by the import from the court's row alone: no key personnel, no representative link.
     company = EnterpriseFactory(name="南京某某贸易有限公司")
     named = PersonFactory(name="赵六")
-    entry = order(company, named, number="(2025)苏0102执401号")
+    entry = restriction_order(company, named, number="(2025)苏0102执401号")
     answer = restrictions_in_force(person=named, on=ASKED_ON)
     assert answer.restricted and codes(answer) == legal_representative_measures()
     (reason,) = by_code(answer, "no-flight", "spc").reasons
@@ -379,7 +348,7 @@ def test_a_former_legal_representative_named_in_the_order_stays_bound():
         appointed_on=dt.date(2018, 1, 1),
         left_on=dt.date(2020, 1, 1),
     )
-    entry = order(company, former, number="(2025)皖0104执402号")
+    entry = restriction_order(company, former, number="(2025)皖0104执402号")
     listing("gac-dishonest", enterprise=company, number="署信〔2025〕402号", starts_on=ORDER_START)
     answer = restrictions_in_force(person=former, on=ASKED_ON)
     # The order binds them; the customs listing reached them only through the post they have left.
@@ -397,7 +366,7 @@ def test_current_post_holders_stay_bound_beside_the_person_the_order_names():
     KeyPersonnel.objects.create(
         enterprise=company, person=controller, role="actual_controller", name="控制人"
     )
-    order(company, named, number="(2025)皖0104执403号")
+    restriction_order(company, named, number="(2025)皖0104执403号")
     for person, group in ((boss, "legal_representative"), (controller, "actual_controller")):
         (reason,) = by_code(restrictions_in_force(person=person, on=ASKED_ON), "no-flight", "spc").reasons
         assert reason.link.kind == POST and not reason.link.named and reason.link.group == group
@@ -414,7 +383,7 @@ def test_the_named_person_who_is_also_todays_legal_representative_is_counted_onc
     KeyPersonnelFactory(
         enterprise=company, person=named, role="legal_representative", appointed_on=dt.date(2025, 9, 1)
     )
-    entry = order(company, named, number="(2025)皖0104执404号")
+    entry = restriction_order(company, named, number="(2025)皖0104执404号")
     customs = listing("gac-dishonest", enterprise=company, number="署信〔2025〕404号", starts_on=ORDER_START)
     answer = restrictions_in_force(person=named, on=ASKED_ON)
     court_items = [item for item in answer.measures if item.measure.memorandum.document_number == SPC_RULES]
@@ -430,13 +399,13 @@ def test_the_named_person_who_is_also_todays_legal_representative_is_counted_onc
 def test_the_order_ending_releases_the_person_it_names():
     named = PersonFactory()
     end = dt.date(2025, 12, 31)
-    order(EnterpriseFactory(), named, number="(2025)皖0104执405号", planned_end=end)
+    restriction_order(EnterpriseFactory(), named, number="(2025)皖0104执405号", planned_end=end)
     last_day = restrictions_in_force(person=named, on=end)
     assert codes(last_day) == legal_representative_measures()
     assert all(item.until == end for item in last_day.measures)
     assert restrictions_in_force(person=named, on=end + dt.timedelta(days=1)).measures == []
     other = PersonFactory()
-    lifted = order(EnterpriseFactory(), other, number="(2025)皖0104执406号")
+    lifted = restriction_order(EnterpriseFactory(), other, number="(2025)皖0104执406号")
     assert restrictions_in_force(person=other, on=ASKED_ON).restricted
     list_entry_remove(entry=lifted, reason="履行完毕", actor=None, via="command")
     assert restrictions_in_force(person=other, on=ASKED_ON).measures == []
@@ -446,7 +415,7 @@ def test_orders_naming_a_person_cost_no_extra_query(django_assert_max_num_querie
     named = PersonFactory()
     spc = Agency.objects.get(short_code="spc")
     for n in range(6):
-        order(EnterpriseFactory(), named, number=f"(2025)皖0104执{410 + n}号")
+        restriction_order(EnterpriseFactory(), named, number=f"(2025)皖0104执{410 + n}号")
         company = EnterpriseFactory()
         KeyPersonnelFactory(enterprise=company, person=named, role="director", source_agency=spc)
         listing("gac-dishonest", enterprise=company, number=f"署信〔2025〕{410 + n}号", starts_on=ORDER_START)
@@ -455,6 +424,7 @@ def test_orders_naming_a_person_cost_no_extra_query(django_assert_max_num_querie
     assert len(by_code(answer, "no-flight", "spc").reasons) == 6
     assert len(by_code(answer, "no-leadership-role").reasons) == 6
     ended = PersonFactory()
-    order(EnterpriseFactory(), ended, number="(2025)皖0104执420号", planned_end=dt.date(2025, 12, 31))
+    over = dt.date(2025, 12, 31)
+    restriction_order(EnterpriseFactory(), ended, number="(2025)皖0104执420号", planned_end=over)
     with django_assert_num_queries(2):  # named, but the order is over: posts and orders, entries
         assert restrictions_in_force(person=ended, on=ASKED_ON).measures == []
