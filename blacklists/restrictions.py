@@ -34,15 +34,29 @@ def _day(day: dt.date | None) -> str:
     return day.isoformat() if day else _("no fixed end")
 
 
+# How a listed organisation reaches a person (``Link.kind``).
+POST = "post"  # the person holds a post in the organisation on the date asked about
+NAMED_IN_ORDER = "named_in_order"  # the court's consumption-restriction order names the person
+
+
 @dataclass(frozen=True)
 class Link:
-    """How a listed organisation reaches a person: the post the person holds there."""
+    """How a listed organisation reaches a person: a post held there, or the order naming them.
+
+    A person named in a court's consumption-restriction order against the organisation is bound as
+    its legal representative (person in charge) for as long as the order is in force, whether or
+    not the register shows them in a post; ``role`` is then empty (no post in the register)."""
 
     enterprise: Enterprise
-    role: str  # a registry.KeyPersonnel role code
+    role: str  # a registry.KeyPersonnel role code; "" when named in the order
     group: str  # the memorandum's name for the post (see blacklists.models.ROLE_GROUPS)
     since: dt.date | None = None
     until: dt.date | None = None  # the last day in the post
+    kind: str = POST
+
+    @property
+    def named(self) -> bool:
+        return self.kind == NAMED_IN_ORDER
 
     @property
     def group_label(self) -> str:
@@ -82,7 +96,17 @@ class Reason:
             "start": _day(entry.starts_on),
             "end": _day(entry.planned_end),
         }
-        if self.link:
+        if self.link and self.link.named:
+            who = _(
+                "Named in the consumption-restriction order against %(enterprise)s (%(uscc)s), so bound "
+                "as its %(post)s; the organisation is %(listing)s"
+            ) % {
+                "post": self.link.group_label,
+                "enterprise": self.link.enterprise.name,
+                "uscc": self.link.enterprise.uscc,
+                "listing": listing,
+            }
+        elif self.link:
             who = _("As %(post)s of %(enterprise)s (%(uscc)s), which is %(listing)s") % {
                 "post": self.link.group_label,
                 "enterprise": self.link.enterprise.name,
@@ -148,11 +172,17 @@ class RestrictionAnswer:
     def rewards(self) -> list[MeasureInForce]:
         return [item for item in self.measures if item.measure.kind == Measure.Kind.REWARD]
 
-    def from_entry(self, entry: ListEntry) -> list[MeasureInForce]:
-        """Only what this one entry triggers, directly or through feeds (the entry page's section)."""
+    def from_entry(self, entry: ListEntry, *, named_only: bool = False) -> list[MeasureInForce]:
+        """Only what this one entry triggers, directly or through feeds (the entry page's section).
+
+        ``named_only``: only what its restriction order binds on the person it names."""
         kept = []
         for item in self.measures:
-            reasons = [reason for reason in item.reasons if reason.entry.pk == entry.pk]
+            reasons = [
+                reason
+                for reason in item.reasons
+                if reason.entry.pk == entry.pk and (not named_only or (reason.link and reason.link.named))
+            ]
             if reasons:
                 kept.append(MeasureInForce(item.measure, reasons))
         return kept

@@ -56,8 +56,9 @@ def _reason(reason: Reason) -> dict:
         "link": None
         if link is None
         else {
+            "kind": link.kind,
             "role": link.group,
-            "register_role": link.role,
+            "register_role": link.role or None,
             "enterprise": {"uscc": link.enterprise.uscc, "name": link.enterprise.name},
         },
         "since": reason.since,

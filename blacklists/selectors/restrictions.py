@@ -10,8 +10,15 @@ from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
-from blacklists.models import ROLE_GROUPS, ListEntry, ListFeed, Measure, RestrictionCheck
-from blacklists.restrictions import Link, MeasureInForce, Reason, RestrictionAnswer
+from blacklists.models import (
+    ROLE_GROUPS,
+    ConsumptionRestrictionDetail,
+    ListEntry,
+    ListFeed,
+    Measure,
+    RestrictionCheck,
+)
+from blacklists.restrictions import NAMED_IN_ORDER, Link, MeasureInForce, Reason, RestrictionAnswer
 from registry.models import Enterprise, KeyPersonnel, Person
 
 # No row has this id: an unknown subject runs the same queries as a known one, so the answer
@@ -19,23 +26,41 @@ from registry.models import Enterprise, KeyPersonnel, Person
 NO_SUBJECT = -1
 GOVERNMENT_ENTITY_TYPES = frozenset({"government_organ", "public_institution"})
 _KIND_ORDER = {Measure.Kind.PUNISHMENT: 0, Measure.Kind.REWARD: 1}
+# The person a court's consumption-restriction order against an organisation names (the legal
+# representative, principal person in charge, person directly responsible or actual controller of
+# the 2015 rules, Art. 3) is bound by the measures that bind the organisation's legal representative
+# (person in charge), reached from the order's entry as for any officer.
+NAMED_GROUP = "legal_representative"
 
 
-def _posts_of(person_id: int, on: dt.date) -> list[tuple[int, str, dt.date | None, dt.date | None]]:
-    """(enterprise id, role, appointed, left) for every post a person holds on ``on``: one query.
+Post = tuple[int, str, dt.date | None, dt.date | None]  # enterprise id, role, appointed, left
 
-    The register's own legal-representative link counts even without a key-personnel row. Plain
-    SQL because this runs on every check and the ORM's union costs more to build than to run."""
+
+def _ties_of(person_id: int, on: dt.date) -> tuple[list[Post], set[int]]:
+    """The posts a person holds on ``on``, and the entries whose restriction order names them: one query.
+
+    The register's own legal-representative link counts even without a key-personnel row. The
+    orders come whatever their dates (the entries query keeps those in force), so a person named
+    in an order is found whether or not the organisation is in the register or they still hold a
+    post there. Plain SQL because this runs on every check and the ORM's union costs more to build
+    than to run."""
     sql = (
-        f"SELECT enterprise_id, role, appointed_on, left_on FROM {KeyPersonnel._meta.db_table} "
+        "SELECT enterprise_id, role, appointed_on, left_on, CAST(NULL AS bigint) AS entry_id "
+        f"FROM {KeyPersonnel._meta.db_table} "
         "WHERE person_id = %s AND (appointed_on IS NULL OR appointed_on <= %s) "
         "AND (left_on IS NULL OR left_on > %s) "
-        f"UNION ALL SELECT id, 'legal_representative', NULL, NULL FROM {Enterprise._meta.db_table} "
-        "WHERE legal_representative_person_id = %s"
+        f"UNION ALL SELECT id, 'legal_representative', NULL, NULL, NULL FROM {Enterprise._meta.db_table} "
+        "WHERE legal_representative_person_id = %s "
+        "UNION ALL SELECT NULL, NULL, NULL, NULL, entry_id "
+        f"FROM {ConsumptionRestrictionDetail._meta.db_table} "
+        "WHERE restricted_person_id = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [person_id, on, on, person_id])
-        return cursor.fetchall()
+        cursor.execute(sql, [person_id, on, on, person_id, person_id])
+        rows = cursor.fetchall()
+    posts = [row[:4] for row in rows if row[4] is None]
+    named = {row[4] for row in rows if row[4] is not None}
+    return posts, named
 
 
 def _holds(list_type, entry: ListEntry) -> bool:
@@ -126,20 +151,26 @@ def restrictions_in_force(
     """Every measure (reward or punishment) in force for a subject on ``on``, with its reasons.
 
     A reason is a chain: measure <- memorandum <- trigger list <- feeds <- list entry in force,
-    and for a person reached through an organisation, the post that links them. Only entries in
-    force on ``on`` count, so an entry that ends stops every measure it triggered the same day.
-    For a subject not in the register pass ``subject_kind`` ("person" or "enterprise") alone.
+    and for a person reached through an organisation, the link: the post they hold there, or the
+    court's consumption-restriction order against it that names them, which binds them as the
+    organisation's legal representative (``NAMED_GROUP``) whether or not they hold a post. Only
+    entries in force on ``on`` count, so an entry that ends stops every measure it triggered the
+    same day, for the person it names too. For a subject not in the register pass
+    ``subject_kind`` ("person" or "enterprise") alone.
     At most four queries for a person and three for an enterprise, whatever the size of the data:
-    posts (persons), entries, and, only when some entry is in force, feeds and measures (which a
-    process outside a transaction keeps for ``CATALOGUE_SECONDS``).
+    posts and naming orders (persons), entries, and, only when some entry is in force, feeds and
+    measures (which a process outside a transaction keeps for ``CATALOGUE_SECONDS``).
     """
     on = on or timezone.localdate()
     is_person = person is not None or (enterprise is None and subject_kind == "person")
     links: dict[int, list[Link]] = defaultdict(list)
+    named: set[int] = set()  # entries whose restriction order names the person
     if is_person:
         person_id = person.pk if person is not None else NO_SUBJECT
-        posts = _posts_of(person_id, on)
-        entries_filter = Q(person_id=person_id) | Q(enterprise_id__in={post[0] for post in posts})
+        posts, named = _ties_of(person_id, on)
+        entries_filter = (
+            Q(person_id=person_id) | Q(enterprise_id__in={post[0] for post in posts}) | Q(pk__in=named)
+        )
     else:
         posts = []
         entries_filter = Q(enterprise_id=enterprise.pk if enterprise is not None else NO_SUBJECT)
@@ -171,8 +202,13 @@ def restrictions_in_force(
         paths = _reachable(entry, feeds_from)
         if entry.person_id or not is_person:
             starts.append((entry, None, paths))
-        else:
-            starts.extend((entry, link, paths) for link in links.get(entry.enterprise_id, ()))
+            continue
+        if entry.pk in named:
+            # The order binds the person it names whatever the register says. It comes first, so a
+            # post in the same group (whose window is never wider than the order's) counts nothing
+            # twice: the reasons below are kept once per measure, entry, organisation and group.
+            starts.append((entry, Link(entry.enterprise, "", NAMED_GROUP, kind=NAMED_IN_ORDER), paths))
+        starts.extend((entry, link, paths) for link in links.get(entry.enterprise_id, ()))
     triggers = {list_id for _entry, _link, paths in starts for list_id in paths}
     measures = [
         measure

@@ -60,6 +60,11 @@ def entry_detail(request, pk: int):
         if published
         else []
     )
+    # An order against an organisation also binds the person it names (already shown on the page).
+    named = getattr(entry.court_case, "restricted_person", None) if published else None
+    named_measures = (
+        restrictions_in_force(person=named).from_entry(entry, named_only=True) if named is not None else []
+    )
     return render(
         request,
         "portal/defaulters/detail.html",
@@ -67,6 +72,7 @@ def entry_detail(request, pk: int):
             "entry": entry,
             "published": published,
             "measures": measures,
+            "named_measures": named_measures,
             "detail": entry.court_case,
         },
         status=200 if published else 410,

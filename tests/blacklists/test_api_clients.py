@@ -11,6 +11,7 @@ from blacklists.models import ApiClient, ListType, RestrictionCheck
 from blacklists.selectors import restriction_checks_for_subject
 from blacklists.services import api_client_create, api_client_update, list_entry_create, token_hash
 from registry.models import AuditEntry
+from tests.blacklists.helpers import restriction_order
 from tests.factories import EnterpriseFactory, KeyPersonnelFactory, PersonFactory, make_resident_id
 
 pytestmark = pytest.mark.django_db
@@ -123,10 +124,12 @@ def test_person_check_via_company_never_echoes_the_id_number(client, token):
     body = response.json()
     assert body["subject"]["id_number"] == person.id_masked and body["restricted"]
     (reason,) = body["measures"][0]["reasons"]
-    assert (
-        reason["link"]["role"] == "legal_representative"
-        and reason["link"]["enterprise"]["uscc"] == company.uscc
-    )
+    assert reason["link"] == {
+        "kind": "post",
+        "role": "legal_representative",
+        "register_role": "legal_representative",
+        "enterprise": {"uscc": company.uscc, "name": company.name},
+    }
     flights = get(client, token, id_number=number, measure="no-flight").json()["measures"]
     caac = next(item for item in flights if item["enforcing_agency"]["code"] == "caac")
     assert [item["code"] for item in caac["reasons"][0]["via_lists"]] == [
@@ -134,6 +137,27 @@ def test_person_check_via_company_never_echoes_the_id_number(client, token):
         "caac-no-fly",
     ]
     assert RestrictionCheck.objects.filter(person=person, identifier="id_number").count() == 2
+
+
+def test_person_named_in_an_order_is_bound_by_it_without_a_post(client, token):
+    number = make_resident_id(region="320102", birth="19750808")
+    named = PersonFactory(id_number=number, name="赵六")
+    company = EnterpriseFactory(name="南京某某贸易有限公司")
+    entry = restriction_order(company, named, number="(2025)苏0102执501号")
+    body = get(client, token, id_number=number, measure="no-flight", on="2026-01-15").json()
+    assert body["restricted"] is True and body["subject"]["name"] == "赵六"
+    (measure,) = body["measures"]
+    assert measure["enforcing_agency"]["code"] == "spc" and measure["since"] == "2025-03-01"
+    (reason,) = measure["reasons"]
+    assert reason["entry"]["id"] == entry.pk and reason["entry"]["subject_name"] == "南京某某贸易有限公司"
+    assert reason["link"] == {
+        "kind": "named_in_order",
+        "role": "legal_representative",
+        "register_role": None,
+        "enterprise": {"uscc": company.uscc, "name": "南京某某贸易有限公司"},
+    }
+    assert reason["text"].startswith("Named in the consumption-restriction order against 南京某某")
+    assert number not in str(body)
 
 
 def test_unknown_subject_looks_like_an_unrestricted_one(client, token, django_assert_num_queries):

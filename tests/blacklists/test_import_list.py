@@ -1,4 +1,5 @@
 import csv
+import datetime as dt
 import os
 from concurrent.futures.process import BrokenProcessPool
 from io import StringIO
@@ -22,6 +23,7 @@ from blacklists.models import (
     ListEntryStatusChange,
     ListType,
 )
+from blacklists.selectors import restrictions_in_force
 from registry.identifiers import is_valid_uscc
 from registry.importing.spreadsheet import read_rows
 from registry.models import Agency, AuditEntry, Enterprise, Person, SearchDocument, SubjectEvent
@@ -272,6 +274,13 @@ def test_consumption_restriction_binds_the_legal_representative(tmp_path):
     assert detail.restricted_person_name == "赵六"
     assert detail.entry.permanent  # no fixed end: until performed or lifted
     assert tables_containing(rep_number) == []
+    # The organisation came into the register with this row alone, without posts; the order binds
+    # the person it names all the same.
+    company = detail.entry.enterprise
+    assert not company.key_personnel.exists() and company.legal_representative_person_id is None
+    answer = restrictions_in_force(person=detail.restricted_person, on=dt.date(2025, 6, 1))
+    (reason,) = next(item for item in answer.measures if item.measure.code == "no-flight").reasons
+    assert reason.entry == detail.entry and reason.link.named and reason.link.enterprise == company
     missing = [{**rows[0], "case_number": "(2023)苏0102执322号", "restricted_person_id_number": ""}]
     with pytest.raises(CommandError, match="names the person it binds"):
         run("consumption-restriction", write_csv(tmp_path / "missing.csv", missing))

@@ -1,14 +1,17 @@
-"""The restriction engine: direct listings, feeds, officers of listed organisations, expiry, rewards."""
+"""The restriction engine: direct listings, feeds, officers of listed organisations, persons named in
+restriction orders, expiry, rewards."""
 
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from blacklists.models import ListFeed, ListType, Memorandum
+from blacklists.models import ListFeed, ListType, Measure, Memorandum
+from blacklists.restrictions import NAMED_IN_ORDER, POST
 from blacklists.selectors import restrictions_in_force
 from blacklists.services import list_entry_create, list_entry_remove, list_entry_repair, list_entry_revoke
 from registry.models import Agency, KeyPersonnel
+from tests.blacklists.helpers import ORDER_START, restriction_order
 from tests.factories import EnterpriseFactory, KeyPersonnelFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +287,144 @@ def test_catalogue_is_kept_outside_transactions_and_cleared_by_writes(
         assert by_code(answer, "no-flight", "caac").measure.description_en == "No flying"
     finally:
         selectors.restriction_catalogue_clear()
+
+
+# The person a consumption-restriction order against an organisation names. Fixed dates, and every
+# check asks about a given day, so no test depends on the day it runs.
+ASKED_ON = dt.date(2026, 1, 15)
+SPC_RULES = "法释〔2015〕17号"
+
+
+def legal_representative_measures():
+    """What the court's 2015 rules apply to an organisation's legal representative."""
+    return set(
+        Measure.objects.filter(memorandum__document_number=SPC_RULES, binds_legal_representative=True)
+        .values_list("code", flat=True)
+        .distinct()
+    )
+
+
+def test_an_order_binds_the_person_it_names_though_the_organisation_has_no_posts():
+    # Registered by the import from the court's row alone: no key personnel, no representative link.
+    company = EnterpriseFactory(name="南京某某贸易有限公司")
+    named = PersonFactory(name="赵六")
+    entry = restriction_order(company, named, number="(2025)苏0102执401号")
+    answer = restrictions_in_force(person=named, on=ASKED_ON)
+    assert answer.restricted and codes(answer) == legal_representative_measures()
+    (reason,) = by_code(answer, "no-flight", "spc").reasons
+    assert reason.entry == entry and reason.link.named and reason.link.kind == NAMED_IN_ORDER
+    assert (reason.link.enterprise, reason.link.group, reason.link.role) == (
+        company,
+        "legal_representative",
+        "",
+    )
+    assert reason.since == ORDER_START and reason.until is None
+    assert reason.text.startswith(
+        f"Named in the consumption-restriction order against 南京某某贸易有限公司 ({company.uscc}), so bound "
+        "as its legal representative; the organisation is listed on Persons restricted from high consumption"
+    )
+    assert "(2025)苏0102执401号" in reason.text and SPC_RULES in reason.text
+    with translation.override("zh-hans"):
+        assert reason.text.startswith(f"作为对南京某某贸易有限公司（{company.uscc}）的限制消费令所列人员")
+    # The organisation's own answer is unchanged: the order binds it as the subject.
+    (own,) = by_code(restrictions_in_force(enterprise=company, on=ASKED_ON), "no-flight", "spc").reasons
+    assert own.link is None
+
+
+def test_a_former_legal_representative_named_in_the_order_stays_bound():
+    company = EnterpriseFactory()
+    former, predecessor = PersonFactory(), PersonFactory()
+    KeyPersonnelFactory(
+        enterprise=company,
+        person=former,
+        role="legal_representative",
+        appointed_on=dt.date(2020, 1, 1),
+        left_on=dt.date(2025, 6, 1),
+    )
+    KeyPersonnelFactory(
+        enterprise=company,
+        person=predecessor,
+        role="legal_representative",
+        appointed_on=dt.date(2018, 1, 1),
+        left_on=dt.date(2020, 1, 1),
+    )
+    entry = restriction_order(company, former, number="(2025)皖0104执402号")
+    listing("gac-dishonest", enterprise=company, number="署信〔2025〕402号", starts_on=ORDER_START)
+    answer = restrictions_in_force(person=former, on=ASKED_ON)
+    # The order binds them; the customs listing reached them only through the post they have left.
+    assert codes(answer) == legal_representative_measures() and "exit-ban" not in codes(answer)
+    reasons = [reason for item in answer.measures for reason in item.reasons]
+    assert all(reason.entry == entry and reason.link.named for reason in reasons)
+    assert restrictions_in_force(person=predecessor, on=ASKED_ON).measures == []  # not named, left
+
+
+def test_current_post_holders_stay_bound_beside_the_person_the_order_names():
+    company = EnterpriseFactory()
+    named, boss, controller = PersonFactory(), PersonFactory(), PersonFactory()
+    company.legal_representative_person = boss
+    company.save()
+    KeyPersonnel.objects.create(
+        enterprise=company, person=controller, role="actual_controller", name="控制人"
+    )
+    restriction_order(company, named, number="(2025)皖0104执403号")
+    for person, group in ((boss, "legal_representative"), (controller, "actual_controller")):
+        (reason,) = by_code(restrictions_in_force(person=person, on=ASKED_ON), "no-flight", "spc").reasons
+        assert reason.link.kind == POST and not reason.link.named and reason.link.group == group
+        assert not reason.text.startswith("Named in")
+    (reason,) = by_code(restrictions_in_force(person=named, on=ASKED_ON), "no-flight", "spc").reasons
+    assert reason.link.named
+
+
+def test_the_named_person_who_is_also_todays_legal_representative_is_counted_once():
+    company = EnterpriseFactory()
+    named = PersonFactory()
+    company.legal_representative_person = named
+    company.save()
+    KeyPersonnelFactory(
+        enterprise=company, person=named, role="legal_representative", appointed_on=dt.date(2025, 9, 1)
+    )
+    entry = restriction_order(company, named, number="(2025)皖0104执404号")
+    customs = listing("gac-dishonest", enterprise=company, number="署信〔2025〕404号", starts_on=ORDER_START)
+    answer = restrictions_in_force(person=named, on=ASKED_ON)
+    court_items = [item for item in answer.measures if item.measure.memorandum.document_number == SPC_RULES]
+    assert {item.measure.code for item in court_items} == legal_representative_measures()
+    for item in court_items:
+        (reason,) = item.reasons  # the order, not the order and the post again
+        assert reason.entry == entry and reason.link.named
+        assert reason.since == ORDER_START  # the order's window, wider than the post's (from September)
+    (reason,) = by_code(answer, "exit-ban").reasons  # another listing still reaches them by the post
+    assert reason.entry == customs and reason.link.kind == POST and reason.since == dt.date(2025, 9, 1)
+
+
+def test_the_order_ending_releases_the_person_it_names():
+    named = PersonFactory()
+    end = dt.date(2025, 12, 31)
+    restriction_order(EnterpriseFactory(), named, number="(2025)皖0104执405号", planned_end=end)
+    last_day = restrictions_in_force(person=named, on=end)
+    assert codes(last_day) == legal_representative_measures()
+    assert all(item.until == end for item in last_day.measures)
+    assert restrictions_in_force(person=named, on=end + dt.timedelta(days=1)).measures == []
+    other = PersonFactory()
+    lifted = restriction_order(EnterpriseFactory(), other, number="(2025)皖0104执406号")
+    assert restrictions_in_force(person=other, on=ASKED_ON).restricted
+    list_entry_remove(entry=lifted, reason="履行完毕", actor=None, via="command")
+    assert restrictions_in_force(person=other, on=ASKED_ON).measures == []
+
+
+def test_orders_naming_a_person_cost_no_extra_query(django_assert_max_num_queries, django_assert_num_queries):
+    named = PersonFactory()
+    spc = Agency.objects.get(short_code="spc")
+    for n in range(6):
+        restriction_order(EnterpriseFactory(), named, number=f"(2025)皖0104执{410 + n}号")
+        company = EnterpriseFactory()
+        KeyPersonnelFactory(enterprise=company, person=named, role="director", source_agency=spc)
+        listing("gac-dishonest", enterprise=company, number=f"署信〔2025〕{410 + n}号", starts_on=ORDER_START)
+    with django_assert_max_num_queries(4):
+        answer = restrictions_in_force(person=named, on=ASKED_ON)
+    assert len(by_code(answer, "no-flight", "spc").reasons) == 6
+    assert len(by_code(answer, "no-leadership-role").reasons) == 6
+    ended = PersonFactory()
+    over = dt.date(2025, 12, 31)
+    restriction_order(EnterpriseFactory(), ended, number="(2025)皖0104执420号", planned_end=over)
+    with django_assert_num_queries(2):  # named, but the order is over: posts and orders, entries
+        assert restrictions_in_force(person=ended, on=ASKED_ON).measures == []

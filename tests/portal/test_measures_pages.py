@@ -8,7 +8,8 @@ from django.utils.html import escape
 
 from blacklists.models import ListType, Memorandum
 from blacklists.services import list_entry_create, list_entry_remove
-from tests.factories import EnterpriseFactory, PersonFactory
+from tests.blacklists.helpers import restriction_order
+from tests.factories import EnterpriseFactory, KeyPersonnelFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -42,6 +43,7 @@ def test_how_it_works_is_generated_from_the_data(client, django_assert_max_num_q
         assert memorandum.document_number in content and escape(memorandum.title_en) in content
     assert "Persons restricted from high consumption → Civil aviation no-fly list" in content
     assert "supervisors" in content and "/api/v1/docs/" in content
+    assert "order against an organisation names the person it binds" in content
     assert "关于对海关失信企业实施联合惩戒的合作备忘录" in page(client, "/rewards-and-punishments/", "zh-CN")
 
 
@@ -89,3 +91,24 @@ def test_defaulter_entry_page_shows_what_the_entry_triggers(client):
     list_entry_remove(entry=entry, reason="履行完毕", actor=None, via="command")
     assert "May not travel by air" not in page(client, f"/defaulters/{entry.pk}/", status=410)
     assert "May not travel by air" in page(client, f"/defaulters/{other.pk}/")
+
+
+def test_order_entry_page_shows_what_binds_the_person_it_names(client):
+    company = EnterpriseFactory(name="南京某某贸易有限公司")
+    named, boss = PersonFactory(name="赵六"), PersonFactory()
+    KeyPersonnelFactory(enterprise=company, person=boss, role="legal_representative")
+    entry = restriction_order(company, named, number="(2025)苏0102执601号")
+    content = page(client, f"/defaulters/{entry.pk}/")
+    assert "Measures binding the person named in the order" in content and "The order names 赵六" in content
+    assert "Named in the consumption-restriction order against 南京某某贸易有限公司" in content
+    # Today's legal representative is bound by the post, which is their own answer, not this section.
+    assert "As legal representative of" not in content
+    chinese = page(client, f"/defaulters/{entry.pk}/", "zh-CN")
+    assert "约束限制消费令所列人员的措施" in chinese
+    assert "的限制消费令所列人员，按其法定代表人受约束" in chinese
+    list_entry_remove(entry=entry, reason="已履行完毕", actor=None, via="command")
+    assert "Measures binding the person named in the order" not in page(
+        client, f"/defaulters/{entry.pk}/", status=410
+    )
+    person_entry = listed("court-defaulters", "(2024)皖0104执14号", person=PersonFactory())
+    assert "Measures binding the person named" not in page(client, f"/defaulters/{person_entry.pk}/")
