@@ -25,6 +25,13 @@ def _year(value):
     return int(value) if value else None
 
 
+def _check_now(schema_editor):
+    # Run the deferred foreign-key checks of the rows just loaded, so that the indexes this
+    # migration creates at its end do not meet pending trigger events.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def load_divisions(apps, schema_editor):
     Region = apps.get_model("registry", "Region")
     Region.objects.bulk_create(
@@ -45,6 +52,7 @@ def load_divisions(apps, schema_editor):
         unique_fields=["code"],
         update_fields=["name_zh", "name_en", "level", "parent", "valid_from_year", "valid_until_year"],
     )
+    _check_now(schema_editor)
 
 
 def load_generated_agencies(apps, schema_editor):
@@ -67,6 +75,7 @@ def load_generated_agencies(apps, schema_editor):
         ],
         batch_size=2000,
     )
+    _check_now(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -82,6 +82,24 @@ class Region(models.Model):
         return self.valid_until_year is not None
 
     @property
+    def lineage(self) -> list["Region"]:
+        """Province first, down to this division (select ``parent__parent`` to avoid queries)."""
+        chain, region = [], self
+        while region is not None and len(chain) < 3:
+            chain.insert(0, region)
+            region = region.parent if region.parent_id else None
+        return chain
+
+    def at_level(self, level: str) -> "Region | None":
+        """This division's province or prefecture (itself when it is of that level)."""
+        return next((region for region in self.lineage if region.level == level), None)
+
+    @property
+    def is_grouping(self) -> bool:
+        """A grouping entry of the code list (市辖区, 县, 省直辖县级行政区划), not a place."""
+        return self.name_zh in {"市辖区", "县", "林区"} or "直辖" in self.name_zh
+
+    @property
     def province_code(self) -> str:
         return self.code[:2] + "0000"
 
