@@ -241,10 +241,10 @@ def read_stdnum_table(text: str) -> list[tuple[str, int | None, int | None, str]
     return codes
 
 
-def division_rows(text: str, *, english: dict[str, str] | None = None) -> list[DivisionRow]:
-    """Every division of the table, parents before children. ``english`` keeps curated English
-    names (by code) where the Chinese name is unchanged; others are made from the pinyin."""
-    english = english or {}
+def division_rows(text: str, *, curated: Iterable[DivisionRow] = ()) -> list[DivisionRow]:
+    """Every division of the table, parents before children. The English name of a ``curated``
+    row (the shipped file) is kept while its Chinese name is unchanged; others come from the pinyin."""
+    english = {row.code: (row.name_zh, row.name_en) for row in curated}
     table = [row for row in read_stdnum_table(text) if row[0][:2] not in SKIPPED_PROVINCES]
     known = {code for code, *_rest in table}
     rows = []
@@ -260,7 +260,7 @@ def division_rows(text: str, *, english: dict[str, str] | None = None) -> list[D
             DivisionRow(
                 code=code,
                 name_zh=name,
-                name_en=english.get(code) or english_name(name),
+                name_en=english[code][1] if english.get(code, ("",))[0] == name else english_name(name),
                 level=level,
                 parent_code=parent,
                 valid_from_year=first,

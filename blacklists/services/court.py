@@ -61,7 +61,7 @@ def court_get_or_create(*, name: str, province: Region, actor: Actor, via: str) 
     existing = (
         courts.filter(region__isnull=True)
         if region is None
-        else courts.filter(region_id__startswith=region.code[:2])
+        else courts.filter(region__code__startswith=region.code[:2])
     ).first()
     if existing:
         return existing

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from registry.divisions import (
@@ -44,18 +45,21 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error}") from error
         curated = read_regions_csv(REGIONS_CSV)
         try:
-            divisions = division_rows(text, english={row.code: row.name_en for row in curated})
+            divisions = division_rows(text, curated=curated)
         except DivisionSourceError as error:
             raise CommandError(str(error)) from error
         taken = {row.name_zh for row in read_agencies_csv(AGENCIES_CSV)}
         agencies = agency_rows(divisions, taken_names=taken)
-        report = divisions_update(
-            divisions=divisions,
-            agencies=agencies,
-            actor=None,
-            via=AuditEntry.Via.COMMAND,
-            note=note or f"update_divisions from {source}",
-        )
+        try:
+            report = divisions_update(
+                divisions=divisions,
+                agencies=agencies,
+                actor=None,
+                via=AuditEntry.Via.COMMAND,
+                note=note or f"update_divisions from {source}",
+            )
+        except ValidationError as error:
+            raise CommandError(f"Nothing was changed: {' '.join(error.messages)}") from error
         if write_csv:
             write_data_files(divisions, agencies, source=source)
         if options["verbosity"] >= 1:
