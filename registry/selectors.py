@@ -32,7 +32,7 @@ from registry.models import (
 PROFILE_SECTIONS: tuple[tuple[str, type, tuple[str, ...]], ...] = (
     ("shareholders", Shareholder, ("source_agency", "person")),
     ("key_personnel", KeyPersonnel, ("source_agency", "person")),
-    ("branches", Branch, ("source_agency", "region", "registration_authority")),
+    ("branches", Branch, ("source_agency", "region__parent__parent", "registration_authority")),
     ("change_records", ChangeRecord, ("source_agency",)),
     ("annual_reports", AnnualReport, ("source_agency",)),
     ("licences", AdministrativeLicence, ("source_agency", "issuing_agency")),
@@ -65,7 +65,7 @@ def enterprise_profile_queryset(audience: Audience | int) -> QuerySet[Enterprise
         for name, model, joins in visible_sections(audience)
     ]
     return Enterprise.objects.select_related(
-        "region", "region__parent", "registration_authority"
+        "region", "region__parent__parent", "registration_authority"
     ).prefetch_related(*prefetches)
 
 

@@ -17,7 +17,7 @@ from registry.identifiers import (
     uscc_has_valid_shape,
 )
 from registry.importing.spreadsheet import RowError, SourceRow
-from registry.models import Region
+from registry.models import Agency, Region
 from registry.privacy import normalise_resident_id, resident_id_hash
 from registry.services import resident_id_error
 
@@ -171,7 +171,14 @@ def circumstance_code(text: str) -> str | None:
     return None
 
 
-def parse_case(row: SourceRow, *, list_code: str, provinces: dict[str, Region]) -> ParsedCase | None:
+def court_code_lookup() -> dict[str, str]:
+    """Courts' short codes (``court-320583``) to their Chinese names, for files that give the code."""
+    return dict(Agency.objects.filter(kind=Agency.Kind.COURT).values_list("short_code", "name_zh"))
+
+
+def parse_case(
+    row: SourceRow, *, list_code: str, provinces: dict[str, Region], courts: dict[str, str] | None = None
+) -> ParsedCase | None:
     values = row.values
 
     def error(column: str, message: str) -> None:
@@ -189,6 +196,7 @@ def parse_case(row: SourceRow, *, list_code: str, provinces: dict[str, Region]) 
     if province is None:
         error("province", _("'%(v)s' is not a province") % {"v": _text(values.get("province"))})
     court = _text(values.get("court"))
+    court = (courts or {}).get(court, court)
     if not court.endswith("法院"):
         error("court", _("'%(v)s' is not a court name (it should end in 法院)") % {"v": court})
     case_number = normalise_case_number(values.get("case_number"))

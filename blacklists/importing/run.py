@@ -9,7 +9,14 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from blacklists.importing.columns import SPECS, aliases
-from blacklists.importing.parse import OrganisationKey, ParsedCase, PersonKey, parse_case, province_lookup
+from blacklists.importing.parse import (
+    OrganisationKey,
+    ParsedCase,
+    PersonKey,
+    court_code_lookup,
+    parse_case,
+    province_lookup,
+)
 from blacklists.importing.writer import (
     entity_type_from_uscc,
     existing_enterprises,
@@ -148,10 +155,11 @@ def import_list(
     columns, required = SPECS[list_code]
     rows = read_rows(path, aliases(columns), required)
     provinces = province_lookup()
+    courts = court_code_lookup()
     report = ListImportReport()
     cases = []
     for row in rows:
-        case = parse_case(row, list_code=list_code, provinces=provinces)
+        case = parse_case(row, list_code=list_code, provinces=provinces, courts=courts)
         report.errors.extend(row.errors)
         if case is not None:
             cases.append(case)

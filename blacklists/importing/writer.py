@@ -163,12 +163,15 @@ def _copy_enterprises(fresh: dict[str, ParsedCase], ids: list[int], now: dt.date
 def _courts(cases: list[ParsedCase], actor: Actor) -> dict[tuple[str, str], int]:
     """Agency ids of the courts the cases name: known ones in one query, new ones registered."""
     wanted = {(case.court_name, case.province.code): case for case in cases}
-    known: dict[tuple[str, str | None], int] = {
-        (name, region): pk
-        for name, region, pk in Agency.objects.filter(
-            kind=Agency.Kind.COURT, name_zh__in={name for name, _code in wanted}
-        ).values_list("name_zh", "region_id", "pk")
-    }
+    # A court is known by its name within the province, whatever the level of its division
+    # (generated county courts sit in their county, courts first named by a list in the province).
+    known: dict[tuple[str, str | None], int] = {}
+    for name, region, pk in (
+        Agency.objects.filter(kind=Agency.Kind.COURT, name_zh__in={name for name, _code in wanted})
+        .order_by("pk")
+        .values_list("name_zh", "region_id", "pk")
+    ):
+        known.setdefault((name, region[:2] + "0000" if region else None), pk)
     courts = {}
     for key, case in wanted.items():
         national = court_level(case.court_name) == Agency.Level.NATIONAL

@@ -238,7 +238,7 @@ def entry_search(
 
 
 def list_types_public() -> QuerySet[ListType]:
-    return ListType.objects.select_related("owner", "region").order_by("kind", "code")
+    return ListType.objects.select_related("owner", "region__parent__parent").order_by("kind", "code")
 
 
 def list_entries_for_subject(

@@ -56,7 +56,13 @@ def court_get_or_create(*, name: str, province: Region, actor: Actor, via: str) 
     name = name.strip()
     level = court_level(name)
     region = None if level == Agency.Level.NATIONAL else province
-    existing = Agency.objects.filter(name_zh=name, kind=Agency.Kind.COURT, region=region).first()
+    courts = Agency.objects.filter(name_zh=name, kind=Agency.Kind.COURT).order_by("pk")
+    # Known by its name within the province, in whichever of the province's divisions it sits.
+    existing = (
+        courts.filter(region__isnull=True)
+        if region is None
+        else courts.filter(region__code__startswith=region.code[:2])
+    ).first()
     if existing:
         return existing
     return record_create(

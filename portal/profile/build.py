@@ -134,7 +134,7 @@ def _prefetches(on: dt.date) -> list[Prefetch]:
         Prefetch(
             "branches",
             queryset=Branch.objects.select_related(
-                "source_agency", "registration_authority", "region", "region__parent"
+                "source_agency", "registration_authority", "region", "region__parent__parent"
             ),
         ),
         Prefetch("change_records", queryset=ChangeRecord.objects.select_related("source_agency")),
@@ -171,7 +171,7 @@ def _prefetches(on: dt.date) -> list[Prefetch]:
 # --- the profile -----------------------------------------------------------------------------------
 def enterprise_public_queryset(on: dt.date):
     return Enterprise.objects.select_related(
-        "region", "region__parent", "registration_authority"
+        "region", "region__parent__parent", "registration_authority"
     ).prefetch_related(*_prefetches(on))
 
 

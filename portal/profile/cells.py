@@ -50,7 +50,9 @@ def region_name(region: Region | None) -> str:
     if region is None:
         return ""
     zh = chinese()
-    names = [r.name_zh if zh else r.name_en for r in (region.parent, region) if r is not None]
+    # Province, prefecture and county; grouping entries such as 市辖区 are not place names.
+    chain = [r for r in region.lineage if not r.is_grouping] or [region]
+    names = [r.name_zh if zh else r.name_en for r in chain]
     return "".join(names) if zh else ", ".join(reversed(names))
 
 

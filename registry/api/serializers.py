@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from registry.classification import Audience, field_classification, may_see
@@ -48,10 +49,32 @@ class AgencyBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name_zh", "name_en", "level", "kind"]
 
 
-class RegionBriefSerializer(serializers.ModelSerializer):
+class RegionNameSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
-        fields = ["code", "name_zh", "name_en", "level"]
+        fields = ["code", "name_zh", "name_en"]
+
+
+class RegionBriefSerializer(serializers.ModelSerializer):
+    """A division with the prefecture and province it belongs to (itself at its own level), so a
+    county rolls up; ``valid_until_year`` is set for a code no longer in use."""
+
+    prefecture = serializers.SerializerMethodField()
+    province = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Region
+        fields = ["code", "name_zh", "name_en", "level", "valid_until_year", "prefecture", "province"]
+
+    @extend_schema_field(RegionNameSerializer(allow_null=True))
+    def get_prefecture(self, obj: Region) -> dict | None:
+        region = obj.at_level(Region.Level.PREFECTURE)
+        return RegionNameSerializer(region).data if region is not None else None
+
+    @extend_schema_field(RegionNameSerializer(allow_null=True))
+    def get_province(self, obj: Region) -> dict | None:
+        region = obj.at_level(Region.Level.PROVINCE)
+        return RegionNameSerializer(region).data if region is not None else None
 
 
 def record_serializer(model_class, field_names: list[str], agency_fields: tuple[str, ...] = ()):

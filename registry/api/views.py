@@ -62,4 +62,4 @@ class EnterpriseListView(generics.ListAPIView):
 
     serializer_class = EnterpriseListSerializer
     filterset_class = EnterpriseFilter
-    queryset = Enterprise.objects.select_related("region").order_by("uscc")
+    queryset = Enterprise.objects.select_related("region__parent__parent").order_by("uscc")

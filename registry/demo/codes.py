@@ -107,8 +107,11 @@ def resident_id_regions() -> tuple[str, ...]:
     with open(REGIONS_CSV, encoding="utf-8", newline="") as handle:
         return tuple(
             row["code"]
-            for row in csv.DictReader(handle)
-            if row["level"] == "prefecture" and "直辖" not in row["name_zh"]
+            for row in csv.DictReader(line for line in handle if not line.startswith("#"))
+            if row["level"] == "prefecture"
+            and not row["valid_until_year"]
+            and "直辖" not in row["name_zh"]
+            and row["name_zh"] != "林区"
         )
 
 

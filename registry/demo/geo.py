@@ -100,9 +100,11 @@ def load_places() -> list[Place]:
         )
     )
     places = []
-    prefectures = Region.objects.filter(level=Region.Level.PREFECTURE).order_by("code")
+    prefectures = Region.objects.filter(
+        level=Region.Level.PREFECTURE, valid_until_year__isnull=True
+    ).order_by("code")
     for region in prefectures:
-        if "直辖" in region.name_zh or region.parent_id not in provinces:
+        if "直辖" in region.name_zh or region.name_zh == "林区" or region.parent_id not in provinces:
             continue
         province = provinces[region.parent_id]
         if region.parent_id in MUNICIPALITIES:

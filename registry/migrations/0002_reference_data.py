@@ -11,7 +11,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 def load_regions(apps, schema_editor):
     Region = apps.get_model("registry", "Region")
     with open(DATA / "regions.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    # The province and prefecture levels this migration was written for; 0014 loads the counties.
+    rows = [row for row in rows if row["level"] != "county"]
     for row in rows:  # provinces precede their prefectures in the file
         Region.objects.update_or_create(
             code=row["code"],

@@ -48,7 +48,7 @@ def unseed_calendar(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0013_lighter_write_indexes'),
+        ('registry', '0014_divisions_to_county_level'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from portal.profile.build import enterprise_profile_public
 from registry.commitment_templates import TEMPLATES, commitment_letter_fill
-from registry.models import AuditEntry, CreditCommitment
+from registry.models import Agency, AuditEntry, CreditCommitment
 from registry.services import credit_commitment_mark_broken
-from tests.factories import AgencyFactory, CreditCommitmentFactory, EnterpriseFactory
+from tests.factories import CreditCommitmentFactory, EnterpriseFactory
 from tests.portal.account_helpers import make_user, member
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +119,7 @@ def test_signing_requires_the_authorisation_checkbox_and_a_signer(browser, compa
 
 
 def test_signing_publishes_the_filled_letter_on_the_public_profile(browser, company, filer):
-    agency = AgencyFactory(name_zh="合肥市市场监督管理局")
+    agency = Agency.objects.get(name_zh="合肥市市场监督管理局")  # shipped, generated from the divisions
     url = new_url(company, "approval_substitution")
     matter = {"licence": "食品经营许可证", "agency": "合肥市市场监督管理局"}
     response = browser.post(url, {**matter, "signer_name": "王芳", "authorised": "on", "step": "sign"})
@@ -148,7 +148,7 @@ def test_signing_publishes_the_filled_letter_on_the_public_profile(browser, comp
 
 def test_a_broken_commitment_shows_on_the_letter_page_the_list_and_the_profile(browser, company):
     commitment = CreditCommitmentFactory(enterprise=company, source_agency=None)
-    agency = AgencyFactory(name_zh="合肥市市场监督管理局", name_en="Hefei Market Regulation")
+    agency = Agency.objects.get(name_zh="合肥市市场监督管理局")
     credit_commitment_mark_broken(
         commitment=commitment,
         broken_on=dt.date(2024, 6, 1),

@@ -11,6 +11,7 @@ from django.utils import translation
 from registry.models import (
     AbnormalOperationListing,
     AdministrativePenalty,
+    Agency,
     Award,
     InspectionRecord,
     Shareholder,
@@ -115,7 +116,7 @@ def test_other_kinds_may_repeat_for_one_record():
 
 
 def test_penalty_create_update_delete_record_published_changed_ended():
-    agency = AgencyFactory(name_zh="合肥市市场监督管理局")
+    agency = Agency.objects.get(name_zh="合肥市市场监督管理局")  # shipped, generated from the divisions
     enterprise = EnterpriseFactory()
     penalty = record_create(
         model=AdministrativePenalty, actor=None, via="admin", **penalty_fields(enterprise, agency)
