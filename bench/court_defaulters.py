@@ -22,7 +22,7 @@ Runs against its own throwaway embedded PostgreSQL in a new folder under the sys
    for the embedded database, which serves each request in a new thread; and gunicorn, the
    production server, with its settings ``config/gunicorn.py``, two sync workers and
    ``DATABASE_URL``, i.e. one persistent database connection per worker), in-process (the view
-   through ``django.test.Client``, ``registry.search.query.search`` with the arguments
+   through ``django.test.Client``, ``search.query.search`` with the arguments
    ``entry_search`` passes, its SQL alone, and ``entry_search`` itself), and a naive
    ``ILIKE '%q%'`` query on the same data; each method in a pass of its own over all queries,
    after one warm-up pass of all methods;
@@ -108,7 +108,7 @@ METHODS = (
     ("ilike", "naive ILIKE"),
 )
 TOP5 = "王李张刘陈"
-# Surnames beyond the hundred most common (registry.demo.words.SURNAMES): the long tail.
+# Surnames beyond the hundred most common (demo.words.SURNAMES): the long tail.
 RARE_SURNAMES = (
     "鲍亓仉佘庞樊兰殷施翟安颜倪牛温芦季俞章鲁葛伍申尤毕聂丛焦柳邢岳齐沿梅庄辛管祝左涂谷祁时舒耿牟卜"
     "詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈位霍翁隋植甘景薄单包司柏宁柯阮桂闵解强柴华车冉房边"
@@ -256,7 +256,7 @@ def zipf(items, s: float, scale: float = 1.0):
 
 
 def surname_choice() -> Weighted:
-    from registry.demo.words import SURNAMES
+    from demo.words import SURNAMES
 
     top = list(SURNAMES)
     known = {name for name, _ in top}
@@ -402,16 +402,16 @@ def load_chunk(index: int) -> dict:
 
     from blacklists.importing.writer import entity_type_from_uscc
     from blacklists.search import entry_document_values
-    from registry.demo.codes import demo_resident_id, organisation_code, uscc
-    from registry.demo.companies import (
+    from core.identifiers import mask_resident_id
+    from core.privacy import resident_id_hash
+    from demo.codes import demo_resident_id, organisation_code, uscc
+    from demo.companies import (
         INDIVIDUAL_INDUSTRIES,
         INDUSTRIES,
         PARTNERSHIP_INDUSTRIES,
         USCC_CATEGORY,
     )
-    from registry.demo.naming import brand, company_name
-    from registry.identifiers import mask_resident_id
-    from registry.privacy import resident_id_hash
+    from demo.naming import brand, company_name
 
     state = STATE
     started = time.perf_counter()
@@ -556,7 +556,8 @@ def load_chunk(index: int) -> dict:
         )  # fmt: skip
     built = time.perf_counter()
     from blacklists.models import CourtDefaulterDetail, ListEntry
-    from registry.models import Enterprise, Person, SearchDocument
+    from registry.models import Enterprise, Person
+    from search.models import SearchDocument
 
     copies = (
         (Person, "id, name, id_hash, id_masked, sex, birth_year, created_at, updated_at", persons),
@@ -630,7 +631,8 @@ _SECONDARY = """
 
 def loaded_tables() -> list[str]:
     from blacklists.models import CourtDefaulterDetail, ListEntry
-    from registry.models import Enterprise, Person, SearchDocument
+    from registry.models import Enterprise, Person
+    from search.models import SearchDocument
 
     return [
         model._meta.db_table
@@ -744,8 +746,8 @@ def load(args) -> dict:
     from django.utils import timezone
 
     from blacklists.models import ListType
-    from registry.demo.geo import load_places
-    from registry.demo.words import GIVEN_FEMALE, GIVEN_MALE
+    from demo.geo import load_places
+    from demo.words import GIVEN_FEMALE, GIVEN_MALE
 
     report: dict = {"phases": {}}
     list_type = ListType.objects.get(code=LIST_CODE)
@@ -904,7 +906,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def naive_sql(category: str, q: str) -> tuple[str, list]:
     """What a first implementation would write: substring match, newest first, no index usable."""
-    from registry.identifiers import mask_resident_id
+    from core.identifiers import mask_resident_id
 
     pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     columns = "e.id, e.subject_name, e.decision_number, e.published_on"
@@ -1055,7 +1057,7 @@ def run_queries(queries: list[tuple[str, str]], servers: list[Server]) -> tuple[
 
     from blacklists.search import KIND, list_tag
     from blacklists.selectors import entry_search
-    from registry.search.query import SearchQueryError, search
+    from search.query import SearchQueryError, search
 
     sql_time = [0.0, 0]
 
@@ -1219,7 +1221,7 @@ def explain(examples: list[tuple[str, str]]) -> None:
     from django.db import connection
 
     from blacklists.search import KIND, list_tag
-    from registry.search.query import search
+    from search.query import search
 
     for category, q in examples:
         statements: list[tuple[str, object]] = []
@@ -1247,8 +1249,8 @@ def what_if(rows: list[dict]) -> dict:
     from django.db import connection
 
     from blacklists.search import KIND, list_tag
-    from registry.search.normalise import normalise, normalise_identifier
-    from registry.search.query import _like_prefix, search
+    from search.normalise import normalise, normalise_identifier
+    from search.query import _like_prefix, search
 
     kinds = dict((category, kind) for category, _, kind in CLASSES)
     slow = sorted((r for r in rows if kinds[r["class"]] == "name"), key=lambda r: r["search"], reverse=True)[

@@ -33,7 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from hostinfo import machine_facts  # noqa: E402
 
-from registry.management.commands.generate_demo_data import Command  # noqa: E402
+from demo.management.commands.generate_demo_data import Command  # noqa: E402
 
 BASELINE_ROWS = 1_000_000
 DEFAULT_SIZES = "100000:500000:3,1000000:5000000:1"

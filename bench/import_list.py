@@ -43,7 +43,7 @@ from django.db import connection, transaction  # noqa: E402
 from hostinfo import machine_facts  # noqa: E402
 
 from blacklists.importing.run import import_list  # noqa: E402
-from registry.identifiers import organisation_code_check_char, resident_id_check_char, uscc_check_char  # noqa: E402
+from core.identifiers import organisation_code_check_char, resident_id_check_char, uscc_check_char  # noqa: E402
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"

@@ -312,7 +312,7 @@ REGIONS = ("340100", "320100", "110101", "440300", "510100", "330100", "420100",
 
 def demo_resident_id(n: int) -> str:
     """A valid synthetic resident ID number, distinct for every n below 160 million."""
-    from registry.identifiers import resident_id_check_char
+    from core.identifiers import resident_id_check_char
 
     region, rest = divmod(n, 20_000_000)
     day, sequence = divmod(rest, 1000)
@@ -326,8 +326,8 @@ def pick_subjects(count: int, rng: random.Random) -> list[dict]:
     from django.db import connection
     from django.utils import timezone
 
-    from registry.identifiers import mask_resident_id
-    from registry.privacy import resident_id_hash
+    from core.identifiers import mask_resident_id
+    from core.privacy import resident_id_hash
 
     per_kind = max(count // len(KINDS), 1)
     today = timezone.localdate()
@@ -576,8 +576,8 @@ def run(subjects: list[dict], base: Path) -> dict:
                     started = time.perf_counter()
                     if name == "engine":
                         from blacklists.selectors import restrictions_in_force
+                        from core.privacy import resident_id_hash
                         from registry.models import Enterprise, Person
-                        from registry.privacy import resident_id_hash
 
                         if "uscc" in subject:
                             ent = Enterprise.objects.filter(uscc=subject["uscc"]).first()

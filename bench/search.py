@@ -171,7 +171,7 @@ def person_name(rng: random.Random, surname_weights) -> str:
 
 def synthetic_enterprises(count: int, rng: random.Random, where: list[tuple[str, str]]):
     """Yield dicts of enterprise values with realistic, heavily repeated name parts."""
-    from registry.identifiers import organisation_code_check_char, uscc_check_char
+    from core.identifiers import organisation_code_check_char, uscc_check_char
 
     where_weights = zipf_weights(len(where), 0.8)
     brand_weights = zipf_weights(len(BRAND), 0.9)
@@ -248,7 +248,7 @@ def pick_queries(total: int, rng: random.Random) -> list[tuple[str, str]]:
     """(category, query) pairs sampled from the loaded data."""
     from django.db import connection
 
-    from registry.search.normalise import pinyin
+    from search.normalise import pinyin
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -307,9 +307,10 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from registry.models import Enterprise, SearchDocument
-    from registry.search.query import SearchQueryError, search
+    from registry.models import Enterprise
     from registry.services.search import search_index_rebuild_enterprises
+    from search.models import SearchDocument
+    from search.query import SearchQueryError, search
 
     rng = random.Random(args.seed)
     call_command("migrate", verbosity=0)
@@ -442,7 +443,7 @@ def explain(q: str) -> None:
     """Print the plans of the statements search(q) runs."""
     from django.db import connection
 
-    from registry.search.query import search
+    from search.query import search
 
     statements: list[tuple[str, object]] = []
 

@@ -7,8 +7,8 @@ class BlacklistsConfig(AppConfig):
     verbose_name = _("Blacklists, redlists and watch lists")
 
     def ready(self) -> None:
-        # Lets `rebuild_search_index --kind list_entry` rebuild list entries; registry cannot import us.
+        # Lets `rebuild_search_index --kind list_entry` rebuild list entries; the engine cannot import us.
         from blacklists.search import KIND, search_index_rebuild_entries
-        from registry.services.search import search_rebuilder_register
+        from search.services import search_rebuilder_register
 
         search_rebuilder_register(KIND, search_index_rebuild_entries)

@@ -1,4 +1,4 @@
-"""List entries in the shared search index (registry.search): only entries in force are published.
+"""List entries in the shared search index (search): only entries in force are published.
 
 Each entry's document carries, besides its name and exact identifiers (case number, the
 subject's USCC / organisation code / ID hash), two tags that the defaulter search filters on
@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 from django.utils import timezone
 
 from blacklists.models import ListEntry
-from registry.models import SearchDocument
-from registry.services.search import (
+from search.models import SearchDocument
+from search.services import (
     DocumentRow,
     RebuildReport,
     province_of,

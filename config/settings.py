@@ -62,10 +62,12 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "search",
     "registry",
     "blacklists",
     "scoring",
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -118,7 +120,7 @@ else:
 
 # The search's statements of fixed text (an identifier lookup, a page of court cases) are prepared
 # on the server once per database connection instead of parsed and planned on every request
-# (registry.search.query.statement_cursor); all other statements keep Django's client-side
+# (search.query.statement_cursor); all other statements keep Django's client-side
 # binding. Set to 0 behind a connection pooler in transaction mode that does not keep prepared
 # statements (PgBouncer before 1.21, or without max_prepared_statements): a transaction may then
 # run on a server connection where the statement was never prepared.

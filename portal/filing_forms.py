@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import check_upload
 from registry.models.filings import FILING_LISTS, FILING_WITHHOLDABLE, FilingMainForm
-from registry.uploads import check_upload
 
 EXTRA_ROWS = 2
 # Withhold choices that cover a group of fields rather than one field.

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Agency, Enterprise
-from registry.search.query import MAX_PAGE
+from search.query import MAX_PAGE
 
 
 class DefaulterSearchForm(forms.Form):

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.privacy import normalise_resident_id
 from registry.models import AnnualReport, Enterprise, Person
-from registry.privacy import normalise_resident_id
 from registry.services import resident_id_error, uscc_error
 
 

@@ -7,7 +7,8 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from registry.classification import Audience, may_see, model_classification
+from core.classification import Audience, may_see, model_classification
+from core.workdays import WorkingCalendar
 from registry.models import (
     AbnormalOperationListing,
     AdministrativeLicence,
@@ -15,6 +16,7 @@ from registry.models import (
     AnnualReport,
     Award,
     Branch,
+    CalendarDay,
     ChangeRecord,
     ContributionRecord,
     Enterprise,
@@ -118,9 +120,9 @@ def enterprise_search(
     """
     import datetime as dt
 
-    from registry.models import SearchDocument
-    from registry.search.query import search
-    from registry.services.search import industry_facet, province_facet, status_facet
+    from search.models import SearchDocument
+    from search.query import search
+    from search.services import industry_facet, province_facet, status_facet
 
     facets = [status_facet(status)] if status else []
     if industry:
@@ -168,3 +170,12 @@ def calendar_years_unconfirmed(*, today: dt.date | None = None) -> list[int]:
         .values_list("year", flat=True)
     )
     return [year for year in wanted if year not in confirmed]
+
+
+def working_calendar_from_database() -> WorkingCalendar:
+    """The working-day calendar as the database holds it (registered with core.workdays)."""
+    rest, work = set(), set()
+    for day, kind in CalendarDay.objects.order_by().values_list("day", "kind"):
+        (work if kind == CalendarDay.Kind.MAKEUP_WORKDAY else rest).add(day)
+    years = frozenset(WorkingCalendarYear.objects.order_by().values_list("year", flat=True))
+    return WorkingCalendar(frozenset(rest), frozenset(work), years)

@@ -8,14 +8,14 @@ from decimal import Decimal
 
 import factory
 
-from registry import models
-from registry.identifiers import (
+from core.identifiers import (
     mask_resident_id,
     organisation_code_check_char,
     resident_id_check_char,
     uscc_check_char,
 )
-from registry.privacy import resident_id_hash
+from core.privacy import resident_id_hash
+from registry import models
 
 _serial = itertools.count(1)
 

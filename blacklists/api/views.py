@@ -13,9 +13,9 @@ from blacklists.api.serializers import (
     court_cases_data,
 )
 from blacklists.selectors import COURT_LIST_CODES, entry_search, list_types_public, public_entry_queryset
-from registry.identifiers import uscc_has_valid_shape
-from registry.search.query import SearchQueryError
+from core.identifiers import uscc_has_valid_shape
 from registry.services import person_find_by_id_number
+from search.query import SearchQueryError
 
 
 def _int_param(request, name: str, default: int | None = None) -> int | None:

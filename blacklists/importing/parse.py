@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from blacklists.services import case_number_error, normalise_case_number
-from registry.identifiers import (
+from core.identifiers import (
     is_valid_uscc,
     mask_resident_id,
     organisation_code_check_char,
     resident_id_birth_date,
     uscc_has_valid_shape,
 )
+from core.privacy import normalise_resident_id, resident_id_hash
 from registry.importing.spreadsheet import RowError, SourceRow
 from registry.models import Agency, Region
-from registry.privacy import normalise_resident_id, resident_id_hash
 from registry.services import resident_id_error
 
 PERFORMANCE = {

@@ -13,9 +13,10 @@ from blacklists.importing.parse import ParsedCase
 from blacklists.models import ListEntry, ListEntryStatusChange, ListType
 from blacklists.search import entry_document_values
 from blacklists.services.entries import default_planned_end, entry_event_summary
-from registry.bulk import References, format_rows
-from registry.models import AuditEntry, SearchDocument, SubjectEvent
-from registry.services.search import SEARCH_DOCUMENT_COLUMNS, document_row_values
+from core.bulk import References, format_rows
+from registry.models import AuditEntry, SubjectEvent
+from search.models import SearchDocument
+from search.services import SEARCH_DOCUMENT_COLUMNS, document_row_values
 
 VIA = AuditEntry.Via.IMPORT
 

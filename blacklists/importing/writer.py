@@ -19,10 +19,11 @@ from blacklists.models import (
 )
 from blacklists.services import court_get_or_create
 from blacklists.services.court import court_level
-from registry.bulk import allocate_ids, copy_rows, copy_text, reference_triggers_skipped
+from core.bulk import allocate_ids, copy_rows, copy_text, reference_triggers_skipped
 from registry.models import Agency, Enterprise, Person, Region
 from registry.services.audit import Actor, actor_label_for
-from registry.services.search import ENTERPRISE_FIELDS, enterprise_document_row, search_documents_write
+from registry.services.search import ENTERPRISE_FIELDS, enterprise_document_row
+from search.services import search_documents_write
 
 
 def existing_persons(hashes: set[str]) -> dict[str, int]:
@@ -190,7 +191,7 @@ def write_cases(
     Subjects and ids are resolved first; then the rows of each chunk are built (in worker
     processes for large files) while this process COPYs the new subjects and the chunks already
     built. PostgreSQL's per-row foreign-key checks are replaced by one check per referenced
-    table when the database allows it (``registry.bulk.reference_triggers_skipped``).
+    table when the database allows it (``core.bulk.reference_triggers_skipped``).
     """
     now = timezone.now()
     detail_model = (

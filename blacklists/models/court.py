@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.classification import Classification
+from core.classification import Classification
 
 # (2019)皖1122执1194号, (2020)最高法执监1号, (2021)京0105执恢123号之一 — after full-width brackets
 # are normalised to ASCII.

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.classification import Classification
+from core.classification import Classification
 
 
 class Severity(models.TextChoices):

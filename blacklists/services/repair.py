@@ -19,11 +19,11 @@ from blacklists.models import ListEntry, RepairApplication
 from blacklists.permissions import clerk_agency, is_unrestricted
 from blacklists.selectors import repair_eligibility
 from blacklists.services.entries import list_entry_repair
+from core.workdays import add_working_days
 from registry.models import AdministrativePenalty, Document, Enterprise, SubjectEvent
 from registry.services import audit_record, record_update, subject_event_record
 from registry.services.audit import Actor, diff, snapshot
 from registry.services.events import event_summary
-from registry.workdays import add_working_days
 
 
 def repair_decision_working_days() -> int:

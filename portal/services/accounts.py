@@ -18,8 +18,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from blacklists.permissions import clerk_agency, is_unrestricted
+from core.identifiers import uscc_has_valid_shape
 from portal.models import ACTIVATION_CODE_VALID_DAYS, ActivationCode, EnterpriseMembership
-from registry.identifiers import uscc_has_valid_shape
 from registry.models import AuditEntry, Enterprise
 from registry.services.audit import Actor, audit_record, diff, snapshot
 from registry.services.mail import mail_enqueue

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.identifiers import uscc_has_valid_shape
 from portal.models import REPORT_NUMBER_ALPHABET, CreditReport
 from portal.profile.build import enterprise_profile_public
 from portal.report.pdf import REPORT_TIME_ZONE, ReportMeta, render_profile_pdf
-from registry.identifiers import uscc_has_valid_shape
 from registry.models import AuditEntry, Enterprise
 from registry.services.audit import Actor, audit_record, diff, snapshot
 

@@ -14,6 +14,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.identifiers import uscc_has_valid_shape
 from portal.account_forms import (
     LOCKED_MESSAGE,
     ClaimForm,
@@ -35,7 +36,6 @@ from portal.services.accounts import (
 )
 from portal.services.notices import follow_create, follow_delete, notices_mark_read
 from portal.services.throttle import throttle_failure, throttle_locked, throttle_success
-from registry.identifiers import uscc_has_valid_shape
 from registry.models import Enterprise
 
 INBOX_PAGE_SIZE = 50

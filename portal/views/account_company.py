@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from blacklists.selectors import restriction_checks_for_subject, restrictions_in_force
+from core.classification import Audience, visible_fields
 from portal.permissions import acts_for
-from registry.classification import Audience, visible_fields
 from registry.models import AgencyMembership, Document
 from registry.selectors import enterprise_profile, visible_sections
 

@@ -12,7 +12,7 @@ from blacklists.selectors import COURT_LIST_CODES, entry_search, list_entry_publ
 from portal.forms import DefaulterSearchForm
 from portal.ratelimit import rate_limited
 from registry.models import Region
-from registry.search.query import SearchQueryError
+from search.query import SearchQueryError
 
 
 @rate_limited("defaulters")

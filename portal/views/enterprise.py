@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.shortcuts import redirect, render
 
+from core.identifiers import is_valid_uscc, uscc_has_valid_shape
 from portal.profile.build import enterprise_profile_public
 from portal.ratelimit import rate_limited
-from registry.identifiers import is_valid_uscc, uscc_has_valid_shape
 
 
 def _not_found(request, *, code: str, malformed: bool):

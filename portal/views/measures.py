@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from blacklists.models import BINDING_GROUPS, BINDING_LABELS, Measure
 from blacklists.selectors import list_feeds_public, memoranda_public, restrictions_in_force
+from core.identifiers import uscc_has_valid_shape
 from portal.ratelimit import rate_limited
-from registry.identifiers import uscc_has_valid_shape
 from registry.models import Enterprise
 
 

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.identifiers import uscc_has_valid_shape
 from portal.models import REPORT_NUMBER_PATTERN, CreditReport
 from portal.ratelimit import rate_limited
 from portal.report.forms import MAX_UPLOAD_BYTES, ReportUploadForm
 from portal.report.pdf import format_made_at
 from portal.services import ReportSubjectNotFound, credit_report_create
-from registry.identifiers import uscc_has_valid_shape
 
 _NUMBER = re.compile(REPORT_NUMBER_PATTERN)
 # Multipart framing around the file: a request longer than this cannot carry an acceptable file.

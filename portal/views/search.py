@@ -12,9 +12,9 @@ from blacklists.selectors import badges_for_enterprises
 from portal.forms import EnterpriseSearchForm
 from portal.ratelimit import rate_limited
 from registry.models import Enterprise, Region
-from registry.search.normalise import normalise
-from registry.search.query import MIN_QUERY_CHARS, SearchQueryError, identifier_keys
 from registry.selectors import abnormal_listed_enterprise_ids, enterprise_search
+from search.normalise import normalise
+from search.query import MIN_QUERY_CHARS, SearchQueryError, identifier_keys
 
 PAGE_SIZE = 20
 

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.workdays import working_calendar_clear
 from registry.admin.base import VIA, ServiceModelAdmin, TabularRecordInline, deletion_reason, error_text
 from registry.models import CalendarDay, WorkingCalendarYear
 from registry.services.calendar import (
@@ -24,7 +25,6 @@ from registry.services.calendar import (
     calendar_year_create,
     calendar_year_update,
 )
-from registry.workdays import working_calendar_clear
 
 
 class CalendarDayInline(TabularRecordInline):

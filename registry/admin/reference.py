@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registry.admin.base import VIA, ProvinceFilter, ServiceModelAdmin, error_text
-from registry.models import Agency, AgencyMembership, Region, SearchDocument
+from registry.models import Agency, AgencyMembership, Region
 from registry.services.reference import agency_confirm, agency_update
 
 
@@ -132,24 +132,3 @@ class AgencyMembershipAdmin(ServiceModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
-
-
-@admin.register(SearchDocument)
-class SearchDocumentAdmin(admin.ModelAdmin):
-    """Derived data, rebuilt by the services and `rebuild_search_index`: read-only here."""
-
-    list_display = ("name", "kind", "object_id", "province", "published_on")
-    list_filter = ("kind",)
-    search_fields = ("name_normalised__startswith",)
-    fields = ("kind", "object_id", "name", "name_normalised", "province", "published_on", "extra")
-    readonly_fields = fields
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from core.privacy import normalise_resident_id, resident_id_hash
 from registry.admin.base import (
     VIA,
     ProvinceFilter,
@@ -42,7 +43,6 @@ from registry.models import (
     TaxRecord,
     UtilityArrear,
 )
-from registry.privacy import normalise_resident_id, resident_id_hash
 from registry.services import (
     abnormal_listing_create,
     enterprise_create,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from registry.classification import Audience, field_classification, may_see
+from core.classification import Audience, field_classification, may_see
 from registry.models import (
     AbnormalOperationListing,
     AdministrativeLicence,

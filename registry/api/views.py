@@ -5,10 +5,10 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.classification import Audience
+from core.identifiers import uscc_has_valid_shape
 from registry.api.filters import EnterpriseFilter
 from registry.api.serializers import EnterpriseListSerializer, EnterpriseSerializer
-from registry.classification import Audience
-from registry.identifiers import uscc_has_valid_shape
 from registry.models import Enterprise
 from registry.selectors import enterprise_profile
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.identifiers import is_valid_uscc
+from core.identifiers import is_valid_uscc
 from registry.importing.spreadsheet import RowError, SourceRow, read_rows
 from registry.models import Agency, AuditEntry, Enterprise, Region
 from registry.services import enterprise_create, enterprise_update, uscc_error

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from registry.privacy import prohibited_category
+from core.privacy import prohibited_category
 
 
 class ImportFileError(Exception):

@@ -22,7 +22,7 @@ SEED = {
 def seed_calendar(apps, schema_editor):
     from django.utils import timezone
 
-    from registry.workdays import library_days
+    from core.workdays import library_days
 
     year_model = apps.get_model("registry", "WorkingCalendarYear")
     day_model = apps.get_model("registry", "CalendarDay")

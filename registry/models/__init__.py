@@ -24,7 +24,6 @@ from registry.models.records import (
     TaxRecord,
     UtilityArrear,
 )
-from registry.models.search import SearchDocument
 from registry.models.subjects import Enterprise, Person
 
 __all__ = [
@@ -55,7 +54,6 @@ __all__ = [
     "OutboundMail",
     "Person",
     "Region",
-    "SearchDocument",
     "Shareholder",
     "SubjectEvent",
     "TaxRecord",

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.classification import Classification
+from core.classification import Classification
 
 # Years the calendar may hold: the register's filings go back to 2000, and a year beyond 2100 is
 # a typing error, not a plan.

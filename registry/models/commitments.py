@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.classification import Classification
+from core.classification import Classification
 
 
 class CreditCommitment(models.Model):

@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.classification import Classification
+from core.classification import Classification
 
 # Instant disclosure is due within this many working days of the fact.
 DISCLOSURE_WORKING_DAYS = 20

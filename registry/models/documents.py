@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
-from registry.classification import Classification
+from core.classification import Classification
 
-# Checked by content (registry.uploads.sniff_content_type), never by the file name.
+# Checked by content (core.uploads.sniff_content_type), never by the file name.
 ALLOWED_CONTENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from registry.classification import Classification
+from core.classification import Classification
 
 
 class _Kind(models.TextChoices):

@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.classification import Classification
+from core.classification import Classification
 from registry.models.records import ANNUAL_REPORT_WITHHOLDABLE, AnnualReport
 
 # What a company may keep from the public (it must still file it).

@@ -18,8 +18,8 @@ from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
-from registry.classification import Classification
-from registry.workdays import working_days_between
+from core.classification import Classification
+from core.workdays import working_days_between
 
 REASON_MIN_LENGTH = 10
 

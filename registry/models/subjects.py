@@ -5,8 +5,8 @@ from django.db.models.functions import Cast, Mod, StrIndex, Substr
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from registry.classification import Classification
-from registry.identifiers import USCC_CHARSET, USCC_WEIGHTS
+from core.classification import Classification
+from core.identifiers import USCC_CHARSET, USCC_WEIGHTS
 
 
 def _uscc_check_matches() -> Exact:

@@ -34,13 +34,7 @@ from registry.services.records import (
     record_delete,
     record_update,
 )
-from registry.services.search import (
-    enterprise_search_document_refresh,
-    search_document_delete,
-    search_document_upsert,
-    search_index_rebuild_enterprises,
-    search_rebuilder_register,
-)
+from registry.services.search import enterprise_search_document_refresh, search_index_rebuild_enterprises
 
 __all__ = [
     "abnormal_listing_create",
@@ -74,10 +68,7 @@ __all__ = [
     "record_delete",
     "record_update",
     "resident_id_error",
-    "search_document_delete",
-    "search_document_upsert",
     "search_index_rebuild_enterprises",
-    "search_rebuilder_register",
     "subject_event_record",
     "uscc_error",
 ]

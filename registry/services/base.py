@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from registry.privacy import reject_prohibited_fields
+from core.privacy import reject_prohibited_fields
 from registry.services.audit import Actor, audit_record, diff, snapshot
 
 M = TypeVar("M", bound=models.Model)

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.workdays import library_days, working_calendar_clear
 from registry.models import CalendarDay, WorkingCalendarYear
 from registry.services.audit import Actor, audit_record, diff, snapshot
 from registry.services.base import instance_create, instance_delete, instance_update
-from registry.workdays import library_days, working_calendar_clear
 
 
 def _clear_on_commit() -> None:

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.workdays import add_working_days
 from registry.models import Enterprise, InstantDisclosure, InstantDisclosureVersion
 from registry.models.disclosures import DISCLOSURE_WORKING_DAYS
 from registry.services.audit import Actor, audit_record, diff, snapshot
 from registry.services.base import instance_create
-from registry.workdays import add_working_days
 
 
 def instant_disclosure_due_on(occurred_on: dt.date) -> dt.date:

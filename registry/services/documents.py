@@ -7,9 +7,9 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from core.uploads import check_upload
 from registry.models import Document, Enterprise
 from registry.services.audit import Actor, audit_record, snapshot
-from registry.uploads import check_upload
 
 
 def document_store(*, enterprise: Enterprise, kind: str, uploaded_file, actor: Actor, via: str) -> Document:

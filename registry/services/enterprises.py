@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.identifiers import uscc_check_char, uscc_has_valid_shape
+from core.identifiers import uscc_check_char, uscc_has_valid_shape
 from registry.models import AuditEntry, Enterprise
 from registry.services.audit import Actor
 from registry.services.base import instance_create, instance_update

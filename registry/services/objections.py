@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.workdays import add_working_days
 from registry.models import (
     AbnormalOperationListing,
     AdministrativeLicence,
@@ -36,7 +37,6 @@ from registry.models import (
 )
 from registry.services.audit import Actor, audit_record, diff, snapshot
 from registry.services.events import event_summary, subject_event_record
-from registry.workdays import add_working_days
 
 MAX_DOCUMENTS = 5
 RecordType = Objection.RecordType

@@ -3,13 +3,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from registry.identifiers import (
+from core.identifiers import (
     is_valid_resident_id,
     mask_resident_id,
     resident_id_birth_date,
 )
+from core.privacy import normalise_resident_id, reject_prohibited_fields, resident_id_hash
 from registry.models import Person
-from registry.privacy import normalise_resident_id, reject_prohibited_fields, resident_id_hash
 from registry.services.audit import Actor
 from registry.services.base import instance_create, instance_update
 

@@ -24,9 +24,10 @@ from blacklists.models import (
     ListType,
 )
 from blacklists.selectors import restrictions_in_force
-from registry.identifiers import is_valid_uscc
+from core.identifiers import is_valid_uscc
 from registry.importing.spreadsheet import read_rows
-from registry.models import Agency, AuditEntry, Enterprise, Person, SearchDocument, SubjectEvent
+from registry.models import Agency, AuditEntry, Enterprise, Person, SubjectEvent
+from search.models import SearchDocument
 from tests.factories import EnterpriseFactory, make_resident_id, make_uscc
 from tests.registry.helpers import tables_containing
 
@@ -240,7 +241,7 @@ def test_unknown_list_code_is_named(tmp_path):
 
 
 def test_unknown_organisation_code_asks_for_the_uscc(tmp_path):
-    from registry.identifiers import organisation_code_check_char
+    from core.identifiers import organisation_code_check_char
 
     code = "12345678" + organisation_code_check_char("12345678")
     rows = [defaulter(name="某某有限公司", id_number=code[:8] + "-" + code[8], sex="", age="")]
@@ -297,7 +298,7 @@ def test_import_rate_is_bulk(tmp_path):
 
 
 def test_organisations_registered_by_an_import_are_found_by_the_enterprise_search(tmp_path):
-    from registry.search.query import search
+    from search.query import search
 
     uscc = make_uscc(region="341100")
     rows = [

@@ -11,9 +11,9 @@ from django.utils import timezone
 from blacklists.models import ListEntry, ListType, RepairApplication
 from blacklists.selectors import repair_eligibility, repair_targets_for_enterprise, restrictions_in_force
 from blacklists.services import list_entry_create, repair_application_decide, repair_application_submit
+from core.workdays import add_working_days
 from registry.models import Agency, AgencyMembership, AuditEntry, SubjectEvent
 from registry.services import document_store
-from registry.workdays import add_working_days
 from tests.factories import EnterpriseFactory, PenaltyFactory
 
 pytestmark = pytest.mark.django_db

@@ -197,7 +197,7 @@ def test_pagination_previous_next_and_page_number(client):
 
 
 def test_more_hits_than_the_engine_counts_are_shown_as_an_estimate(client, monkeypatch):
-    from registry.search import query
+    from search import query
 
     monkeypatch.setattr(query, "COUNT_CAP", 3)
     for number in range(5):

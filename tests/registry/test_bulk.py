@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from registry.bulk import allocate_ids, copy_rows, copy_value, reference_triggers_skipped
+from core.bulk import allocate_ids, copy_rows, copy_value, reference_triggers_skipped
 from registry.models import Person, SubjectEvent
 from tests.factories import PersonFactory
 

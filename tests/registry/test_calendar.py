@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from core.workdays import is_working_day
 from registry.models import AuditEntry, CalendarDay, WorkingCalendarYear
 from registry.services.calendar import calendar_day_create, calendar_year_confirm, calendar_year_create
-from registry.workdays import is_working_day
 from tests.registry.test_admin import form_payload
 
 pytestmark = pytest.mark.django_db

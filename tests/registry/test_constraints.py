@@ -132,7 +132,7 @@ def test_contribution_month_range():
 def test_every_model_declares_a_data_classification():
     from django.apps import apps
 
-    from registry.classification import Classification
+    from core.classification import Classification
 
     for model in apps.get_app_config("registry").get_models():
         assert isinstance(model.classification, Classification | int), model.__name__

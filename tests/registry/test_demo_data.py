@@ -7,14 +7,14 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from core.identifiers import is_valid_resident_id, is_valid_uscc, mask_resident_id
+from core.privacy import resident_id_hash
+from demo import demo_resident_id
+from demo.codes import organisation_code, permute, resident_id_regions
+from demo.database import verify_references
+from demo.geo import short_name
+from demo.rows import TABLES
 from registry import models
-from registry.demo import demo_resident_id
-from registry.demo.codes import organisation_code, permute, resident_id_regions
-from registry.demo.database import verify_references
-from registry.demo.geo import short_name
-from registry.demo.rows import TABLES
-from registry.identifiers import is_valid_resident_id, is_valid_uscc, mask_resident_id
-from registry.privacy import resident_id_hash
 
 ENTERPRISES, PERSONS = 300, 600
 
@@ -213,7 +213,7 @@ def test_a_failed_load_leaves_empty_tables_with_all_their_indexes(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("simulated failure")
 
-    monkeypatch.setattr("registry.demo.runner.enterprise_lines", broken)
+    monkeypatch.setattr("demo.runner.enterprise_lines", broken)
     with pytest.raises(ValueError, match="simulated failure"):
         generate()
     assert secondary_indexes() == indexes
@@ -223,7 +223,7 @@ def test_a_failed_load_leaves_empty_tables_with_all_their_indexes(monkeypatch):
 
 @pytest.mark.django_db
 def test_indexes_dropped_by_a_killed_run_are_rebuilt_by_the_next():
-    from registry.demo.indexes import defer_indexes
+    from demo.indexes import defer_indexes
 
     indexes = secondary_indexes()
     assert defer_indexes() > 0  # as a run killed mid-load would leave things

@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.uploads import sniff_content_type
 from registry.models import AuditEntry, Document
 from registry.services import document_store
-from registry.uploads import sniff_content_type
 from tests.factories import EnterpriseFactory
 from tests.registry.helpers import assert_refused_both_ways
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from registry.identifiers import (
+from core.identifiers import (
     USCC_CHARSET,
     is_valid_resident_id,
     is_valid_uscc,

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.workdays import add_working_days
 from registry.models import AgencyMembership, AuditEntry, Objection, SubjectEvent
 from registry.services import document_store, objection_decide, objection_submit
-from registry.workdays import add_working_days
 from tests.factories import AgencyFactory, EnterpriseFactory, LicenceFactory, PenaltyFactory
 from tests.registry.helpers import assert_refused_both_ways
 

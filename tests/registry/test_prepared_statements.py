@@ -7,10 +7,10 @@ import pytest
 from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from registry.models import SearchDocument
-from registry.privacy import resident_id_hash
-from registry.search.query import search, statement_cursor
-from registry.services import search_document_upsert
+from core.privacy import resident_id_hash
+from search.models import SearchDocument
+from search.query import search, statement_cursor
+from search.services import search_document_upsert
 from tests.factories import make_resident_id, make_uscc
 
 pytestmark = pytest.mark.django_db

@@ -6,25 +6,22 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from registry.models import SearchDocument
-from registry.privacy import resident_id_hash
-from registry.search import query as search_query
-from registry.search.normalise import normalise, normalise_identifier, tokens
-from registry.search.query import MAX_PAGE, SearchQueryError, identifier_keys, search
-from registry.search.tokens import query_tsquery, tsvector_literal
-from registry.services import (
-    enterprise_create,
-    enterprise_update,
-    search_document_delete,
-    search_document_upsert,
-)
-from registry.services.search import (
+from core.privacy import resident_id_hash
+from registry.services import enterprise_create, enterprise_update
+from search import query as search_query
+from search.models import SearchDocument
+from search.normalise import normalise, normalise_identifier, tokens
+from search.query import MAX_PAGE, SearchQueryError, identifier_keys, search
+from search.services import (
     industry_facet,
     province_facet,
+    search_document_delete,
     search_document_row,
+    search_document_upsert,
     search_documents_write,
     status_facet,
 )
+from search.tokens import query_tsquery, tsvector_literal
 from tests.factories import EnterpriseFactory, make_resident_id, make_uscc
 
 ENTERPRISE = SearchDocument.Kind.ENTERPRISE

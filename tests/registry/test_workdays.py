@@ -7,17 +7,17 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry.models import CalendarDay, InstantDisclosure, WorkingCalendarYear
-from registry.models.disclosures import DISCLOSURE_WORKING_DAYS, DUE_MAX_CALENDAR_DAYS, DUE_MIN_CALENDAR_DAYS
-from registry.services import instant_disclosure_due_on
-from registry.services.calendar import calendar_day_create
-from registry.workdays import (
+from core.workdays import (
     WorkingCalendar,
     add_working_days,
     is_working_day,
     working_calendar,
     working_days_between,
 )
+from registry.models import CalendarDay, InstantDisclosure, WorkingCalendarYear
+from registry.models.disclosures import DISCLOSURE_WORKING_DAYS, DUE_MAX_CALENDAR_DAYS, DUE_MIN_CALENDAR_DAYS
+from registry.services import instant_disclosure_due_on
+from registry.services.calendar import calendar_day_create
 from tests.factories import EnterpriseFactory, InstantDisclosureFactory
 
 pytestmark = pytest.mark.django_db

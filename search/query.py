@@ -38,11 +38,11 @@ from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.utils.translation import gettext as _
 from psycopg.types.numeric import Int8
 
-from registry.identifiers import is_valid_resident_id, organisation_code_check_char, uscc_has_valid_shape
-from registry.models import SearchDocument
-from registry.privacy import resident_id_hash
-from registry.search.normalise import normalise, normalise_identifier
-from registry.search.tokens import query_terms, quote_lexeme, tsquery_literal
+from core.identifiers import is_valid_resident_id, organisation_code_check_char, uscc_has_valid_shape
+from core.privacy import resident_id_hash
+from search.models import SearchDocument
+from search.normalise import normalise, normalise_identifier
+from search.tokens import query_terms, quote_lexeme, tsquery_literal
 
 MIN_QUERY_CHARS = 2
 MAX_QUERY_CHARS = 100
@@ -240,7 +240,7 @@ def _match_sql(text: str, facets: Sequence[str] = ()) -> tuple[str, list[str]]:
     them all, and then the planner walks rows in order and stops early instead.
 
     ``facets`` are lexemes the document must also hold (filters such as ``status=revoked``,
-    see ``registry.services.search.facet_lexeme``). A facet in at most
+    see ``search.services.facet_lexeme``). A facet in at most
     FACET_DRIVING_FREQUENCY of documents drives the lookup together with every name token
     below that share, so the index intersects them exactly; a facet in most documents (most
     enterprises are in operation) is only checked on the rows found.
@@ -472,11 +472,11 @@ def search(
     ``province`` is a division code (any level; its province is used). ``any_tags`` /
     ``all_tags`` keep documents carrying at least one / all of these identifier tags (the
     blacklists app tags entries with their list and court; enterprises carry their status and
-    industry, see ``registry.services.search.status_tag``). ``published_from`` /
+    industry, see ``search.services.status_tag``). ``published_from`` /
     ``published_to`` keep documents published (for enterprises: established) within those
     dates, both inclusive; a document without a date is then left out. ``facets`` keep
     documents holding all these facet lexemes (enterprises: status and industry, see
-    ``registry.services.search.facet_lexeme``), intersected with the name in the GIN index. Raises
+    ``search.services.facet_lexeme``), intersected with the name in the GIN index. Raises
     :class:`SearchQueryError` (a ValidationError and a ValueError) for a query with fewer than
     two letters or digits, a page beyond ``MAX_PAGE`` or an unknown kind. Runs one query for an
     identifier or for up to ``COUNT_CAP`` hits, at most four otherwise.

@@ -7,7 +7,7 @@ from django.db.models.functions import Collate
 from django.db.models.indexes import IndexExpression
 from django.utils.translation import gettext_lazy as _
 
-from registry.classification import Classification
+from core.classification import Classification
 
 # Render ``OpClass`` inside a multi-column expression index as ``"col" varchar_pattern_ops``
 # rather than ``("col" varchar_pattern_ops)``: exactly what django.contrib.postgres's AppConfig
@@ -18,9 +18,9 @@ IndexExpression.register_wrappers(OrderBy, OpClass, Collate)
 class SearchDocument(models.Model):
     """The search key of one subject: an enterprise, a person or a list entry.
 
-    Derived data: written only by ``registry.services.search`` (on every create/update of the
-    subject, or in bulk by ``rebuild_search_index``) and read only by ``registry.search.query``.
-    ``document`` holds the tokens of ``registry.search.normalise.tokens`` as a ``simple``
+    Derived data: written only by ``search.services`` (on every create/update of the
+    subject, or in bulk by ``rebuild_search_index``) and read only by ``search.query``.
+    ``document`` holds the tokens of ``search.normalise.tokens`` as a ``simple``
     tsvector; ``identifiers`` the exact keys (USCC, organisation code, registration number,
     case numbers, keyed hashes of ID numbers) normalised by ``normalise_identifier``.
     """
@@ -47,6 +47,7 @@ class SearchDocument(models.Model):
     extra = models.JSONField(_("display fields"), default=dict, blank=True)
 
     class Meta:
+        db_table = "registry_searchdocument"  # created by the register before the engine had an app
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
         constraints = [

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from blacklists.demo import demo_court_lists_load
 from blacklists.models import ListEntry
+from demo.lists import demo_court_lists_load
 from registry.models import Person
 
 

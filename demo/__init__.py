@@ -1,5 +1,5 @@
 """Synthetic, reproducible demo data at any scale (see ``manage.py generate_demo_data``)."""
 
-from registry.demo.codes import demo_resident_id, person_name
+from demo.codes import demo_resident_id, person_name
 
 __all__ = ["demo_resident_id", "person_name"]

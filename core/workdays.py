@@ -2,7 +2,8 @@
 
 Saturdays and Sundays are rest days. Public holidays and make-up working days on a weekend
 (调休上班) come from the working-day calendar in the database (:mod:`registry.models.calendar`),
-kept by the central credit office year by year. A year the calendar does not hold yet falls back
+kept by the central credit office year by year, which the register hands over at start-up
+(:func:`working_calendar_loader_register`). A year the calendar does not hold yet falls back
 on the statutory holidays the ``holidays`` library computes for it (no make-up days: those are
 only known from the State Council's notice), and ``manage.py check`` warns about it.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import holidays as holiday_library
@@ -56,15 +58,20 @@ def library_days(year: int) -> list[tuple[dt.date, str, str]]:
     return sorted(rest + work)
 
 
-def _load() -> WorkingCalendar:
-    # Imported here: the models import this module (objections count working days left).
-    from registry.models.calendar import CalendarDay, WorkingCalendarYear
+CalendarLoader = Callable[[], WorkingCalendar]
+_loader: CalendarLoader | None = None
 
-    rest, work = set(), set()
-    for day, kind in CalendarDay.objects.order_by().values_list("day", "kind"):
-        (work if kind == CalendarDay.Kind.MAKEUP_WORKDAY else rest).add(day)
-    years = frozenset(WorkingCalendarYear.objects.order_by().values_list("year", flat=True))
-    return WorkingCalendar(frozenset(rest), frozenset(work), years)
+
+def working_calendar_loader_register(loader: CalendarLoader) -> None:
+    """The register keeps the calendar in its database and registers how to read it (at start-up)."""
+    global _loader
+    _loader = loader
+
+
+def _load() -> WorkingCalendar:
+    if _loader is None:  # no calendar registered: weekends and statutory holidays only
+        return WorkingCalendar(frozenset(), frozenset(), frozenset())
+    return _loader()
 
 
 # The calendar is a few dozen rows a year and changes a few times a year, but deadlines are

@@ -2,5 +2,5 @@
 
 ``normalise`` turns text into search tokens, ``tokens`` turns tokens into PostgreSQL
 ``tsvector``/``tsquery`` literals, ``query`` runs a search. Documents are written by
-``registry.services.search``. See docs/search.md.
+``search.services``. See docs/search.md.
 """

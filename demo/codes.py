@@ -13,18 +13,18 @@ from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
-from registry.identifiers import (
+from core.identifiers import (
     USCC_CHARSET,
     mask_resident_id,
     organisation_code_check_char,
     resident_id_check_char,
     uscc_check_char,
 )
-from registry.privacy import resident_id_hash
+from core.privacy import resident_id_hash
 
 from .words import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 
-REGIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
+REGIONS_CSV = Path(__file__).resolve().parent.parent / "registry" / "data" / "regions.csv"
 
 MASK64 = (1 << 64) - 1
 ORG_SPACE = 10**8  # 8-digit organisation-code bodies; also fits "MA" + 6 base-31 characters

@@ -188,7 +188,7 @@ def check_columns() -> None:
         if actual != set(columns):
             raise RuntimeError(
                 f"{model._meta.db_table}: the demo generator writes {sorted(set(columns))} but the model "
-                f"has {sorted(actual)}; update registry/demo/rows.py."
+                f"has {sorted(actual)}; update demo/rows.py."
             )
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.demo import database, indexes
-from registry.demo.rows import TABLES
-from registry.demo.runner import Options, Runner, default_workers
+from demo import database, indexes
+from demo.rows import TABLES
+from demo.runner import Options, Runner, default_workers
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.services.search import SEARCH_REBUILDERS
+from search.services import SEARCH_REBUILDERS
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Search tokens as PostgreSQL literals: the stored ``tsvector`` and the query ``tsquery``.
 
 Both are built here, in Python, and cast (``%s::tsvector``, ``%s::tsquery``) so PostgreSQL's
-text-search parser never re-splits a token: what :func:`registry.search.normalise.tokens`
+text-search parser never re-splits a token: what :func:`search.normalise.tokens`
 produced is exactly what is indexed and exactly what is searched. Every lexeme is quoted,
 so a quote, a backslash or an operator character can never change the meaning of a literal
 (normalisation already drops them; the quoting is a second fence).
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
 
-from registry.search.normalise import MAX_TOKEN_LENGTH, bigrams, normalise, runs, tokens, words
+from search.normalise import MAX_TOKEN_LENGTH, bigrams, normalise, runs, tokens, words
 
 # Toneless Mandarin syllables as pypinyin writes them (ü as v), without interjections (m, n, ng, hm…).
 _SYLLABLES = """

@@ -1,7 +1,7 @@
 """Synthetic court-list cases for the demo, loaded through the real importer.
 
 Subjects are drawn from the demo register (persons' ID numbers are recomputed from their ids
-with ``registry.demo.demo_resident_id``, since the register keeps only hashes), so a search for
+with ``demo.demo_resident_id``, since the register keeps only hashes), so a search for
 a demo person's name or number finds their cases.
 """
 
@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from blacklists.importing.run import ListImportReport, import_list
-from registry.demo import demo_resident_id
+from demo import demo_resident_id
 from registry.models import Enterprise, Person, Region
 
 OBLIGATIONS = (

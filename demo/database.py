@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from registry.bulk import user_trigger_count
+from core.bulk import user_trigger_count
 
 from .rows import TABLES, copy_sql
 
