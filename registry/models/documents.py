@@ -22,7 +22,12 @@ class PrivateStorage(LazyObject):
         self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
-private_storage = PrivateStorage()
+_private_storage = PrivateStorage()
+
+
+def private_storage() -> PrivateStorage:
+    # A callable, so migrations name this function instead of freezing one machine's folder.
+    return _private_storage
 
 
 def document_path(instance: "Document", filename: str) -> str:
