@@ -20,7 +20,7 @@ from blacklists.models import ListEntry, ListType
 from blacklists.services.entries import GOVERNMENT_TYPES, default_planned_end, period_error
 from registry.importing.spreadsheet import ImportFileError, RowError, read_rows
 from registry.models import Enterprise
-from registry.services.audit import Actor
+from registry.services.audit import SYSTEM, Actor
 
 
 class ListImportError(Exception):
@@ -138,7 +138,7 @@ def _already_listed(list_type: ListType, cases: list[ParsedCase]) -> set[tuple[s
 
 
 def import_list(
-    *, list_code: str, path: Path, actor: Actor = None, workers: int | None = None
+    *, list_code: str, path: Path, actor: Actor = SYSTEM, workers: int | None = None
 ) -> ListImportReport:
     """Validate every row of ``path``, then write all of them or none.
 
