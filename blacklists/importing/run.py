@@ -127,7 +127,7 @@ def _already_listed(list_type: ListType, cases: list[ParsedCase]) -> set[tuple[s
     found = set()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT e.decision_number, e.person_id, x.uscc FROM {ListEntry._meta.db_table} e "
+            f"SELECT e.decision_number, e.person_id, x.uscc FROM {ListEntry._meta.db_table} e "  # noqa: S608 - table names from model metadata; values are parameters
             f"LEFT JOIN {Enterprise._meta.db_table} x ON x.id = e.enterprise_id "
             "WHERE e.list_type_id = %s AND e.decision_number = ANY(%s)",
             [list_type.pk, list({c.case_number for c in cases})],
