@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='auditentry',
             name='action',
-            field=models.CharField(choices=[('create', 'created'), ('update', 'updated'), ('delete', 'deleted'), ('read', 'read')], max_length=16, verbose_name='action'),
+            field=models.CharField(choices=[('create', 'created'), ('update', 'updated'), ('delete', 'deleted'), ('read', 'viewed')], max_length=16, verbose_name='action'),
         ),
         migrations.AddConstraint(
             model_name='auditentry',

@@ -21,7 +21,7 @@ class _Action(models.TextChoices):
     UPDATE = "update", _("updated")
     DELETE = "delete", _("deleted")
     # A clerk or the central office opened a company's restricted document (evidence, attachment).
-    READ = "read", _("read")
+    READ = "read", _("viewed")
 
 
 class AuditEntry(models.Model):
