@@ -552,8 +552,9 @@ def summarise(values: list[float]) -> dict:
 
 def run(subjects: list[dict], base: Path) -> dict:
     from blacklists.services import api_client_create
+    from registry.services.audit import SYSTEM
 
-    client, token = api_client_create(actor=None, via="command", name="bench", scopes=["restrictions"])
+    client, token = api_client_create(actor=SYSTEM, via="command", name="bench", scopes=["restrictions"])
     servers = start_servers(base)
     try:
         wait_until_up(servers, token, subjects[0])

@@ -1,4 +1,8 @@
-"""Who may maintain which entries: a clerk only their own agency's; superusers and jobs all."""
+"""Who may maintain which entries: a clerk only their own agency's; superusers and jobs all.
+
+A job or command says so by acting as ``registry.services.audit.SYSTEM``; an anonymous user, or an
+actor nobody named (``None``), may maintain nothing.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from blacklists.models import ListEntry, ListType
 from registry.models import Agency
-from registry.services.audit import Actor
+from registry.services.audit import Actor, is_system
 
 
 def clerk_agency(actor: Actor) -> Agency | None:
@@ -17,8 +21,14 @@ def clerk_agency(actor: Actor) -> Agency | None:
 
 
 def is_unrestricted(actor: Actor) -> bool:
-    """Jobs and commands (no user) and superusers act for every agency."""
-    return actor is None or not getattr(actor, "is_authenticated", False) or actor.is_superuser
+    """Jobs and commands (the SYSTEM actor) and active superusers act for every agency."""
+    if is_system(actor):
+        return True
+    return bool(
+        getattr(actor, "is_authenticated", False)
+        and getattr(actor, "is_active", False)
+        and getattr(actor, "is_superuser", False)
+    )
 
 
 def may_maintain(actor: Actor, *, list_type: ListType, issuing_agency: Agency | None = None) -> bool:

@@ -136,7 +136,7 @@ def search_index_rebuild_entries(
             progress(report.documents)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {SearchDocument._meta.db_table} doc WHERE doc.kind = %s AND NOT EXISTS ("
+            f"DELETE FROM {SearchDocument._meta.db_table} doc WHERE doc.kind = %s AND NOT EXISTS ("  # noqa: S608 - table names from model metadata; values are parameters
             f"SELECT 1 FROM {ListEntry._meta.db_table} e WHERE e.id = doc.object_id "
             "AND e.status = 'in_force' AND (e.planned_end IS NULL OR e.planned_end >= %s))",
             # Today in China, not the database session's date (UTC): they differ before 08:00.

@@ -26,7 +26,7 @@ def embedded_database_settings(data_dir: Path, *, throwaway: bool = False) -> di
     server = pgserver.get_server(data_dir, cleanup_mode="delete" if throwaway else None)
     uri = urlparse(server.get_uri())
     socket_dir = parse_qs(uri.query).get("host", [""])[0]
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608 - DATABASE_NAME is a constant of this module
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     return {

@@ -98,7 +98,7 @@ class References:
                 if not outside:
                     continue
                 cursor.execute(
-                    f'SELECT "{column}" FROM "{table}" WHERE "{column}" = ANY(%s) FOR KEY SHARE',
+                    f'SELECT "{column}" FROM "{table}" WHERE "{column}" = ANY(%s) FOR KEY SHARE',  # noqa: S608 - table and column from model metadata (quoted); values are parameters
                     [list(outside)],
                 )
                 missing = outside - {row[0] for row in cursor.fetchall()}

@@ -40,7 +40,7 @@ def next_ids() -> dict[str, int]:
     ids = {}
     with connection.cursor() as cursor:
         for key in TABLES:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table(key)}")
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table(key)}")  # noqa: S608 - table and column names from model metadata
             ids[key] = cursor.fetchone()[0]
     return ids
 
@@ -85,7 +85,7 @@ def verify_references(first_ids: dict[str, int]) -> list[str]:
                 target = field.related_model._meta
                 name = table(key)
                 cursor.execute(
-                    f"SELECT count(*) FROM {name} c WHERE c.id >= %s AND c.{field.column} IS NOT NULL "
+                    f"SELECT count(*) FROM {name} c WHERE c.id >= %s AND c.{field.column} IS NOT NULL "  # noqa: S608 - table and column names from model metadata
                     f"AND NOT EXISTS (SELECT 1 FROM {target.db_table} p "
                     f"WHERE p.{target.pk.column} = c.{field.column})",
                     [first_ids[key]],
@@ -101,7 +101,7 @@ def reset_sequences(keys) -> None:
         for key in keys:
             name = table(key)
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE(MAX(id), 1), "
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE(MAX(id), 1), "  # noqa: S608 - table and column names from model metadata
                 f"MAX(id) IS NOT NULL) FROM {name}"
             )
 
@@ -114,5 +114,5 @@ def analyze(keys) -> None:
 
 def enterprises_exist() -> bool:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table('enterprise')})")
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table('enterprise')})")  # noqa: S608 - table and column names from model metadata
         return cursor.fetchone()[0]

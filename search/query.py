@@ -354,7 +354,7 @@ def _bounded(
             ORDER BY tier, CASE WHEN tier = 2 THEN name_normalised END COLLATE "C", {_RECENT}
             LIMIT %s OFFSET %s
         ) AS page ON true
-        """,
+        """,  # noqa: S608 - constants and fragments built in this module; values are parameters
         [*params, COUNT_CAP + 1, *rank_params, limit, offset],
     )
     rows = cursor.fetchall()
@@ -387,7 +387,7 @@ def _tiered(
     prefix = _like_prefix(normalised)
     name_filters, name_params = filters + facet_filter[0], [*filter_params, *facet_filter[1]]
     cursor.execute(
-        f"(SELECT {_COLUMNS}, 1 FROM {_TABLE} WHERE name_normalised = %s{name_filters} "
+        f"(SELECT {_COLUMNS}, 1 FROM {_TABLE} WHERE name_normalised = %s{name_filters} "  # noqa: S608 - constants and fragments built in this module; values are parameters
         f"ORDER BY {_RECENT} LIMIT %s) "
         f"UNION ALL (SELECT {_COLUMNS}, 2 FROM {_TABLE} "
         # "~>~" (not "<>") lets the pattern-ops index start after the exact matches.
@@ -405,7 +405,7 @@ def _tiered(
 
     def walk_rows(rows: int) -> list:
         cursor.execute(
-            f"SELECT {_COLUMNS} FROM ("
+            f"SELECT {_COLUMNS} FROM ("  # noqa: S608 - constants and fragments built in this module; values are parameters
             f"SELECT {_COLUMNS}, name_normalised, document FROM {_TABLE} WHERE true{filters} "
             f"ORDER BY {_RECENT} LIMIT %s) AS recent "
             f"WHERE {match[0]} AND name_normalised NOT LIKE %s ORDER BY {_RECENT} LIMIT %s",
@@ -426,7 +426,7 @@ def _tiered(
         # Few hits among the newest rows: fetch all hits through the GIN index and sort them.
         # ``published_on + 0`` keeps the planner from walking the date index again.
         cursor.execute(
-            f"SELECT {_COLUMNS} FROM {_TABLE} WHERE {match[0]} AND name_normalised NOT LIKE %s{filters} "
+            f"SELECT {_COLUMNS} FROM {_TABLE} WHERE {match[0]} AND name_normalised NOT LIKE %s{filters} "  # noqa: S608 - constants and fragments built in this module; values are parameters
             f"ORDER BY published_on + 0 DESC NULLS LAST, id DESC LIMIT %s",
             [*match[1], prefix, *filter_params, needed],
         )

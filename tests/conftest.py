@@ -24,6 +24,7 @@ _traveller = None
 
 
 def pytest_configure(config):
+    _use_sql_snapshots()
     # Started before collection, so dates computed at import time (module constants) agree too.
     global _traveller
     _traveller = time_machine.travel(test_clock(), tick=True)
@@ -45,3 +46,65 @@ def pytest_collection_modifyitems(config, items):
                 f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True) so the "
                 "data migrations' rows survive for the tests that follow."
             )
+
+
+# --- serialized rollback by SQL ---------------------------------------------------------------------
+# A transactional test (the browser tests, a few others) empties the database when it ends, and
+# Django's serialized rollback then reloads the migrations' rows (divisions to county level,
+# agencies, lists, the calendar: tens of thousands) one ORM save at a time, seconds per test. The
+# same contract kept with SQL: a copy of every table that holds rows, taken once after the
+# migrations, put back in one transaction (foreign keys are deferred until it commits).
+SNAPSHOT_SCHEMA = "test_snapshot"
+
+
+def _snapshot_tables(connection) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'django_migrations' "
+            "ORDER BY c.relname"
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+def _serialize_by_sql(self) -> str:
+    connection = self.connection
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+        cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+        kept = []
+        for table in _snapshot_tables(connection):
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM public."{table}")')
+            if cursor.fetchone()[0]:
+                cursor.execute(f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS TABLE public."{table}"')
+                kept.append(table)
+    return ",".join(kept)
+
+
+def _deserialize_by_sql(self, data: str) -> None:
+    from django.db import transaction
+
+    connection = self.connection
+    tables = [table for table in data.split(",") if table]
+    everything = _snapshot_tables(connection)
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute("TRUNCATE " + ", ".join(f'public."{table}"' for table in everything))
+        for table in tables:
+            # Generated columns (an instant disclosure's "late") are computed again, never written.
+            cursor.execute(
+                "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
+                "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''",
+                [f'public."{table}"'],
+            )
+            columns = cursor.fetchone()[0]
+            cursor.execute(
+                f'INSERT INTO public."{table}" ({columns}) SELECT {columns} FROM {SNAPSHOT_SCHEMA}."{table}"'
+            )
+
+
+def _use_sql_snapshots() -> None:
+    from django.db.backends.postgresql.creation import DatabaseCreation
+
+    DatabaseCreation.serialize_db_to_string = _serialize_by_sql
+    DatabaseCreation.deserialize_db_from_string = _deserialize_by_sql

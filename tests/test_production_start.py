@@ -19,21 +19,19 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import psycopg
 import pytest
-from django.conf import settings
+
+from tests.support import copies
+from tests.support.copies import run_step, server_connection
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "<!-- production-steps"
-STEP_TIMEOUT = 120  # seconds for one step; together they take well under a minute
 START_TIMEOUT = 60
 
 
@@ -77,40 +75,11 @@ def free_loopback_port() -> int:
         return probe.getsockname()[1]
 
 
-def database_url(conf: dict, name: str) -> str:
-    quote = urllib.parse.quote
-    credentials = quote(conf["USER"], safe="")
-    if conf.get("PASSWORD"):
-        credentials += ":" + quote(conf["PASSWORD"], safe="")
-    address = quote(conf.get("HOST") or "", safe="")
-    if conf.get("PORT"):
-        address += f":{conf['PORT']}"
-    return f"postgres://{credentials}@{address}/{name}"
-
-
-def server_connection(conf: dict, dbname: str) -> psycopg.Connection:
-    return psycopg.connect(
-        dbname=dbname,
-        user=conf["USER"],
-        password=conf.get("PASSWORD") or None,
-        host=conf.get("HOST") or None,
-        port=conf.get("PORT") or None,
-        autocommit=True,
-    )
-
-
 @pytest.fixture
 def throwaway_database():
     """A database of its own on the test run's PostgreSQL server, dropped afterwards."""
-    conf = settings.DATABASES["default"]
-    name = f"prodstart_{secrets.token_hex(6)}"
-    with server_connection(conf, "postgres") as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield {"url": database_url(conf, name), "conf": conf, "name": name}
-    finally:
-        with server_connection(conf, "postgres") as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with copies.throwaway_database("prodstart") as database:
+        yield database
 
 
 @pytest.fixture
@@ -118,27 +87,9 @@ def checkout():
     """A fresh copy of the tracked files, with this test run's virtualenv as its ``.venv``."""
     if subprocess.run(["git", "rev-parse"], cwd=ROOT, capture_output=True).returncode != 0:
         pytest.skip("not a git checkout: the tracked files are unknown")
-    directory = Path(tempfile.mkdtemp(prefix="credit-prodstart-"))
-    try:
+    with copies.temporary_copy("credit-prodstart-") as directory:
         copy_tracked_files(directory)
-        (directory / ".venv").symlink_to(sys.prefix, target_is_directory=True)
         yield directory
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-def run_step(command: str, *, cwd: Path, env: dict) -> str:
-    result = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", command],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=STEP_TIMEOUT,
-        check=False,
-    )
-    assert result.returncode == 0, f"{command!r} failed:\n{result.stdout}\n{result.stderr}"
-    return result.stdout + result.stderr
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -205,15 +156,14 @@ def test_production_steps_of_the_readme_serve_home_profile_and_report(checkout, 
     }
     assert sorted(exported) == sorted(readme_settings), "the README's settings changed: update this test"
     port = free_loopback_port()
-    environment = {
-        **{key: os.environ[key] for key in ("PATH", "HOME", "LANG", "TMPDIR") if key in os.environ},
+    environment = copies.base_environment(
         **readme_settings,
         # Documented in the README's Configuration: plain HTTP on the loopback interface, two workers.
-        "SECURE_COOKIES": "0",
-        "WEB_CONCURRENCY": "2",
+        SECURE_COOKIES="0",
+        WEB_CONCURRENCY="2",
         # gunicorn's own way to add options to its command line.
-        "GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{port}",
-    }
+        GUNICORN_CMD_ARGS=f"--bind 127.0.0.1:{port}",
+    )
     assert "DEBUG" not in environment
 
     outputs = [run_step(command, cwd=checkout, env=environment) for command in steps]

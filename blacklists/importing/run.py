@@ -27,7 +27,7 @@ from blacklists.models import ListEntry, ListType
 from blacklists.services.entries import GOVERNMENT_TYPES, default_planned_end, period_error
 from registry.importing.spreadsheet import ImportFileError, RowError, read_rows
 from registry.models import Enterprise
-from registry.services.audit import Actor
+from registry.services.audit import SYSTEM, Actor
 
 
 class ListImportError(Exception):
@@ -134,7 +134,7 @@ def _already_listed(list_type: ListType, cases: list[ParsedCase]) -> set[tuple[s
     found = set()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT e.decision_number, e.person_id, x.uscc FROM {ListEntry._meta.db_table} e "
+            f"SELECT e.decision_number, e.person_id, x.uscc FROM {ListEntry._meta.db_table} e "  # noqa: S608 - table names from model metadata; values are parameters
             f"LEFT JOIN {Enterprise._meta.db_table} x ON x.id = e.enterprise_id "
             "WHERE e.list_type_id = %s AND e.decision_number = ANY(%s)",
             [list_type.pk, list({c.case_number for c in cases})],
@@ -145,7 +145,7 @@ def _already_listed(list_type: ListType, cases: list[ParsedCase]) -> set[tuple[s
 
 
 def import_list(
-    *, list_code: str, path: Path, actor: Actor = None, workers: int | None = None
+    *, list_code: str, path: Path, actor: Actor = SYSTEM, workers: int | None = None
 ) -> ListImportReport:
     """Validate every row of ``path``, then write all of them or none.
 

@@ -45,7 +45,7 @@ def _ties_of(person_id: int, on: dt.date) -> tuple[list[Post], set[int]]:
     post there. Plain SQL because this runs on every check and the ORM's union costs more to build
     than to run."""
     sql = (
-        "SELECT enterprise_id, role, appointed_on, left_on, CAST(NULL AS bigint) AS entry_id "
+        "SELECT enterprise_id, role, appointed_on, left_on, CAST(NULL AS bigint) AS entry_id "  # noqa: S608 - table names from model metadata; values are parameters
         f"FROM {KeyPersonnel._meta.db_table} "
         "WHERE person_id = %s AND (appointed_on IS NULL OR appointed_on <= %s) "
         "AND (left_on IS NULL OR left_on > %s) "

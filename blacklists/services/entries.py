@@ -14,7 +14,7 @@ from blacklists.permissions import clerk_agency, require_may_maintain
 from blacklists.search import entries_index
 from registry.models import Agency, Enterprise, Person, SubjectEvent
 from registry.services import audit_record
-from registry.services.audit import Actor, actor_label_for, diff, snapshot
+from registry.services.audit import SYSTEM, Actor, actor_label_for, diff, snapshot
 from registry.services.base import instance_create, instance_update
 from registry.services.events import event_summary, subject_event_record
 
@@ -322,7 +322,7 @@ def list_entry_extend(
     )
 
 
-def list_entries_expire(*, on: dt.date | None = None, actor: Actor = None, via: str = "system") -> int:
+def list_entries_expire(*, on: dt.date | None = None, actor: Actor = SYSTEM, via: str = "system") -> int:
     """Mark every in-force entry whose planned end has passed as expired. Idempotent, for cron."""
     on = on or timezone.localdate()
     expired = 0

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.models import EnterpriseMembership, Follow, Notice
 from registry.models import AnnualReport, AuditEntry, Enterprise, SubjectEvent
-from registry.services.audit import audit_record, diff, snapshot
+from registry.services.audit import SYSTEM, audit_record, diff, snapshot
 from registry.services.mail import mail_enqueue
 
 User = get_user_model()
@@ -111,7 +111,7 @@ def _dispatch_one(event: SubjectEvent, *, base_url: str, now) -> int:
     event.dispatched_at = now
     event.save(update_fields=["dispatched_at"])
     audit_record(
-        actor=None,
+        actor=SYSTEM,
         via=AuditEntry.Via.COMMAND,
         action=AuditEntry.Action.UPDATE,
         instance=event,

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from blacklists.selectors import restriction_checks_for_subject, restrictions_in_force
 from core.classification import Audience, visible_fields
-from portal.permissions import acts_for
-from registry.models import AgencyMembership, Document
+from portal.permissions import MEMBER, acts_for, document_read_grounds
+from registry.models import AuditEntry, Document
 from registry.selectors import enterprise_profile, visible_sections
+from registry.services import document_read_record
 
 CHECKS_SHOWN = 100
 
@@ -61,26 +62,20 @@ def company(request, uscc: str):
     )
 
 
-def may_read_document(user, document: Document) -> bool:
-    """Members of the document's enterprise; superusers; staff who are clerks of an agency."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    if user.is_staff and AgencyMembership.objects.filter(user=user).exists():
-        return True
-    return acts_for(user, document.enterprise_id)
-
-
 @login_required
 def document(request, pk: int):
+    """The document, to whom ``document_read_grounds`` allows it; 404 to everybody else (its
+    existence is not told). Every read by anybody but the company's own users is audited."""
     doc = Document.objects.filter(pk=pk).first()
-    if doc is None or not may_read_document(request.user, doc):
+    grounds = document_read_grounds(request.user, doc) if doc is not None else None
+    if grounds is None:
         raise Http404(_("No such document."))
     try:
         handle = doc.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("No such document.")) from exc
+    if grounds != MEMBER:
+        document_read_record(document=doc, actor=request.user, via=AuditEntry.Via.FORM, grounds=grounds)
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -22,7 +22,6 @@ from registry.models import (
     AnnualReportFiling,
     AnnualReportFilingVersion,
     AuditEntry,
-    Document,
     Enterprise,
 )
 from registry.models.filings import FILING_YEAR_MIN, filing_window
@@ -31,7 +30,6 @@ from registry.services import (
     annual_report_amend,
     annual_report_draft_save,
     annual_report_submit,
-    document_store,
 )
 from registry.services.filings import filing_is_late, listing_report_year, removal_eligibility
 
@@ -94,19 +92,6 @@ def filing_list(request, uscc: str):
     )
 
 
-def _store_attachment(request, enterprise, form, current: Document | None) -> Document | None:
-    upload = form.cleaned_data.get("attachment_file")
-    if upload is None:
-        return current
-    return document_store(
-        enterprise=enterprise,
-        kind=Document.Kind.ANNUAL_REPORT,
-        uploaded_file=upload,
-        actor=request.user,
-        via=VIA,
-    )
-
-
 def _attach_errors(error: ValidationError, form, formsets) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
@@ -145,13 +130,12 @@ def filing_edit(request, uscc: str, year: int):
         if form.is_valid() and all(formset.is_valid() for formset in formsets.values()):
             data = {**form.report_values(), **{key: fs.rows() for key, fs in formsets.items()}}
             try:
-                attachment = _store_attachment(
-                    request, enterprise, form, filing.attachment if filing else None
-                )
+                # A new upload is stored by the service, in the same transaction as the report.
                 common = {
                     "data": _json_ready(data),
                     "unpublished_fields": form.unpublished(),
-                    "attachment": attachment,
+                    "attachment": filing.attachment if filing else None,
+                    "attachment_file": form.cleaned_data.get("attachment_file"),
                     "actor": request.user,
                     "via": VIA,
                 }

@@ -17,6 +17,7 @@ from core.identifiers import is_valid_uscc
 from registry.importing.spreadsheet import RowError, SourceRow, read_rows
 from registry.models import Agency, AuditEntry, Enterprise, Region
 from registry.services import enterprise_create, enterprise_update, uscc_error
+from registry.services.audit import SYSTEM, Actor
 
 # Canonical column -> accepted headings (English names and the registry's Chinese headings).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -243,7 +244,7 @@ def _model_errors(row: SourceRow, fields: dict, existing: Enterprise | None) -> 
                 row.errors.append(RowError(row.line, label, message))
 
 
-def import_enterprises(*, path: Path, actor=None) -> ImportReport:
+def import_enterprises(*, path: Path, actor: Actor = SYSTEM) -> ImportReport:
     """Validate the whole file; write nothing unless every row is valid."""
     rows = read_rows(path, ALIASES, REQUIRED)
     ctx = _Context()

@@ -20,10 +20,13 @@ class _Action(models.TextChoices):
     CREATE = "create", _("created")
     UPDATE = "update", _("updated")
     DELETE = "delete", _("deleted")
+    # A clerk or the central office opened a company's restricted document (evidence, attachment).
+    READ = "read", _("viewed")
 
 
 class AuditEntry(models.Model):
-    """One row per service write, for the whole project. Never updated or deleted."""
+    """One row per service write, for the whole project, and one per read of a company's restricted
+    document by anybody but the company's own users. Never updated or deleted."""
 
     Via = _Via
     Action = _Action

@@ -1,7 +1,10 @@
 """Documents companies upload as evidence (objections, credit repair, annual reports).
 
 Kept in private storage (``settings.PRIVATE_MEDIA_ROOT``, never under the static root and never
-served by URL): the portal streams a document only to the users allowed to see it.
+served by URL): the portal streams a document only to the users allowed to see it
+(``portal.permissions.document_read_grounds``): the enterprise's own users, clerks of the agency
+that decides the case the document belongs to, and the central credit office (superusers and users
+holding ``registry.read_any_document``).
 """
 
 from django.conf import settings
@@ -74,6 +77,9 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-uploaded_at", "-id"]
+        permissions = [
+            ("read_any_document", _("Can read every enterprise's documents (central credit office)"))
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(content_type__in=ALLOWED_CONTENT_TYPES),

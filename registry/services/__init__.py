@@ -7,7 +7,7 @@ from registry.services.disclosures import (
     instant_disclosure_due_on,
     instant_disclosure_publish,
 )
-from registry.services.documents import document_store
+from registry.services.documents import document_read_record, document_store, files_removed_on_error
 from registry.services.enterprises import enterprise_create, enterprise_update, uscc_error
 from registry.services.events import subject_event_record
 from registry.services.filings import (
@@ -47,10 +47,12 @@ __all__ = [
     "audit_record",
     "credit_commitment_create",
     "credit_commitment_mark_broken",
+    "document_read_record",
     "document_store",
     "enterprise_create",
     "enterprise_search_document_refresh",
     "enterprise_update",
+    "files_removed_on_error",
     "identity_fields",
     "instant_disclosure_correct",
     "instant_disclosure_due_on",

@@ -14,8 +14,37 @@ from django.db import models
 from registry.models import AuditEntry
 
 Via = AuditEntry.Via
-# Who asked for a write: a signed-in user, or None for jobs and commands.
-Actor = AbstractBaseUser | AnonymousUser | None
+
+
+class SystemActor:
+    """A job or command acting on the project's own authority (``SYSTEM``), never a signed-in user.
+
+    Permission checks let it do what a superuser may; an anonymous user or ``None`` is not it and
+    may maintain nothing. The audit trail names it by its path, e.g. "(command)".
+    """
+
+    pk = None
+    is_authenticated = False
+    is_anonymous = False
+    is_active = False
+    is_staff = False
+    is_superuser = False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+# Who asked for a write: a signed-in user, or SYSTEM for jobs and commands. None (an actor nobody
+# named) is still recorded as the path alone, but is refused by every permission check.
+Actor = AbstractBaseUser | AnonymousUser | SystemActor | None
+
+
+def is_system(actor: Actor) -> bool:
+    return isinstance(actor, SystemActor)
+
+
 # Never copied into the audit trail: bookkeeping, or not to be repeated anywhere.
 UNAUDITED_FIELDS = {"created_at", "updated_at", "id_hash"}
 

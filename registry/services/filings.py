@@ -33,6 +33,7 @@ from registry.models.filings import (
     filing_window,
 )
 from registry.services.audit import Actor, audit_record, diff, snapshot
+from registry.services.documents import document_store, files_removed_on_error
 from registry.services.events import event_summary, subject_event_record
 from registry.services.records import abnormal_listing_remove, record_create, record_update
 
@@ -192,6 +193,24 @@ def _locked_filing(enterprise: Enterprise, year: int) -> AnnualReportFiling | No
     return AnnualReportFiling.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
 
 
+def _uploaded_attachment(
+    enterprise: Enterprise, attachment: Document | None, attachment_file, *, actor: Actor, via: str
+) -> Document | None:
+    """The attachment the filing keeps: a new upload is stored (inside the caller's transaction)."""
+    if attachment_file is None:
+        return attachment
+    try:
+        return document_store(
+            enterprise=enterprise,
+            kind=Document.Kind.ANNUAL_REPORT,
+            uploaded_file=attachment_file,
+            actor=actor,
+            via=via,
+        )
+    except ValidationError as error:
+        raise ValidationError({"attachment": error.messages}) from error
+
+
 def _set_content(filing, *, data: Data, unpublished_fields, attachment, complete: bool) -> None:
     _check_attachment(filing.enterprise, attachment)
     filing.data = filing_data_clean(data=data, complete=complete)
@@ -207,17 +226,23 @@ def annual_report_draft_save(
     data: Data,
     unpublished_fields: list[str],
     attachment: Document | None = None,
+    attachment_file=None,
     actor: Actor,
     via: str,
 ) -> AnnualReportFiling:
-    """Create or update the draft for ``year``. A submitted report is changed by amending it."""
-    with transaction.atomic():
+    """Create or update the draft for ``year``. A submitted report is changed by amending it.
+
+    ``attachment_file``, an uploaded PDF, replaces ``attachment``: it is stored in the same
+    transaction, and neither its row nor its file is kept when the draft is refused.
+    """
+    with files_removed_on_error(), transaction.atomic():
         filing = _locked_filing(enterprise, year)
         if filing is not None and filing.is_submitted:
             raise ValidationError(_("This report was already submitted; amend it instead."))
         creating = filing is None
         filing = filing or AnnualReportFiling(enterprise=enterprise, year=year)
         before = {} if creating else snapshot(filing)
+        attachment = _uploaded_attachment(enterprise, attachment, attachment_file, actor=actor, via=via)
         _set_content(
             filing, data=data, unpublished_fields=unpublished_fields, attachment=attachment, complete=False
         )
@@ -232,6 +257,7 @@ def annual_report_submit(
     data: Data,
     unpublished_fields: list[str],
     attachment: Document | None = None,
+    attachment_file=None,
     actor: Actor,
     via: str,
     now: dt.datetime | None = None,
@@ -239,6 +265,8 @@ def annual_report_submit(
     """Submit the report for ``year``: validated completely and published at once.
 
     Allowed from 1 January of the next year; after 30 June it is accepted but marked late.
+    ``attachment_file``, an uploaded PDF, replaces ``attachment`` and is stored in the submission's
+    transaction: a refused submission keeps neither its document row nor its file.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -249,13 +277,14 @@ def annual_report_submit(
         )
     if not getattr(actor, "pk", None):
         raise ValidationError(_("A report is submitted by a signed-in user."))
-    with transaction.atomic():
+    with files_removed_on_error(), transaction.atomic():
         filing = _locked_filing(enterprise, year)
         if filing is not None and filing.is_submitted:
             raise ValidationError(_("This report was already submitted; amend it instead."))
         creating = filing is None
         filing = filing or AnnualReportFiling(enterprise=enterprise, year=year)
         before = {} if creating else snapshot(filing)
+        attachment = _uploaded_attachment(enterprise, attachment, attachment_file, actor=actor, via=via)
         _set_content(
             filing, data=data, unpublished_fields=unpublished_fields, attachment=attachment, complete=True
         )
@@ -279,22 +308,29 @@ def annual_report_amend(
     data: Data,
     unpublished_fields: list[str],
     attachment: Document | None = None,
+    attachment_file=None,
     note: str,
     actor: Actor,
     via: str,
     now: dt.datetime | None = None,
 ) -> AnnualReportFiling:
-    """Amend a submitted report: a new version with the note, and the public report follows."""
+    """Amend a submitted report: a new version with the note, and the public report follows.
+
+    ``attachment_file`` as for :func:`annual_report_submit`: stored only with the amendment.
+    """
     now = now or timezone.now()
     if not (note or "").strip():
         raise ValidationError({"note": _("Say what the amendment changes.")})
     if not getattr(actor, "pk", None):
         raise ValidationError(_("A report is amended by a signed-in user."))
-    with transaction.atomic():
+    with files_removed_on_error(), transaction.atomic():
         locked = AnnualReportFiling.objects.select_for_update().select_related("enterprise").get(pk=filing.pk)
         if not locked.is_submitted:
             raise ValidationError(_("Only a submitted report can be amended."))
         before = snapshot(locked)
+        attachment = _uploaded_attachment(
+            locked.enterprise, attachment, attachment_file, actor=actor, via=via
+        )
         _set_content(
             locked, data=data, unpublished_fields=unpublished_fields, attachment=attachment, complete=True
         )

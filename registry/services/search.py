@@ -75,6 +75,13 @@ def enterprise_search_document_refresh(*, enterprise: Enterprise) -> None:
     )
 
 
+# Documents of enterprises that no longer exist; the names are model metadata, never input.
+_DELETE_ORPHANS_SQL = (
+    f"DELETE FROM {SearchDocument._meta.db_table} doc WHERE doc.kind = %s AND NOT EXISTS "  # noqa: S608
+    f"(SELECT 1 FROM {Enterprise._meta.db_table} e WHERE e.id = doc.object_id)"
+)
+
+
 def search_index_rebuild_enterprises(
     *, batch_size: int = 5000, progress: Callable[[int], None] | None = None
 ) -> RebuildReport:
@@ -103,11 +110,7 @@ def search_index_rebuild_enterprises(
 
     report.documents = search_documents_write_batches(batches(), progress)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {SearchDocument._meta.db_table} doc WHERE doc.kind = %s AND NOT EXISTS "
-            f"(SELECT 1 FROM {Enterprise._meta.db_table} e WHERE e.id = doc.object_id)",
-            [SearchDocument.Kind.ENTERPRISE],
-        )
+        cursor.execute(_DELETE_ORPHANS_SQL, [SearchDocument.Kind.ENTERPRISE])
         report.deleted = cursor.rowcount
     search_index_after_bulk_write()
     report.seconds = time.perf_counter() - started

@@ -5,6 +5,7 @@ import datetime as dt
 from blacklists.models import ListEntry, ListType
 from blacklists.services import court_case_create
 from registry.models import Enterprise, Person
+from registry.services.audit import SYSTEM
 
 ORDER_START = dt.date(2025, 3, 1)
 
@@ -39,6 +40,6 @@ def restriction_order(
             "restricted_person": named,
             "restricted_person_name": named.name,
         },
-        actor=None,
+        actor=SYSTEM,
         via="command",
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from blacklists.models import ListEntry, ListType
 from blacklists.services import list_entry_create
 from registry.models import Agency, AgencyMembership, AuditEntry
+from registry.services.audit import SYSTEM
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ TODAY = dt.date.today()
 def make_entry(list_code="court-defaulters", agency_code="spc", number="(2024)皖0102执1号"):
     list_type = ListType.objects.get(code=list_code)
     return list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="command",
         list_type=list_type,
         person=PersonFactory(),

@@ -11,6 +11,7 @@ from blacklists.models import ApiClient, ListType, RestrictionCheck
 from blacklists.selectors import restriction_checks_for_subject
 from blacklists.services import api_client_create, api_client_update, list_entry_create, token_hash
 from registry.models import AuditEntry
+from registry.services.audit import SYSTEM
 from tests.blacklists.helpers import restriction_order
 from tests.factories import EnterpriseFactory, KeyPersonnelFactory, PersonFactory, make_resident_id
 
@@ -22,7 +23,7 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def token():
     _client, token = api_client_create(
-        actor=None, via="command", name="某航空公司订票系统", scopes=["restrictions"]
+        actor=SYSTEM, via="command", name="某航空公司订票系统", scopes=["restrictions"]
     )
     return token
 
@@ -36,7 +37,7 @@ def listed(list_code, number, **subject):
     list_type = ListType.objects.get(code=list_code)
     start = TODAY - dt.timedelta(days=10)
     return list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="command",
         list_type=list_type,
         issuing_agency=list_type.owner,
@@ -62,10 +63,10 @@ def test_no_token_bad_token_or_missing_scope(client, token):
     uscc = EnterpriseFactory().uscc
     assert get(client, None, uscc=uscc).status_code == 401
     assert get(client, "cpk_not-a-token", uscc=uscc).status_code == 401
-    other, other_token = api_client_create(actor=None, via="command", name="无权限客户端", scopes=[])
+    other, other_token = api_client_create(actor=SYSTEM, via="command", name="无权限客户端", scopes=[])
     response = get(client, other_token, uscc=uscc)
     assert response.status_code == 403 and response.json()["error"]["status"] == 403
-    api_client_update(client=other, actor=None, via="command", scopes=["restrictions"], is_active=False)
+    api_client_update(client=other, actor=SYSTEM, via="command", scopes=["restrictions"], is_active=False)
     assert get(client, other_token, uscc=uscc).status_code == 401
     assert get(client, token, uscc=uscc).status_code == 200
 

@@ -15,6 +15,7 @@ from blacklists.models import ListEntry, ListType
 from blacklists.selectors import entry_search, public_entry_queryset
 from blacklists.services import court_case_create
 from registry.models import Agency
+from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory, PersonFactory, make_resident_id
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def case(*, list_code: str, person=None, enterprise=None, number: str, province:
             "circumstance": "有履行能力而拒不履行",
         },
         detail_fields=detail,
-        actor=None,
+        actor=SYSTEM,
         via="command",
     )
 

@@ -21,6 +21,7 @@ from blacklists.services import (
 )
 from registry.models import SubjectEvent
 from registry.services import person_create
+from registry.services.audit import SYSTEM
 from tests.blacklists.test_entries import court_list, entry_fields
 from tests.blacklists.test_import_list import defaulter, run, write_csv
 from tests.factories import EnterpriseFactory, make_resident_id, make_uscc
@@ -40,8 +41,8 @@ def kinds(entry):
 
 def test_listing_publishes_an_event_for_the_person_without_the_id_number():
     number = make_resident_id(region="341122", birth="19700101")
-    person = person_create(actor=None, via="form", name="王强", id_number=number)
-    entry = list_entry_create(actor=None, via="form", **entry_fields(person=person))
+    person = person_create(actor=SYSTEM, via="form", name="王强", id_number=number)
+    entry = list_entry_create(actor=SYSTEM, via="form", **entry_fields(person=person))
     event = SubjectEvent.objects.get()
     assert (event.person, event.enterprise, event.kind, event.record_type, event.record_id) == (
         person,
@@ -56,17 +57,17 @@ def test_listing_publishes_an_event_for_the_person_without_the_id_number():
 
 def test_listing_an_enterprise_publishes_an_event_for_the_enterprise():
     enterprise = EnterpriseFactory()
-    list_entry_create(actor=None, via="form", **entry_fields(enterprise=enterprise))
+    list_entry_create(actor=SYSTEM, via="form", **entry_fields(enterprise=enterprise))
     assert SubjectEvent.objects.get().enterprise == enterprise
 
 
 def test_extension_is_a_change():
-    entry = list_entry_create(actor=None, via="form", **entry_fields())
+    entry = list_entry_create(actor=SYSTEM, via="form", **entry_fields())
     list_entry_extend(
         entry=entry,
         planned_end=entry.starts_on + dt.timedelta(days=1500),
         reason="延长",
-        actor=None,
+        actor=SYSTEM,
         via="admin",
     )
     assert kinds(entry) == ["published", "changed"]
@@ -74,28 +75,28 @@ def test_extension_is_a_change():
 
 @pytest.mark.parametrize("action", [list_entry_remove, list_entry_revoke, list_entry_repair])
 def test_ending_an_entry_is_an_end(action, admin_user):
-    entry = list_entry_create(actor=None, via="form", **entry_fields())
+    entry = list_entry_create(actor=SYSTEM, via="form", **entry_fields())
     action(entry=entry, reason="案件已执行完毕", actor=admin_user, via="admin")
     assert kinds(entry) == ["published", "ended"]
 
 
 def test_expiry_by_the_job_is_an_end():
     old = TODAY - dt.timedelta(days=800)
-    entry = list_entry_create(actor=None, via="form", **entry_fields(starts_on=old, decision_date=old))
+    entry = list_entry_create(actor=SYSTEM, via="form", **entry_fields(starts_on=old, decision_date=old))
     call_command("expire_list_entries")
     call_command("expire_list_entries")
     assert kinds(entry) == ["published", "ended"]
 
 
 def test_a_correction_is_a_change_and_a_no_op_correction_is_not():
-    entry = list_entry_create(actor=None, via="form", **entry_fields())
-    list_entry_correct(entry=entry, actor=None, via="admin", circumstance="有履行能力而拒不履行")
-    list_entry_correct(entry=entry, actor=None, via="admin", circumstance="有履行能力而拒不履行")
+    entry = list_entry_create(actor=SYSTEM, via="form", **entry_fields())
+    list_entry_correct(entry=entry, actor=SYSTEM, via="admin", circumstance="有履行能力而拒不履行")
+    list_entry_correct(entry=entry, actor=SYSTEM, via="admin", circumstance="有履行能力而拒不履行")
     assert kinds(entry) == ["published", "changed"]
 
 
 def test_a_refused_end_records_no_event(admin_user):
-    entry = list_entry_create(actor=None, via="form", **entry_fields())
+    entry = list_entry_create(actor=SYSTEM, via="form", **entry_fields())
     list_entry_remove(entry=entry, reason="已履行", actor=admin_user, via="admin")
     with pytest.raises(ValidationError, match="only an entry in force"):
         list_entry_revoke(entry=entry, reason="again", actor=admin_user, via="admin")
@@ -104,14 +105,14 @@ def test_a_refused_end_records_no_event(admin_user):
 
 def test_rollback_of_the_outer_transaction_leaves_no_event():
     with pytest.raises(RuntimeError), transaction.atomic():
-        list_entry_create(actor=None, via="form", **entry_fields())
+        list_entry_create(actor=SYSTEM, via="form", **entry_fields())
         raise RuntimeError("the caller failed after listing")
     assert not ListEntry.objects.exists()
     assert not SubjectEvent.objects.exists()
 
 
 def test_rollback_after_an_end_leaves_only_the_publication(admin_user):
-    entry = list_entry_create(actor=None, via="form", **entry_fields())
+    entry = list_entry_create(actor=SYSTEM, via="form", **entry_fields())
     with pytest.raises(RuntimeError), transaction.atomic():
         list_entry_remove(entry=entry, reason="已履行", actor=admin_user, via="admin")
         raise RuntimeError("the caller failed after ending")
@@ -177,12 +178,12 @@ def test_import_events_take_a_bounded_number_of_queries(tmp_path):
 def test_expiring_command_records_one_notice_per_entry_and_is_idempotent():
     start = TODAY - dt.timedelta(days=700)
     soon = list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="form",
         **entry_fields(starts_on=start, decision_date=start, planned_end=TODAY + dt.timedelta(days=10)),
     )
     last_day = list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="form",
         **entry_fields(
             decision_number="(2023)皖01执9号",
@@ -192,12 +193,12 @@ def test_expiring_command_records_one_notice_per_entry_and_is_idempotent():
         ),
     )
     later = list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="form",
         **entry_fields(decision_number="(2024)皖01执1号", planned_end=TODAY + dt.timedelta(days=400)),
     )
     ended = list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="form",
         **entry_fields(
             decision_number="(2023)皖01执2号",
@@ -206,10 +207,10 @@ def test_expiring_command_records_one_notice_per_entry_and_is_idempotent():
             planned_end=TODAY + dt.timedelta(days=5),
         ),
     )
-    list_entry_remove(entry=ended, reason="已履行", actor=None, via="admin")
+    list_entry_remove(entry=ended, reason="已履行", actor=SYSTEM, via="admin")
     past = TODAY - dt.timedelta(days=800)
     lapsed = list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="form",
         **entry_fields(decision_number="(2022)皖01执3号", starts_on=past, decision_date=past),
     )
@@ -231,7 +232,7 @@ def test_expiring_command_records_one_notice_per_entry_and_is_idempotent():
 
 def test_expiring_window_follows_the_days_argument():
     entry = list_entry_create(
-        actor=None, via="form", **entry_fields(planned_end=TODAY + dt.timedelta(days=400))
+        actor=SYSTEM, via="form", **entry_fields(planned_end=TODAY + dt.timedelta(days=400))
     )
     assert list_entries_expiring_record(days=30) == 0
     assert list_entries_expiring_record(days=400) == 1
@@ -241,7 +242,7 @@ def test_expiring_window_follows_the_days_argument():
 def test_expiring_notices_take_a_bounded_number_of_queries(django_assert_max_num_queries):
     for n in range(20):
         list_entry_create(
-            actor=None,
+            actor=SYSTEM,
             via="form",
             **entry_fields(decision_number=f"(2024)皖01执{n}号", planned_end=TODAY + dt.timedelta(days=400)),
         )

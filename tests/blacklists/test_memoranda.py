@@ -20,6 +20,7 @@ from blacklists.services import (
     memorandum_update,
 )
 from registry.models import Agency, AgencyMembership, AuditEntry
+from registry.services.audit import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -141,11 +142,11 @@ def test_jiangsu_surcharges_and_every_enforcing_agency_signed():
 
 def test_measure_of_an_agency_that_did_not_sign_is_refused():
     with pytest.raises(ValidationError) as error:
-        measure_create(actor=None, via="admin", **measure_fields(enforcing_agency=agency("cnipa")))
+        measure_create(actor=SYSTEM, via="admin", **measure_fields(enforcing_agency=agency("cnipa")))
     assert "enforcing_agency" in error.value.message_dict
-    measure = measure_create(actor=None, via="admin", **measure_fields())
+    measure = measure_create(actor=SYSTEM, via="admin", **measure_fields())
     with pytest.raises(ValidationError):
-        measure_update(measure=measure, actor=None, via="admin", enforcing_agency=agency("cnipa"))
+        measure_update(measure=measure, actor=SYSTEM, via="admin", enforcing_agency=agency("cnipa"))
     assert AuditEntry.objects.filter(object_pk=str(measure.pk), action="create").exists()
 
 
@@ -211,13 +212,13 @@ def test_memorandum_create_and_update_keep_enforcing_agencies_signed():
 def test_feed_that_would_make_a_cycle_is_refused():
     no_fly, court = ListType.objects.get(code="caac-no-fly"), ListType.objects.get(code="court-defaulters")
     with pytest.raises(ValidationError) as error:
-        list_feed_create(actor=None, via="admin", source=no_fly, target=court)
+        list_feed_create(actor=SYSTEM, via="admin", source=no_fly, target=court)
     assert "court-defaulters → consumption-restriction → caac-no-fly" in error.value.message_dict["target"][0]
     tax = ListType.objects.get(code="sta-major-tax-violations")
-    feed = list_feed_create(actor=None, via="admin", source=tax, target=court)
+    feed = list_feed_create(actor=SYSTEM, via="admin", source=tax, target=court)
     with pytest.raises(ValidationError):
-        list_feed_update(feed=feed, actor=None, via="admin", source=no_fly)
-    list_feed_delete(feed=feed, actor=None, via="admin")
+        list_feed_update(feed=feed, actor=SYSTEM, via="admin", source=no_fly)
+    list_feed_delete(feed=feed, actor=SYSTEM, via="admin")
     assert not ListFeed.objects.filter(pk=feed.pk).exists()
 
 

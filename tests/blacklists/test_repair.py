@@ -14,6 +14,7 @@ from blacklists.services import list_entry_create, repair_application_decide, re
 from core.workdays import add_working_days
 from registry.models import Agency, AgencyMembership, AuditEntry, SubjectEvent
 from registry.services import document_store
+from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory, PenaltyFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def listing(code="gac-dishonest", *, enterprise=None, days_ago=400, number="海�
     list_type = ListType.objects.get(code=code)
     start = TODAY - dt.timedelta(days=days_ago)
     return list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="command",
         list_type=list_type,
         enterprise=enterprise or EnterpriseFactory(),
@@ -44,7 +45,7 @@ def documents(enterprise, kinds=BASE_KINDS):
             enterprise=enterprise,
             kind=kind,
             uploaded_file=SimpleUploadedFile(f"{kind}.pdf", PDF + kind.encode()),
-            actor=None,
+            actor=SYSTEM,
             via="form",
         )
         for kind in kinds
@@ -64,7 +65,7 @@ def submit(entry=None, penalty=None, kinds=BASE_KINDS):
         list_entry=entry,
         penalty=penalty,
         documents=documents(enterprise, kinds),
-        actor=None,
+        actor=SYSTEM,
         via="form",
     )
 
@@ -141,7 +142,7 @@ def test_training_certificate_required_where_the_list_requires_it():
 def test_court_lists_are_not_repaired_by_application():
     court = ListType.objects.get(code="court-defaulters")
     entry = list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="command",
         list_type=court,
         enterprise=EnterpriseFactory(),
@@ -222,7 +223,7 @@ def test_submit_refuses_an_ineligible_record_and_another_enterprises_record():
     other = EnterpriseFactory()
     with pytest.raises(ValidationError, match="Only the enterprise"):
         repair_application_submit(
-            enterprise=other, list_entry=entry, documents=documents(other), actor=None, via="form"
+            enterprise=other, list_entry=entry, documents=documents(other), actor=SYSTEM, via="form"
         )
 
 
@@ -251,7 +252,9 @@ def test_only_clerks_of_the_deciding_agency_or_superusers_decide():
             application=application, approve=True, reason="已整改", actor=stranger, via="admin"
         )
     with pytest.raises(ValidationError, match="reason"):
-        repair_application_decide(application=application, approve=True, reason=" ", actor=None, via="admin")
+        repair_application_decide(
+            application=application, approve=True, reason=" ", actor=SYSTEM, via="admin"
+        )
     application.refresh_from_db()
     assert application.status == "pending"
     superuser = User.objects.create_superuser("root", password="pw-123456789")
@@ -294,7 +297,7 @@ def test_rejection_keeps_the_entry_and_allows_a_new_application():
     entry = listing()
     application = submit(entry)
     repair_application_decide(
-        application=application, approve=False, reason="证明不足", actor=None, via="admin"
+        application=application, approve=False, reason="证明不足", actor=SYSTEM, via="admin"
     )
     entry.refresh_from_db()
     assert entry.status == "in_force"

@@ -11,6 +11,7 @@ from blacklists.restrictions import NAMED_IN_ORDER, POST
 from blacklists.selectors import restrictions_in_force
 from blacklists.services import list_entry_create, list_entry_remove, list_entry_repair, list_entry_revoke
 from registry.models import Agency, KeyPersonnel
+from registry.services.audit import SYSTEM
 from tests.blacklists.helpers import ORDER_START, restriction_order
 from tests.factories import EnterpriseFactory, KeyPersonnelFactory, PersonFactory
 
@@ -23,7 +24,7 @@ def listing(list_code, *, person=None, enterprise=None, number="", starts_on=Non
     list_type = ListType.objects.get(code=list_code)
     starts_on = starts_on or TODAY - dt.timedelta(days=30)
     return list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="command",
         list_type=list_type,
         issuing_agency=list_type.owner,
@@ -181,7 +182,7 @@ def test_removed_repaired_or_revoked_entry_stops_its_measures_today(end):
     person = PersonFactory()
     entry = listing("court-defaulters", person=person, number="(2024)皖0104执6号")
     assert restrictions_in_force(person=person).restricted
-    end(entry=entry, reason="履行完毕", actor=None, via="command")
+    end(entry=entry, reason="履行完毕", actor=SYSTEM, via="command")
     assert restrictions_in_force(person=person).measures == []
 
 
@@ -281,7 +282,7 @@ def test_catalogue_is_kept_outside_transactions_and_cleared_by_writes(
             answer = restrictions_in_force(person=person)
         measure = by_code(answer, "no-flight", "caac").measure
         with django_capture_on_commit_callbacks(execute=True):
-            measure_update(measure=measure, actor=None, via="command", description_en="No flying")
+            measure_update(measure=measure, actor=SYSTEM, via="command", description_en="No flying")
         with django_assert_num_queries(4):
             answer = restrictions_in_force(person=person)
         assert by_code(answer, "no-flight", "caac").measure.description_en == "No flying"
@@ -407,7 +408,7 @@ def test_the_order_ending_releases_the_person_it_names():
     other = PersonFactory()
     lifted = restriction_order(EnterpriseFactory(), other, number="(2025)皖0104执406号")
     assert restrictions_in_force(person=other, on=ASKED_ON).restricted
-    list_entry_remove(entry=lifted, reason="履行完毕", actor=None, via="command")
+    list_entry_remove(entry=lifted, reason="履行完毕", actor=SYSTEM, via="command")
     assert restrictions_in_force(person=other, on=ASKED_ON).measures == []
 
 

@@ -8,6 +8,7 @@ from blacklists.models import ListType
 from blacklists.services import court_case_create, list_entry_remove
 from registry.models import Agency
 from registry.services import person_create
+from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory, PersonFactory, make_resident_id
 
 pytestmark = pytest.mark.django_db
@@ -68,14 +69,14 @@ def defaulter(
             "published_on": published,
         },
         detail_fields=detail,
-        actor=None,
+        actor=SYSTEM,
         via="command",
     )
 
 
 def test_search_by_name_id_and_case_number_through_the_api(client):
     number = make_resident_id(region="340104", birth="19700101")
-    person = person_create(actor=None, via="form", name="李建国", id_number=number)
+    person = person_create(actor=SYSTEM, via="form", name="李建国", id_number=number)
     entry = defaulter(person=person)
     for query in ("李建国", "李建", number, "(2024)皖0104执1号", "lijianguo"):
         body = client.get("/api/v1/defaulters/", {"q": query}).json()
@@ -91,7 +92,7 @@ def test_search_by_name_id_and_case_number_through_the_api(client):
 def test_ended_and_expired_entries_are_not_found(client):
     person = PersonFactory(name="王小明")
     ended = defaulter(person=person, case="(2024)皖0104执2号")
-    list_entry_remove(entry=ended, reason="已履行", actor=None, via="command")
+    list_entry_remove(entry=ended, reason="已履行", actor=SYSTEM, via="command")
     old = TODAY - dt.timedelta(days=1000)
     defaulter(person=PersonFactory(name="王小明"), case="(2021)皖0104执3号", published=old)
     assert client.get("/api/v1/defaulters/", {"q": "王小明"}).json()["results"] == []

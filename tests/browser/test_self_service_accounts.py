@@ -10,6 +10,7 @@ from portal.services.accounts import activation_code_issue
 from portal.services.notices import notices_dispatch
 from registry.models import SubjectEvent
 from registry.services import subject_event_record
+from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory
 from tests.portal.account_helpers import PASSWORD, make_user
 
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def test_claim_an_enterprise_and_receive_a_notice(page):
     cache.clear()
     enterprise = EnterpriseFactory(name="浏览器测试有限公司")
-    _row, code = activation_code_issue(enterprise=enterprise, issued_by=None)
+    _row, code = activation_code_issue(enterprise=enterprise, issued_by=SYSTEM)
     make_user("browser@example.com")
 
     page.goto("/")

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from blacklists.models import ListType, RepairApplication
 from blacklists.services import list_entry_create, repair_application_decide
 from portal.models import EnterpriseMembership
+from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -32,7 +33,7 @@ def test_apply_for_repair_and_see_the_listing_end(signed_in_page, live_server, t
     list_type = ListType.objects.get(code="gac-dishonest")
     start = today - dt.timedelta(days=400)
     entry = list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="command",
         list_type=list_type,
         enterprise=enterprise,
@@ -69,7 +70,7 @@ def test_apply_for_repair_and_see_the_listing_end(signed_in_page, live_server, t
     application = RepairApplication.objects.get()
     assert application.documents.count() == 4
     repair_application_decide(
-        application=application, approve=True, reason="已整改完毕", actor=None, via="admin"
+        application=application, approve=True, reason="已整改完毕", actor=SYSTEM, via="admin"
     )
 
     page.reload()

@@ -18,6 +18,7 @@ from portal.services.accounts import (
 )
 from portal.services.throttle import MAX_FAILURES
 from registry.models import AgencyMembership, AuditEntry
+from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, EnterpriseFactory
 from tests.portal.account_helpers import make_user, member
 
@@ -33,18 +34,18 @@ def _clear_cache():
 
 def test_code_is_stored_only_as_a_hash_and_first_code_makes_an_administrator():
     enterprise = EnterpriseFactory()
-    first, code = activation_code_issue(enterprise=enterprise, role="filer", issued_by=None)
+    first, code = activation_code_issue(enterprise=enterprise, role="filer", issued_by=SYSTEM)
     assert first.role == "administrator"
     assert code not in first.code_hash and first.code_hash == activation_code_hash(code)
     assert first.expires_at - first.issued_at == dt.timedelta(days=60)
-    second, _code = activation_code_issue(enterprise=enterprise, role="filer", issued_by=None)
+    second, _code = activation_code_issue(enterprise=enterprise, role="filer", issued_by=SYSTEM)
     assert second.role == "filer"
     assert AuditEntry.objects.filter(object_pk=str(first.pk), action="create").exists()
 
 
 def test_claim_success_makes_a_member_and_uses_the_code(client):
     enterprise = EnterpriseFactory()
-    _row, code = activation_code_issue(enterprise=enterprise, issued_by=None)
+    _row, code = activation_code_issue(enterprise=enterprise, issued_by=SYSTEM)
     user = make_user("claimer@example.com")
     client.force_login(user)
     response = client.post(reverse("portal:claim"), {"uscc": enterprise.uscc.lower(), "code": code.lower()})
@@ -59,7 +60,7 @@ def test_claim_success_makes_a_member_and_uses_the_code(client):
 def test_claim_wrong_expired_and_used_codes_are_refused(client):
     enterprise, other = EnterpriseFactory(), EnterpriseFactory()
     user = make_user("c@example.com")
-    _row, code = activation_code_issue(enterprise=enterprise, issued_by=None)
+    _row, code = activation_code_issue(enterprise=enterprise, issued_by=SYSTEM)
     client.force_login(user)
     # A code for another enterprise, and a made-up code, read the same.
     for uscc, attempt in [(other.uscc, code), (enterprise.uscc, "AAAA-BBBB-CCCC")]:
@@ -72,7 +73,7 @@ def test_claim_wrong_expired_and_used_codes_are_refused(client):
     response = client.post(reverse("portal:claim"), {"uscc": enterprise.uscc, "code": code})
     assert "already been used" in response.content.decode()
 
-    expired, old_code = activation_code_issue(enterprise=other, issued_by=None)
+    expired, old_code = activation_code_issue(enterprise=other, issued_by=SYSTEM)
     past = timezone.now() - dt.timedelta(days=61)
     ActivationCode.objects.filter(pk=expired.pk).update(
         issued_at=past, expires_at=past + dt.timedelta(days=60)
@@ -84,7 +85,7 @@ def test_claim_wrong_expired_and_used_codes_are_refused(client):
 
 def test_claim_is_throttled(client):
     enterprise = EnterpriseFactory()
-    _row, code = activation_code_issue(enterprise=enterprise, issued_by=None)
+    _row, code = activation_code_issue(enterprise=enterprise, issued_by=SYSTEM)
     client.force_login(make_user("guess@example.com"))
     for _attempt in range(MAX_FAILURES):
         client.post(reverse("portal:claim"), {"uscc": enterprise.uscc, "code": "WRONG-CODE-0000"})
@@ -95,7 +96,7 @@ def test_claim_is_throttled(client):
 
 def test_claim_enforces_csrf():
     enterprise = EnterpriseFactory()
-    _row, code = activation_code_issue(enterprise=enterprise, issued_by=None)
+    _row, code = activation_code_issue(enterprise=enterprise, issued_by=SYSTEM)
     client = Client(enforce_csrf_checks=True)
     client.force_login(make_user("csrf@example.com"))
     response = client.post(reverse("portal:claim"), {"uscc": enterprise.uscc, "code": code})
@@ -109,7 +110,7 @@ def test_claim_needs_sign_in(client):
 
 
 def test_used_fields_all_or_none_in_form_and_database():
-    row, _code = activation_code_issue(enterprise=EnterpriseFactory(), issued_by=None)
+    row, _code = activation_code_issue(enterprise=EnterpriseFactory(), issued_by=SYSTEM)
     row.used_at = timezone.now()
     with pytest.raises(ValidationError, match="both when and by whom"):
         row.full_clean()

@@ -11,6 +11,7 @@ from portal.profile.build import enterprise_profile_public
 from registry.commitment_templates import TEMPLATES, commitment_letter_fill
 from registry.models import Agency, AuditEntry, CreditCommitment
 from registry.services import credit_commitment_mark_broken
+from registry.services.audit import SYSTEM
 from tests.factories import CreditCommitmentFactory, EnterpriseFactory
 from tests.portal.account_helpers import make_user, member
 
@@ -154,7 +155,7 @@ def test_a_broken_commitment_shows_on_the_letter_page_the_list_and_the_profile(b
         broken_on=dt.date(2024, 6, 1),
         broken_by=agency,
         note="承诺的场所不存在",
-        actor=None,
+        actor=SYSTEM,
         via="admin",
     )
     detail = browser.get(

@@ -8,6 +8,7 @@ from django.utils.html import escape
 
 from blacklists.models import ListType, Memorandum
 from blacklists.services import list_entry_create, list_entry_remove
+from registry.services.audit import SYSTEM
 from tests.blacklists.helpers import restriction_order
 from tests.factories import EnterpriseFactory, KeyPersonnelFactory, PersonFactory
 
@@ -19,7 +20,7 @@ def listed(list_code, number, **subject):
     list_type = ListType.objects.get(code=list_code)
     start = TODAY - dt.timedelta(days=10)
     return list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="command",
         list_type=list_type,
         issuing_agency=list_type.owner,
@@ -88,7 +89,7 @@ def test_defaulter_entry_page_shows_what_the_entry_triggers(client):
     assert "Measures in force" in content and "May not travel by air" in content
     assert "Civil aviation no-fly list" in content and "(2024)皖0104执12号" in content
     assert "(2024)皖0104执13号" not in content  # another entry's reasons belong on its own page
-    list_entry_remove(entry=entry, reason="履行完毕", actor=None, via="command")
+    list_entry_remove(entry=entry, reason="履行完毕", actor=SYSTEM, via="command")
     assert "May not travel by air" not in page(client, f"/defaulters/{entry.pk}/", status=410)
     assert "May not travel by air" in page(client, f"/defaulters/{other.pk}/")
 
@@ -106,7 +107,7 @@ def test_order_entry_page_shows_what_binds_the_person_it_names(client):
     chinese = page(client, f"/defaulters/{entry.pk}/", "zh-CN")
     assert "约束限制消费令所列人员的措施" in chinese
     assert "的限制消费令所列人员，按其法定代表人受约束" in chinese
-    list_entry_remove(entry=entry, reason="已履行完毕", actor=None, via="command")
+    list_entry_remove(entry=entry, reason="已履行完毕", actor=SYSTEM, via="command")
     assert "Measures binding the person named in the order" not in page(
         client, f"/defaulters/{entry.pk}/", status=410
     )

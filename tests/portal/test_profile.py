@@ -12,6 +12,7 @@ from blacklists.models import ListType
 from blacklists.services import list_entry_create
 from portal.profile.build import SECTION_KEYS, enterprise_profile_public
 from registry.models import Enterprise
+from registry.services.audit import SYSTEM
 from tests.factories import (
     AbnormalListingFactory,
     AgencyFactory,
@@ -69,7 +70,7 @@ def listed(list_code, number, *, start=None, **fields):
     if list_type.max_period_days:
         fields.setdefault("planned_end", start + dt.timedelta(days=list_type.min_period_days or 365))
     return list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="command",
         list_type=list_type,
         issuing_agency=list_type.owner,

@@ -11,6 +11,7 @@ from blacklists.models import ListEntry, ListType, RepairApplication
 from blacklists.selectors import restrictions_in_force
 from blacklists.services import list_entry_create, repair_application_decide
 from portal.models import EnterpriseMembership
+from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory, PenaltyFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def listing(enterprise, *, code="gac-dishonest", days_ago=400, number="海关失
     list_type = ListType.objects.get(code=code)
     start = TODAY - dt.timedelta(days=days_ago)
     return list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="command",
         list_type=list_type,
         enterprise=enterprise,
@@ -73,7 +74,7 @@ def test_overview_shows_eligibility_and_the_required_documents_before_applying(c
 def test_court_listing_is_shown_as_not_repairable(client):
     enterprise = EnterpriseFactory()
     list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="command",
         list_type=ListType.objects.get(code="court-defaulters"),
         enterprise=enterprise,
@@ -160,7 +161,7 @@ def test_after_approval_the_profile_and_the_restriction_check_drop_the_entry(cli
     assert restrictions_in_force(enterprise=enterprise).measures
     client.post(apply_url(enterprise, entry=entry.pk), uploads())
     repair_application_decide(
-        application=RepairApplication.objects.get(), approve=True, reason="已整改", actor=None, via="admin"
+        application=RepairApplication.objects.get(), approve=True, reason="已整改", actor=SYSTEM, via="admin"
     )
     assert entry.decision_number not in client.get(profile_url).content.decode()
     assert not ListEntry.objects.in_force().filter(pk=entry.pk).exists()

@@ -8,6 +8,7 @@ from blacklists.selectors import badges_for_enterprises
 from blacklists.services import list_entry_create
 from registry.models import Agency
 from registry.selectors import abnormal_listed_enterprise_ids
+from registry.services.audit import SYSTEM
 from registry.services.search import enterprise_search_document_refresh
 from tests.factories import AbnormalListingFactory, AgencyFactory, EnterpriseFactory, make_uscc
 
@@ -40,7 +41,7 @@ def list_entry(company, code, *, starts_on=None, number="(2025)第1号"):
     list_type = ListType.objects.get(code=code)
     starts_on = starts_on or TODAY - dt.timedelta(days=10)
     return list_entry_create(
-        actor=None,
+        actor=SYSTEM,
         via="form",
         list_type=list_type,
         issuing_agency=list_type.owner,

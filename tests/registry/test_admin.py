@@ -35,6 +35,7 @@ from registry.models import (
     UtilityArrear,
 )
 from registry.services import abnormal_listing_create, enterprise_create, person_create, record_create
+from registry.services.audit import SYSTEM
 from tests import factories
 from tests.registry.helpers import tables_containing
 
@@ -69,11 +70,11 @@ def new_enterprise(serial: int = 1, **fields) -> Enterprise:
         "legal_representative": "张三",
         **fields,
     }
-    return enterprise_create(actor=None, via="command", **values)
+    return enterprise_create(actor=SYSTEM, via="command", **values)
 
 
 def new_record(model, enterprise, **fields):
-    return record_create(model=model, actor=None, via="command", enterprise=enterprise, **fields)
+    return record_create(model=model, actor=SYSTEM, via="command", enterprise=enterprise, **fields)
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def credit_file(db):
     """One enterprise with one row of every record type, one person; all written through services."""
     agency = samr()
     enterprise = new_enterprise(1)
-    person = person_create(actor=None, via="command", name="李四", id_number=make_resident_id(1))
+    person = person_create(actor=SYSTEM, via="command", name="李四", id_number=make_resident_id(1))
     day = dt.date(2022, 5, 10)
     new_record(
         Shareholder, enterprise, kind="person", name="李四", person=person, subscribed_capital=Decimal("100")
@@ -140,7 +141,7 @@ def credit_file(db):
         reason="annual_report",
         listed_on=day,
         listing_agency=agency,
-        actor=None,
+        actor=SYSTEM,
         via="command",
     )
     return enterprise
@@ -496,7 +497,7 @@ def test_adding_a_person_stores_no_plaintext_id_and_search_finds_them(admin_clie
 
 def test_person_add_form_never_renders_the_number_back(admin_client, db):
     number = make_resident_id(9)
-    person_create(actor=None, via="command", name="赵六", id_number=number)
+    person_create(actor=SYSTEM, via="command", name="赵六", id_number=number)
     response = admin_client.post(admin_url(Person, "add"), {"name": "赵六", "id_number": number})
     assert response.status_code == 200  # duplicate: refused by the service
     assert "already registered" in " ".join(form_errors(response)["id_number"])

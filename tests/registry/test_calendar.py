@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from core.workdays import is_working_day
 from registry.models import AuditEntry, CalendarDay, WorkingCalendarYear
+from registry.services.audit import SYSTEM
 from registry.services.calendar import calendar_day_create, calendar_year_confirm, calendar_year_create
 from tests.registry.test_admin import form_payload
 
@@ -57,7 +58,7 @@ def test_a_confirmed_year_without_a_confirmation_time_is_refused():
 def test_the_same_day_cannot_be_entered_twice():
     with pytest.raises(ValidationError):
         calendar_day_create(
-            actor=None, via="command", calendar_year=year(2027), day=dt.date(2027, 1, 1), kind="holiday"
+            actor=SYSTEM, via="command", calendar_year=year(2027), day=dt.date(2027, 1, 1), kind="holiday"
         )
 
 
@@ -68,7 +69,12 @@ def test_adding_a_make_up_day_makes_a_weekend_a_working_day_and_is_audited():
     saturday = dt.date(2027, 2, 20)
     assert not is_working_day(saturday)
     day = calendar_day_create(
-        actor=None, via="command", calendar_year=year(2027), day=saturday, kind="makeup_workday", name="调休"
+        actor=SYSTEM,
+        via="command",
+        calendar_year=year(2027),
+        day=saturday,
+        kind="makeup_workday",
+        name="调休",
     )
     assert is_working_day(saturday)
     assert AuditEntry.objects.filter(object_pk=str(day.pk), action="create").exists()
@@ -96,7 +102,7 @@ def test_confirming_a_year_records_who_and_when_and_cannot_be_repeated(admin_use
 
 
 def test_a_year_is_created_provisional():
-    created = calendar_year_create(actor=None, via="command", year=2031, source="notice")
+    created = calendar_year_create(actor=SYSTEM, via="command", year=2031, source="notice")
     assert created.status == "provisional" and created.confirmed_at is None
 
 

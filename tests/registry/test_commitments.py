@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from registry.models import AuditEntry, CreditCommitment
 from registry.services import credit_commitment_create, credit_commitment_mark_broken
+from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, CreditCommitmentFactory, EnterpriseFactory
 from tests.registry.helpers import assert_refused_both_ways
 
@@ -90,7 +91,7 @@ def test_create_publishes_the_commitment_and_audits_it():
         signed_on=SIGNED,
         signer_name="张伟",
         source_agency=agency,
-        actor=None,
+        actor=SYSTEM,
         via="command",
     )
     commitment.refresh_from_db()
@@ -109,7 +110,7 @@ def test_create_refuses_a_bad_commitment_and_writes_nothing():
             text="承诺。",
             signed_on=SIGNED,
             signer_name="张伟",
-            actor=None,
+            actor=SYSTEM,
             via="command",
         )
     assert (
@@ -128,7 +129,7 @@ def test_mark_broken_records_the_breach_once_and_audits_it():
         broken_on=dt.date(2024, 6, 1),
         broken_by=agency,
         note=" 承诺内容与实际不符 ",
-        actor=None,
+        actor=SYSTEM,
         via="admin",
     )
     commitment.refresh_from_db()
@@ -143,7 +144,7 @@ def test_mark_broken_records_the_breach_once_and_audits_it():
             broken_on=dt.date(2024, 7, 1),
             broken_by=agency,
             note="again",
-            actor=None,
+            actor=SYSTEM,
             via="admin",
         )
     assert audit_entries(commitment).count() == 1
@@ -154,7 +155,7 @@ def test_mark_broken_refuses_a_missing_note_or_an_early_date():
     agency = AgencyFactory()
     with pytest.raises(ValidationError, match="Say how"):
         credit_commitment_mark_broken(
-            commitment=commitment, broken_on=SIGNED, broken_by=agency, note=" ", actor=None, via="admin"
+            commitment=commitment, broken_on=SIGNED, broken_by=agency, note=" ", actor=SYSTEM, via="admin"
         )
     with pytest.raises(ValidationError, match="before it was signed"):
         credit_commitment_mark_broken(
@@ -162,7 +163,7 @@ def test_mark_broken_refuses_a_missing_note_or_an_early_date():
             broken_on=SIGNED - dt.timedelta(days=3),
             broken_by=agency,
             note="不实",
-            actor=None,
+            actor=SYSTEM,
             via="admin",
         )
     commitment.refresh_from_db()

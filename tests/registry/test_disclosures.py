@@ -14,6 +14,7 @@ from registry.services import (
     instant_disclosure_due_on,
     instant_disclosure_publish,
 )
+from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory, InstantDisclosureFactory
 from tests.registry.helpers import assert_refused_both_ways
 
@@ -75,7 +76,7 @@ def test_publishing_after_the_due_date_is_marked_late():
         kind="penalty",
         occurred_on=dt.date(2026, 3, 2),
         details=PENALTY,
-        actor=None,
+        actor=SYSTEM,
         via="form",
         published_at=at(dt.date(2026, 3, 31)),
     )
@@ -154,7 +155,7 @@ def test_service_refuses_a_fact_in_the_future():
             kind="penalty",
             occurred_on=timezone.localdate() + dt.timedelta(days=3),
             details=PENALTY,
-            actor=None,
+            actor=SYSTEM,
             via="form",
         )
     assert not InstantDisclosure.objects.exists()
@@ -205,7 +206,7 @@ def test_correction_needs_a_reason_and_a_change():
             occurred_on=disclosure.occurred_on,
             details={**disclosure.details, "content": "x"},
             reason=" ",
-            actor=None,
+            actor=SYSTEM,
             via="form",
         )
     with pytest.raises(ValidationError, match="Nothing was changed"):
@@ -214,7 +215,7 @@ def test_correction_needs_a_reason_and_a_change():
             occurred_on=disclosure.occurred_on,
             details=disclosure.details,
             reason="重新公示",
-            actor=None,
+            actor=SYSTEM,
             via="form",
         )
     assert not InstantDisclosureVersion.objects.exists()
@@ -263,7 +264,7 @@ def test_admin_lists_and_shows_disclosures_read_only(admin_client):
         occurred_on=disclosure.occurred_on,
         details={**disclosure.details, "content": "罚款二万元"},
         reason="金额录入错误",
-        actor=None,
+        actor=SYSTEM,
         via="form",
     )
     changelist = admin_client.get("/admin/registry/instantdisclosure/?late=yes")

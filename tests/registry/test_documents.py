@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.uploads import sniff_content_type
 from registry.models import AuditEntry, Document
 from registry.services import document_store
+from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory
 from tests.registry.helpers import assert_refused_both_ways
 
@@ -32,7 +33,7 @@ def test_a_pdf_is_stored_privately_by_its_hash_with_an_audit_entry(settings):
         enterprise=enterprise,
         kind="proof_of_performance",
         uploaded_file=SimpleUploadedFile("receipt.pdf", PDF, content_type="application/pdf"),
-        actor=None,
+        actor=SYSTEM,
         via="form",
     )
     digest = hashlib.sha256(PDF).hexdigest()
@@ -49,7 +50,7 @@ def test_a_renamed_executable_is_refused_by_content():
     upload = SimpleUploadedFile("invoice.pdf", b"MZ\x90\x00" + b"\x00" * 64, content_type="application/pdf")
     with pytest.raises(ValidationError, match="checked by content"):
         document_store(
-            enterprise=EnterpriseFactory(), kind="other", uploaded_file=upload, actor=None, via="form"
+            enterprise=EnterpriseFactory(), kind="other", uploaded_file=upload, actor=SYSTEM, via="form"
         )
     assert not Document.objects.exists()
 
@@ -59,10 +60,10 @@ def test_size_limit_and_empty_files_are_refused(settings):
     enterprise = EnterpriseFactory()
     big = SimpleUploadedFile("big.png", PNG + b"\x00" * 200, content_type="image/png")
     with pytest.raises(ValidationError, match="at most 100 bytes"):
-        document_store(enterprise=enterprise, kind="other", uploaded_file=big, actor=None, via="form")
+        document_store(enterprise=enterprise, kind="other", uploaded_file=big, actor=SYSTEM, via="form")
     empty = SimpleUploadedFile("empty.pdf", b"", content_type="application/pdf")
     with pytest.raises(ValidationError, match="empty"):
-        document_store(enterprise=enterprise, kind="other", uploaded_file=empty, actor=None, via="form")
+        document_store(enterprise=enterprise, kind="other", uploaded_file=empty, actor=SYSTEM, via="form")
     assert not Document.objects.exists()
 
 

@@ -25,6 +25,7 @@ from registry.services import (
     record_update,
     subject_event_record,
 )
+from registry.services.audit import SYSTEM
 from tests.factories import (
     AbnormalListingFactory,
     AgencyFactory,
@@ -119,7 +120,7 @@ def test_penalty_create_update_delete_record_published_changed_ended():
     agency = Agency.objects.get(name_zh="合肥市市场监督管理局")  # shipped, generated from the divisions
     enterprise = EnterpriseFactory()
     penalty = record_create(
-        model=AdministrativePenalty, actor=None, via="admin", **penalty_fields(enterprise, agency)
+        model=AdministrativePenalty, actor=SYSTEM, via="admin", **penalty_fields(enterprise, agency)
     )
     event = SubjectEvent.objects.get()
     assert (event.enterprise, event.kind, event.record_type, event.record_id) == (
@@ -130,10 +131,10 @@ def test_penalty_create_update_delete_record_published_changed_ended():
     )
     assert event.summary == "合肥市市场监督管理局 合市监罚〔2025〕17号"
 
-    record_update(record=penalty, actor=None, via="admin", fine_amount=Decimal("30000"))
-    record_update(record=penalty, actor=None, via="admin", fine_amount=Decimal("30000.00"))  # no change
+    record_update(record=penalty, actor=SYSTEM, via="admin", fine_amount=Decimal("30000"))
+    record_update(record=penalty, actor=SYSTEM, via="admin", fine_amount=Decimal("30000.00"))  # no change
     pk = penalty.pk
-    record_delete(record=penalty, actor=None, via="admin", note="录入错误")
+    record_delete(record=penalty, actor=SYSTEM, via="admin", note="录入错误")
     assert events() == [("published", "penalty", pk), ("changed", "penalty", pk), ("ended", "penalty", pk)]
 
 
@@ -142,7 +143,7 @@ def test_inspection_create_update_delete_record_events():
     enterprise = EnterpriseFactory()
     inspection = record_create(
         model=InspectionRecord,
-        actor=None,
+        actor=SYSTEM,
         via="admin",
         enterprise=enterprise,
         inspecting_agency=agency,
@@ -152,9 +153,9 @@ def test_inspection_create_update_delete_record_events():
         result="not_found",
     )
     assert SubjectEvent.objects.get().summary == "蜀山区市场监督管理局 2025-05-06"
-    record_update(record=inspection, actor=None, via="admin", result="corrected")
+    record_update(record=inspection, actor=SYSTEM, via="admin", result="corrected")
     pk = inspection.pk
-    record_delete(record=inspection, actor=None, via="admin", note="重复录入")
+    record_delete(record=inspection, actor=SYSTEM, via="admin", note="重复录入")
     assert events() == [
         ("published", "inspection", pk),
         ("changed", "inspection", pk),
@@ -171,17 +172,17 @@ def test_abnormal_listing_is_published_and_ended_by_its_removal():
         reason=AbnormalOperationListing.Reason.ANNUAL_REPORT_NOT_FILED,
         listed_on=dt.date(2025, 7, 1),
         listing_agency=agency,
-        actor=None,
+        actor=SYSTEM,
         via="command",
         decision_number="合市监异〔2025〕3号",
     )
-    record_update(record=listing, actor=None, via="admin", decision_number="合市监异〔2025〕4号")
+    record_update(record=listing, actor=SYSTEM, via="admin", decision_number="合市监异〔2025〕4号")
     abnormal_listing_remove(
         listing=listing,
         removal_reason=AbnormalOperationListing.RemovalReason.REPORT_FILED,
         removed_on=dt.date(2025, 8, 1),
         removal_agency=agency,
-        actor=None,
+        actor=SYSTEM,
         via="admin",
     )
     assert events() == [
@@ -199,7 +200,7 @@ def test_abnormal_listing_without_a_decision_number_is_summarised_by_its_date():
         reason=listing.reason,
         listed_on=listing.listed_on,
         listing_agency=listing.source_agency,
-        actor=None,
+        actor=SYSTEM,
         via="admin",
     )
     assert SubjectEvent.objects.get(record_id=created.pk).summary.endswith("2024-07-01")
@@ -210,26 +211,26 @@ def test_other_record_types_record_no_event():
     agency = AgencyFactory()
     shareholder = record_create(
         model=Shareholder,
-        actor=None,
+        actor=SYSTEM,
         via="admin",
         enterprise=enterprise,
         kind="other",
         name="合肥投资有限公司",
         subscribed_capital=Decimal("100"),
     )
-    record_update(record=shareholder, actor=None, via="admin", paid_in_capital=Decimal("50"))
-    record_delete(record=shareholder, actor=None, via="admin", note="录入错误")
+    record_update(record=shareholder, actor=SYSTEM, via="admin", paid_in_capital=Decimal("50"))
+    record_delete(record=shareholder, actor=SYSTEM, via="admin", note="录入错误")
     award = record_create(
         model=Award,
-        actor=None,
+        actor=SYSTEM,
         via="admin",
         enterprise=enterprise,
         title="守合同重信用企业",
         awarding_agency=agency,
         awarded_on=dt.date(2024, 1, 1),
     )
-    record_delete(record=award, actor=None, via="admin", note="录入错误")
-    record_update(record=agency, actor=None, via="admin", name_zh="改名后的局")
+    record_delete(record=award, actor=SYSTEM, via="admin", note="录入错误")
+    record_update(record=agency, actor=SYSTEM, via="admin", name_zh="改名后的局")
     assert not SubjectEvent.objects.exists()
 
 
@@ -238,7 +239,7 @@ def test_rollback_of_the_outer_transaction_leaves_no_event():
     enterprise = EnterpriseFactory()
     with pytest.raises(RuntimeError), transaction.atomic():
         record_create(
-            model=AdministrativePenalty, actor=None, via="admin", **penalty_fields(enterprise, agency)
+            model=AdministrativePenalty, actor=SYSTEM, via="admin", **penalty_fields(enterprise, agency)
         )
         assert SubjectEvent.objects.count() == 1
         raise RuntimeError("the caller's later step failed")
@@ -249,13 +250,13 @@ def test_rollback_of_the_outer_transaction_leaves_no_event():
 def test_a_refused_update_records_no_event():
     penalty = PenaltyFactory()
     with pytest.raises(ValidationError):
-        record_update(record=penalty, actor=None, via="admin", fine_amount=Decimal("-1"))
+        record_update(record=penalty, actor=SYSTEM, via="admin", fine_amount=Decimal("-1"))
     assert not SubjectEvent.objects.exists()
 
 
 def test_deleting_an_inspection_made_outside_the_services_still_tells_the_subject():
     inspection = InspectionFactory()
-    record_delete(record=inspection, actor=None, via="admin", note="重复录入")
+    record_delete(record=inspection, actor=SYSTEM, via="admin", note="重复录入")
     event = SubjectEvent.objects.get()
     assert (event.kind, event.enterprise_id) == ("ended", inspection.enterprise_id)
 

@@ -1,8 +1,10 @@
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
@@ -13,6 +15,8 @@ from registry.models import (
     AnnualReport,
     AnnualReportFiling,
     AnnualReportFilingVersion,
+    AuditEntry,
+    Document,
     SubjectEvent,
 )
 from registry.services import (
@@ -319,3 +323,83 @@ def test_rejection_needs_a_reason_and_keeps_the_listing(enterprise, filer, liste
     listed.refresh_from_db()
     assert listed.removed_on is None
     assert SubjectEvent.objects.filter(enterprise=enterprise, kind="decided").exists()
+
+
+# --- the attachment is uploaded in the filing's transaction -----------------------------------------
+PDF = b"%PDF-1.4 synthetic annual report\n%%EOF\n"
+
+
+def stored_files(settings) -> list[Path]:
+    root = Path(settings.PRIVATE_MEDIA_ROOT) / "documents"
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def test_a_refused_submission_keeps_neither_the_document_row_nor_its_file(enterprise, filer, settings):
+    before = stored_files(settings)
+    upload = SimpleUploadedFile("report.pdf", PDF + b"refused", content_type="application/pdf")
+    with pytest.raises(ValidationError):
+        annual_report_submit(
+            enterprise=enterprise,
+            year=2024,
+            data=full_data(employees=None),  # incomplete: refused
+            unpublished_fields=[],
+            attachment_file=upload,
+            actor=filer,
+            via="form",
+            now=IN_WINDOW,
+        )
+    assert not Document.objects.exists()
+    assert not AuditEntry.objects.filter(content_type__model="document").exists()
+    assert stored_files(settings) == before
+
+
+def test_an_attachment_that_is_no_pdf_is_refused_and_removed(enterprise, filer, settings):
+    before = stored_files(settings)
+    png = SimpleUploadedFile("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")
+    with pytest.raises(ValidationError, match="must be a PDF") as refused:
+        annual_report_draft_save(
+            enterprise=enterprise,
+            year=2024,
+            data={},
+            unpublished_fields=[],
+            attachment_file=png,
+            actor=filer,
+            via="form",
+        )
+    assert "attachment" in refused.value.message_dict
+    assert not Document.objects.exists() and not AnnualReportFiling.objects.exists()
+    assert stored_files(settings) == before
+
+
+def test_a_submission_stores_its_attachment_with_the_report(enterprise, filer, settings):
+    upload = SimpleUploadedFile("report.pdf", PDF, content_type="application/pdf")
+    filing = annual_report_submit(
+        enterprise=enterprise,
+        year=2024,
+        data=full_data(),
+        unpublished_fields=[],
+        attachment_file=upload,
+        actor=filer,
+        via="form",
+        now=IN_WINDOW,
+    )
+    document = Document.objects.get()
+    assert filing.attachment == document and filing.versions.get().attachment == document
+    assert (document.kind, document.uploaded_by) == ("annual_report", filer)
+    assert Path(document.file.path).read_bytes() == PDF
+    # The same bytes uploaded again with a refused amendment: the first file stays, the second goes.
+    files = stored_files(settings)
+    with pytest.raises(ValidationError):
+        annual_report_amend(
+            filing=filing,
+            data=full_data(employees=None),
+            unpublished_fields=[],
+            attachment_file=SimpleUploadedFile("report.pdf", PDF, content_type="application/pdf"),
+            note="corrected the employees",
+            actor=filer,
+            via="form",
+            now=IN_WINDOW,
+        )
+    assert stored_files(settings) == files
+    assert Path(document.file.path).read_bytes() == PDF
+    assert Document.objects.count() == 1

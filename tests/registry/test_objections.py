@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.workdays import add_working_days
 from registry.models import AgencyMembership, AuditEntry, Objection, SubjectEvent
 from registry.services import document_store, objection_decide, objection_submit
+from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, EnterpriseFactory, LicenceFactory, PenaltyFactory
 from tests.registry.helpers import assert_refused_both_ways
 
@@ -45,7 +46,7 @@ def build(**overrides):
     return Objection(**values)
 
 
-def submit(penalty, *, documents=(), actor=None, reason=REASON):
+def submit(penalty, *, documents=(), actor=SYSTEM, reason=REASON):
     return objection_submit(
         enterprise=penalty.enterprise,
         record_type="penalty",
@@ -120,7 +121,7 @@ def test_submission_computes_agency_summary_and_due_date_in_working_days(setting
         enterprise=penalty.enterprise,
         kind="objection_evidence",
         uploaded_file=SimpleUploadedFile("proof.pdf", PDF),
-        actor=None,
+        actor=SYSTEM,
         via="form",
     )
     user = User.objects.create_user("filer")
@@ -157,7 +158,7 @@ def test_record_of_another_enterprise_is_refused():
             record_id=penalty.pk,
             reason=REASON,
             documents=[],
-            actor=None,
+            actor=SYSTEM,
             via="form",
         )
     assert not Objection.objects.exists()
@@ -172,7 +173,7 @@ def test_licence_fields_go_to_the_registration_authority():
         record_id=enterprise.pk,
         reason=REASON,
         documents=[],
-        actor=None,
+        actor=SYSTEM,
         via="form",
     )
     assert objection.agency == authority and enterprise.uscc in objection.record_summary
@@ -187,7 +188,7 @@ def test_list_entry_needs_the_agency_from_the_caller():
             record_id=5,
             reason=REASON,
             documents=[],
-            actor=None,
+            actor=SYSTEM,
             via="form",
         )
     agency = AgencyFactory()
@@ -197,7 +198,7 @@ def test_list_entry_needs_the_agency_from_the_caller():
         record_id=5,
         reason=REASON,
         documents=[],
-        actor=None,
+        actor=SYSTEM,
         via="form",
         agency=agency,
         record_summary="严重失信主体名单 (2024)1号",
@@ -218,7 +219,7 @@ def test_documents_of_another_enterprise_or_too_many_are_refused():
         enterprise=EnterpriseFactory(),
         kind="objection_evidence",
         uploaded_file=SimpleUploadedFile("x.pdf", PDF),
-        actor=None,
+        actor=SYSTEM,
         via="form",
     )
     with pytest.raises(ValidationError, match="own documents"):
@@ -228,7 +229,7 @@ def test_documents_of_another_enterprise_or_too_many_are_refused():
             enterprise=penalty.enterprise,
             kind="objection_evidence",
             uploaded_file=SimpleUploadedFile(f"{n}.pdf", PDF + bytes([n])),
-            actor=None,
+            actor=SYSTEM,
             via="form",
         )
         for n in range(6)
@@ -324,7 +325,7 @@ def test_licence_objection_goes_to_the_issuing_agency():
         record_id=licence.pk,
         reason=REASON,
         documents=[],
-        actor=None,
+        actor=SYSTEM,
         via="form",
     )
     assert objection.agency == licence.issuing_agency

@@ -8,6 +8,7 @@ from django.db import connection
 
 from core.privacy import resident_id_hash
 from registry.services import enterprise_create, enterprise_update
+from registry.services.audit import SYSTEM
 from search import query as search_query
 from search.models import SearchDocument
 from search.normalise import normalise, normalise_identifier, tokens
@@ -107,7 +108,7 @@ def test_query_syntax_characters_never_raise(db, query):
 
 
 def test_enterprise_created_through_the_service_is_findable(db):
-    enterprise = enterprise_create(actor=None, via="command", **enterprise_fields())
+    enterprise = enterprise_create(actor=SYSTEM, via="command", **enterprise_fields())
     for query in (
         "合肥华信科技有限公司",
         "华信",
@@ -127,7 +128,7 @@ def test_enterprise_created_through_the_service_is_findable(db):
 
 
 def test_enterprise_is_found_by_uscc_and_organisation_code(db):
-    enterprise = enterprise_create(actor=None, via="command", **enterprise_fields())
+    enterprise = enterprise_create(actor=SYSTEM, via="command", **enterprise_fields())
     organisation_code = enterprise.uscc[8:17]
     for query in (
         enterprise.uscc,
@@ -141,8 +142,8 @@ def test_enterprise_is_found_by_uscc_and_organisation_code(db):
 
 
 def test_rename_reindexes_and_former_names_stay_findable(db):
-    enterprise = enterprise_create(actor=None, via="command", **enterprise_fields())
-    enterprise_update(enterprise=enterprise, actor=None, via="command", name="安徽明远智能装备有限公司")
+    enterprise = enterprise_create(actor=SYSTEM, via="command", **enterprise_fields())
+    enterprise_update(enterprise=enterprise, actor=SYSTEM, via="command", name="安徽明远智能装备有限公司")
     assert names(search("明远")) == ["安徽明远智能装备有限公司"]
     assert names(search("华信")) == ["安徽明远智能装备有限公司"]  # by its former name
     assert names(search("mingyuan")) == ["安徽明远智能装备有限公司"]
@@ -150,7 +151,7 @@ def test_rename_reindexes_and_former_names_stay_findable(db):
 
 
 def test_document_is_written_in_the_enterprise_transaction(db):
-    enterprise = enterprise_create(actor=None, via="command", **enterprise_fields())
+    enterprise = enterprise_create(actor=SYSTEM, via="command", **enterprise_fields())
     document = SearchDocument.objects.get(kind=ENTERPRISE, object_id=enterprise.pk)
     assert sorted(document.identifiers) == sorted([enterprise.uscc, enterprise.uscc[8:17]])
     assert document.name_normalised == "合肥华信科技有限公司"
@@ -244,7 +245,7 @@ def test_upsert_is_idempotent_and_delete_removes(db):
 
 
 def test_query_count_is_bounded(db, django_assert_max_num_queries):
-    enterprise = enterprise_create(actor=None, via="command", **enterprise_fields())
+    enterprise = enterprise_create(actor=SYSTEM, via="command", **enterprise_fields())
     search_query.common_lexemes()  # planner statistics: read at most once every 10 minutes
     with django_assert_max_num_queries(1):
         search("华信")
@@ -411,7 +412,7 @@ def test_deep_pages_of_common_queries_walk_further(db, monkeypatch, django_asser
 
 
 def test_enterprise_documents_carry_status_and_industry_facets(db):
-    enterprise = enterprise_create(actor=None, via="command", **enterprise_fields(industry="I"))
+    enterprise = enterprise_create(actor=SYSTEM, via="command", **enterprise_fields(industry="I"))
     document = SearchDocument.objects.get(kind=ENTERPRISE, object_id=enterprise.pk)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -420,7 +421,7 @@ def test_enterprise_documents_carry_status_and_industry_facets(db):
         lexemes = set(cursor.fetchone()[0])
     assert {status_facet("in_operation"), industry_facet("I"), province_facet("340000")} <= lexemes
     assert status_facet("revoked") == "~status=revoked"
-    enterprise_update(enterprise=enterprise, actor=None, via="command", status="revoked")
+    enterprise_update(enterprise=enterprise, actor=SYSTEM, via="command", status="revoked")
     assert names(search("华信", facets=[status_facet("revoked")])) == ["合肥华信科技有限公司"]
     assert names(search("华信", facets=[status_facet("in_operation")])) == []
 

@@ -17,6 +17,7 @@ from registry.services import (
     record_delete,
     record_update,
 )
+from registry.services.audit import SYSTEM
 from tests.factories import (
     AgencyFactory,
     EnterpriseFactory,
@@ -54,7 +55,7 @@ def test_enterprise_create_writes_an_audit_entry(admin_user):
 
 
 def test_enterprise_update_records_old_and_new_values_and_former_name(admin_user):
-    enterprise = enterprise_create(actor=None, via="command", **enterprise_fields())
+    enterprise = enterprise_create(actor=SYSTEM, via="command", **enterprise_fields())
     enterprise_update(enterprise=enterprise, actor=admin_user, via="api", name="合肥华信智能科技有限公司")
     enterprise.refresh_from_db()
     assert enterprise.former_names == ["合肥华信科技有限公司"]
@@ -65,10 +66,10 @@ def test_enterprise_update_records_old_and_new_values_and_former_name(admin_user
 
 
 def test_an_update_that_changes_nothing_writes_nothing():
-    enterprise = enterprise_create(actor=None, via="command", **enterprise_fields())
+    enterprise = enterprise_create(actor=SYSTEM, via="command", **enterprise_fields())
     enterprise_update(
         enterprise=enterprise,
-        actor=None,
+        actor=SYSTEM,
         via="form",
         registered_capital=Decimal("5000000.00"),
         name="合肥华信科技有限公司",
@@ -79,7 +80,7 @@ def test_an_update_that_changes_nothing_writes_nothing():
 def test_wrong_check_character_is_refused_with_the_expected_character():
     code = make_uscc()
     with pytest.raises(ValidationError) as caught:
-        enterprise_create(actor=None, via="form", **enterprise_fields(uscc=with_wrong_check_char(code)))
+        enterprise_create(actor=SYSTEM, via="form", **enterprise_fields(uscc=with_wrong_check_char(code)))
     assert f"should be {code[17]}" in caught.value.message_dict["uscc"][0]
     assert not Enterprise.objects.exists()
 
@@ -87,9 +88,11 @@ def test_wrong_check_character_is_refused_with_the_expected_character():
 def test_legacy_codes_only_through_import():
     bad = with_wrong_check_char(make_uscc())
     with pytest.raises(ValidationError) as caught:
-        enterprise_create(actor=None, via="admin", uscc_legacy=True, **enterprise_fields(uscc=bad))
+        enterprise_create(actor=SYSTEM, via="admin", uscc_legacy=True, **enterprise_fields(uscc=bad))
     assert "uscc_legacy" in caught.value.message_dict
-    enterprise = enterprise_create(actor=None, via="import", uscc_legacy=True, **enterprise_fields(uscc=bad))
+    enterprise = enterprise_create(
+        actor=SYSTEM, via="import", uscc_legacy=True, **enterprise_fields(uscc=bad)
+    )
     assert enterprise.uscc_legacy
 
 
@@ -103,7 +106,7 @@ def test_legacy_codes_only_through_import():
 )
 def test_bad_enterprise_values_name_the_field(field, value, message):
     with pytest.raises(ValidationError) as caught:
-        enterprise_create(actor=None, via="form", **enterprise_fields(**{field: value}))
+        enterprise_create(actor=SYSTEM, via="form", **enterprise_fields(**{field: value}))
     assert message in str(caught.value)
     assert not Enterprise.objects.exists()
 
@@ -111,7 +114,7 @@ def test_bad_enterprise_values_name_the_field(field, value, message):
 def test_uscc_cannot_be_changed():
     enterprise = EnterpriseFactory()
     with pytest.raises(ValidationError, match="cannot be changed"):
-        enterprise_update(enterprise=enterprise, actor=None, via="form", uscc=make_uscc())
+        enterprise_update(enterprise=enterprise, actor=SYSTEM, via="form", uscc=make_uscc())
 
 
 @pytest.mark.parametrize(
@@ -119,7 +122,7 @@ def test_uscc_cannot_be_changed():
 )
 def test_prohibited_personal_data_is_never_accepted(field):
     with pytest.raises(ValidationError) as caught:
-        person_create(actor=None, via="form", name="赵敏", id_number=make_resident_id(), **{field: "x"})
+        person_create(actor=SYSTEM, via="form", name="赵敏", id_number=make_resident_id(), **{field: "x"})
     assert "prohibited personal data" in str(caught.value)
     assert field in caught.value.message_dict
     assert not Person.objects.exists()
@@ -127,13 +130,13 @@ def test_prohibited_personal_data_is_never_accepted(field):
 
 def test_unknown_field_is_refused_by_name():
     with pytest.raises(ValidationError) as caught:
-        enterprise_create(actor=None, via="form", favourite_colour="red", **enterprise_fields())
+        enterprise_create(actor=SYSTEM, via="form", favourite_colour="red", **enterprise_fields())
     assert "favourite_colour" in caught.value.message_dict
 
 
 def test_person_create_keeps_no_plaintext_id_number():
     number = make_resident_id(region="110105", birth="19491231")
-    person = person_create(actor=None, via="form", name="李雷", id_number=number)
+    person = person_create(actor=SYSTEM, via="form", name="李雷", id_number=number)
     assert person.id_masked == number[:10] + "****" + number[-4:]
     assert person.birth_year == 1949
     assert person.sex == ("M" if int(number[16]) % 2 else "F")
@@ -146,19 +149,19 @@ def test_person_create_refuses_a_bad_id_number_and_duplicates():
     number = make_resident_id()
     with pytest.raises(ValidationError, match="check character"):
         person_create(
-            actor=None, via="form", name="李雷", id_number=number[:17] + ("0" if number[17] != "0" else "1")
+            actor=SYSTEM, via="form", name="李雷", id_number=number[:17] + ("0" if number[17] != "0" else "1")
         )
     with pytest.raises(ValidationError, match="real birth date"):
-        person_create(actor=None, via="form", name="李雷", id_number="110105194902300026")
-    person_create(actor=None, via="form", name="李雷", id_number=number)
+        person_create(actor=SYSTEM, via="form", name="李雷", id_number="110105194902300026")
+    person_create(actor=SYSTEM, via="form", name="李雷", id_number=number)
     with pytest.raises(ValidationError, match="already registered"):
-        person_create(actor=None, via="form", name="李雷", id_number=number)
+        person_create(actor=SYSTEM, via="form", name="李雷", id_number=number)
 
 
 def test_person_update_with_new_id_number_rehashes():
-    person = person_create(actor=None, via="form", name="李雷", id_number=make_resident_id())
+    person = person_create(actor=SYSTEM, via="form", name="李雷", id_number=make_resident_id())
     new_number = make_resident_id(birth="19900505")
-    person_update(person=person, actor=None, via="form", id_number=new_number)
+    person_update(person=person, actor=SYSTEM, via="form", id_number=new_number)
     person.refresh_from_db()
     assert person.birth_year == 1990
     assert tables_containing(new_number) == []
@@ -188,7 +191,7 @@ def test_record_update_refuses_paid_in_over_subscribed_and_keeps_the_old_value()
     enterprise = EnterpriseFactory()
     shareholder = record_create(
         model=Shareholder,
-        actor=None,
+        actor=SYSTEM,
         via="admin",
         enterprise=enterprise,
         kind="other",
@@ -197,7 +200,7 @@ def test_record_update_refuses_paid_in_over_subscribed_and_keeps_the_old_value()
         paid_in_capital=Decimal("50"),
     )
     with pytest.raises(ValidationError):
-        record_update(record=shareholder, actor=None, via="admin", paid_in_capital=Decimal("500"))
+        record_update(record=shareholder, actor=SYSTEM, via="admin", paid_in_capital=Decimal("500"))
     shareholder.refresh_from_db()
     assert shareholder.paid_in_capital == Decimal("50")
 
@@ -210,17 +213,17 @@ def test_abnormal_listing_lifecycle():
         reason="annual_report",
         listed_on=dt.date(2025, 7, 1),
         listing_agency=agency,
-        actor=None,
+        actor=SYSTEM,
         via="command",
     )
     with pytest.raises(ValidationError):
-        record_delete(record=listing, actor=None, via="admin", note="try")
+        record_delete(record=listing, actor=SYSTEM, via="admin", note="try")
     abnormal_listing_remove(
         listing=listing,
         removal_reason="report_filed",
         removed_on=dt.date(2025, 8, 1),
         removal_agency=agency,
-        actor=None,
+        actor=SYSTEM,
         via="form",
     )
     listing.refresh_from_db()
@@ -231,7 +234,7 @@ def test_abnormal_listing_lifecycle():
             removal_reason="report_filed",
             removed_on=dt.date(2025, 8, 2),
             removal_agency=agency,
-            actor=None,
+            actor=SYSTEM,
             via="form",
         )
     assert AbnormalOperationListing.objects.count() == 1

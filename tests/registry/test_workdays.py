@@ -17,6 +17,7 @@ from core.workdays import (
 from registry.models import CalendarDay, InstantDisclosure, WorkingCalendarYear
 from registry.models.disclosures import DISCLOSURE_WORKING_DAYS, DUE_MAX_CALENDAR_DAYS, DUE_MIN_CALENDAR_DAYS
 from registry.services import instant_disclosure_due_on
+from registry.services.audit import SYSTEM
 from registry.services.calendar import calendar_day_create
 from tests.factories import EnterpriseFactory, InstantDisclosureFactory
 
@@ -133,7 +134,7 @@ def test_a_calendar_change_applies_to_new_deadlines_and_leaves_given_ones_alone(
     )
     given_due = given_before.due_on
     calendar_day_create(
-        actor=None,
+        actor=SYSTEM,
         via="command",
         calendar_year=WorkingCalendarYear.objects.get(year=2027),
         day=dt.date(2027, 3, 3),

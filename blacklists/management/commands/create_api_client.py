@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from blacklists.models import ApiScope
 from blacklists.services import api_client_create
 from registry.models import Agency, AuditEntry
+from registry.services.audit import SYSTEM
 
 
 class Command(BaseCommand):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No agency with short code {agency!r}.")
         try:
             client, token = api_client_create(
-                actor=None, via=AuditEntry.Via.COMMAND, name=name, scopes=scope, agency=agency_obj
+                actor=SYSTEM, via=AuditEntry.Via.COMMAND, name=name, scopes=scope, agency=agency_obj
             )
         except (ValidationError, PermissionDenied) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from registry.models import Agency, AuditEntry, CreditCommitment, Enterprise
 from registry.services import credit_commitment_create, credit_commitment_mark_broken
+from registry.services.audit import SYSTEM
 
 Kind = CreditCommitment.Kind
 # kind -> (title, text): the wording of the standard letters, shortened.
@@ -94,7 +95,7 @@ class Command(BaseCommand):
                     signed_on=signed_on,
                     signer_name=enterprise.legal_representative or "法定代表人",
                     source_agency=agency if kind != Kind.VOLUNTARY else None,
-                    actor=None,
+                    actor=SYSTEM,
                     via=AuditEntry.Via.COMMAND,
                 )
                 created += 1
@@ -104,7 +105,7 @@ class Command(BaseCommand):
                         broken_on=signed_on + dt.timedelta(days=rng.randint(1, (today - signed_on).days)),
                         broken_by=agency,
                         note=rng.choice(BREACHES),
-                        actor=None,
+                        actor=SYSTEM,
                         via=AuditEntry.Via.COMMAND,
                     )
                     broken += 1

@@ -12,6 +12,7 @@ from django.utils import timezone
 from registry.models import AbnormalOperationListing, AuditEntry
 from registry.models.filings import FILING_YEAR_MAX, FILING_YEAR_MIN, filing_window
 from registry.services import abnormal_listing_create
+from registry.services.audit import SYSTEM
 from registry.services.filings import late_filers
 
 
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                         reason=AbnormalOperationListing.Reason.ANNUAL_REPORT_NOT_FILED,
                         listed_on=on,
                         listing_agency=enterprise.registration_authority,
-                        actor=None,
+                        actor=SYSTEM,
                         via=AuditEntry.Via.COMMAND,
                     )
             except (ValidationError, IntegrityError):  # listed meanwhile: one open listing per reason

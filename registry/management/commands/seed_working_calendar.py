@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from registry.models import AuditEntry
 from registry.models.calendar import FIRST_YEAR, LAST_YEAR
+from registry.services.audit import SYSTEM
 from registry.services.calendar import calendar_year_seed_from_library
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{year}: the calendar holds the years {FIRST_YEAR} to {LAST_YEAR}.")
             try:
                 calendar_year, days = calendar_year_seed_from_library(
-                    actor=None, via=AuditEntry.Via.COMMAND, year=year
+                    actor=SYSTEM, via=AuditEntry.Via.COMMAND, year=year
                 )
             except ValidationError as exc:
                 raise CommandError(f"{year}: {' '.join(exc.messages)}") from exc
