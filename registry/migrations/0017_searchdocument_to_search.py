@@ -7,7 +7,7 @@ from core.migration_tools import move_content_types
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0015_working_day_calendar"),
+        ("registry", "0016_document_reads"),
         ("search", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
