@@ -1,6 +1,20 @@
 from django.urls import path
 
-from portal.views import defaulters, enterprise, home, measures, reports, search
+from portal.views import (
+    account,
+    account_company,
+    defaulters,
+    enterprise,
+    filings,
+    home,
+    measures,
+    objections,
+    repair,
+    reports,
+    search,
+)
+from portal.views import commitments as commitment_views
+from portal.views import disclosures as disclosure_views
 
 app_name = "portal"
 
@@ -23,15 +37,12 @@ urlpatterns += [
     path("reports/<str:number>/", reports.report_verify, name="report-verify"),
 ]
 
-from portal.views import repair  # noqa: E402
-
 urlpatterns += [
     path("account/enterprises/<str:uscc>/repair/", repair.repair_overview, name="repair"),
     path("account/enterprises/<str:uscc>/repair/apply/", repair.repair_apply, name="repair-apply"),
 ]
 
 # Company accounts and self-service (docs/self-service/accounts.md).
-from portal.views import account, account_company  # noqa: E402
 
 urlpatterns += [
     path("account/", account.dashboard, name="account"),
@@ -69,8 +80,6 @@ urlpatterns += [
 ]
 
 # Instant disclosure and credit commitment letters, by the company itself.
-from portal.views import commitments as commitment_views  # noqa: E402
-from portal.views import disclosures as disclosure_views  # noqa: E402
 
 urlpatterns += [
     path("account/enterprises/<str:uscc>/disclosures/", disclosure_views.disclosure_list, name="disclosures"),
@@ -97,8 +106,6 @@ urlpatterns += [
     ),
 ]
 
-from portal.views import filings  # noqa: E402
-
 urlpatterns += [
     path("account/enterprises/<str:uscc>/annual-reports/", filings.filing_list, name="annual-reports"),
     path(
@@ -110,8 +117,6 @@ urlpatterns += [
         name="abnormal-removal-apply",
     ),
 ]
-
-from portal.views import objections  # noqa: E402
 
 urlpatterns += [
     path("account/enterprises/<str:uscc>/objections/", objections.objection_list, name="objection-list"),

@@ -22,37 +22,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blacklists.selectors import public_entry_queryset, restrictions_in_force
-from portal.profile.cells import (
-    agency_name,
-    day_cell,
-    enterprise_url,
-    entry_url,
-    format_date,
-    format_money,
-    format_number,
-    list_name,
-    money_cell,
-    period,
-    region_name,
-    text,
-)
-from portal.profile.commitments import _awards_section, _commitments_section
+from portal.profile.commitments import awards_section, commitments_section
 from portal.profile.enforcement import (
-    _abnormal_section,
-    _inspections_section,
-    _licences_section,
-    _penalties_section,
+    abnormal_section,
+    inspections_section,
+    licences_section,
+    penalties_section,
 )
-from portal.profile.filings import FILED_REPORT_PARTS, _annual_reports_section, _instant_disclosures_section
-from portal.profile.lists import _badges, _entries_section, _measures_section
-from portal.profile.objections import ObjectionTarget, _objection_targets
+from portal.profile.filings import annual_reports_section, instant_disclosures_section
+from portal.profile.lists import badges, entries_section, measures_section
+from portal.profile.objections import objection_targets
 from portal.profile.registration import (
-    OTHER_POSTS_PER_PERSON,
-    _branches_section,
-    _changes_section,
-    _licence_section,
-    _personnel_section,
-    _shareholders_section,
+    branches_section,
+    changes_section,
+    licence_section,
+    personnel_section,
+    shareholders_section,
 )
 from portal.profile.types import Profile
 from registry.models import (
@@ -70,29 +55,6 @@ from registry.models import (
     KeyPersonnel,
     Shareholder,
 )
-
-# The names other code imports from here; the section builders live in the modules named above.
-__all__ = [
-    "FILED_REPORT_PARTS",
-    "OTHER_POSTS_PER_PERSON",
-    "SECTION_KEYS",
-    "SERIOUS_ILLEGAL_LIST",
-    "ObjectionTarget",
-    "agency_name",
-    "day_cell",
-    "enterprise_profile_public",
-    "enterprise_public_queryset",
-    "enterprise_url",
-    "entry_url",
-    "format_date",
-    "format_money",
-    "format_number",
-    "list_name",
-    "money_cell",
-    "period",
-    "region_name",
-    "text",
-]
 
 SERIOUS_ILLEGAL_LIST = "samr-serious-illegal"
 
@@ -188,32 +150,32 @@ def enterprise_profile_public(*, uscc: str, on: dt.date | None = None) -> Profil
     others = [entry for entry in entries if entry.list_type.code != SERIOUS_ILLEGAL_LIST]
     measures = restrictions_in_force(enterprise=enterprise, on=on).measures
     sections = [
-        _licence_section(enterprise),
-        _shareholders_section(enterprise),
-        _personnel_section(enterprise, on),
-        _branches_section(enterprise),
-        _changes_section(enterprise),
-        _annual_reports_section(enterprise),
-        _instant_disclosures_section(enterprise),
-        _licences_section(enterprise),
-        _penalties_section(enterprise),
-        _abnormal_section(enterprise),
-        _entries_section(
+        licence_section(enterprise),
+        shareholders_section(enterprise),
+        personnel_section(enterprise, on),
+        branches_section(enterprise),
+        changes_section(enterprise),
+        annual_reports_section(enterprise),
+        instant_disclosures_section(enterprise),
+        licences_section(enterprise),
+        penalties_section(enterprise),
+        abnormal_section(enterprise),
+        entries_section(
             "serious_illegal",
             _("Serious illegal and dishonest enterprises"),
             serious,
             _("The enterprise is not on the list of serious illegal and dishonest enterprises."),
         ),
-        _inspections_section(enterprise),
-        _entries_section(
+        inspections_section(enterprise),
+        entries_section(
             "list_entries",
             _("Blacklists and redlists"),
             others,
             _("The enterprise is on no other blacklist or redlist."),
         ),
-        _measures_section(measures),
-        _commitments_section(enterprise),
-        _awards_section(enterprise),
+        measures_section(measures),
+        commitments_section(enterprise),
+        awards_section(enterprise),
     ]
     return Profile(
         uscc=enterprise.uscc,
@@ -221,7 +183,7 @@ def enterprise_profile_public(*, uscc: str, on: dt.date | None = None) -> Profil
         status=str(enterprise.get_status_display()),
         on=on,
         sections=sections,
-        badges=_badges(enterprise, entries),
+        badges=badges(enterprise, entries),
         measures=measures,
-        objection_targets=_objection_targets(enterprise, serious, others),
+        objection_targets=objection_targets(enterprise, serious, others),
     )

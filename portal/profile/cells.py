@@ -87,7 +87,7 @@ def period(start, end, *, open_text: str = "") -> str:
 
 
 # --- table sections: the source, date and rows every section builder shares -----------------------
-def _sources(agencies: Iterable[Agency | None]) -> str:
+def sources(agencies: Iterable[Agency | None]) -> str:
     names: list[str] = []
     for agency in agencies:
         name = agency_name(agency)
@@ -96,7 +96,7 @@ def _sources(agencies: Iterable[Agency | None]) -> str:
     return "; ".join(names)
 
 
-def _newest(days: Iterable[dt.date | dt.datetime | None]) -> dt.date | None:
+def newest(days: Iterable[dt.date | dt.datetime | None]) -> dt.date | None:
     known = [
         (timezone.localtime(day).date() if timezone.is_aware(day) else day.date())
         if isinstance(day, dt.datetime)
@@ -107,7 +107,7 @@ def _newest(days: Iterable[dt.date | dt.datetime | None]) -> dt.date | None:
     return max(known) if known else None
 
 
-def _table(
+def table(
     key: str,
     title: str,
     records: list,
@@ -123,8 +123,8 @@ def _table(
         key=key,
         title=title,
         kind="table",
-        source=_sources(agency for record in records for agency in agencies(record)),
-        as_of=_newest(value for record in records for value in day(record)),
+        source=sources(agency for record in records for agency in agencies(record)),
+        as_of=newest(value for record in records for value in day(record)),
         columns=columns,
         rows=[row(record) for record in records],
         empty_text=empty_text,

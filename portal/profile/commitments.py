@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from portal.profile.cells import _table, agency_name, day_cell, format_date, text
+from portal.profile.cells import agency_name, day_cell, format_date, table, text
 from portal.profile.types import Cell, Section
 from registry.models import CreditCommitment, Enterprise
 
 
-def _commitments_section(enterprise: Enterprise) -> Section:
+def commitments_section(enterprise: Enterprise) -> Section:
     def row(commitment: CreditCommitment) -> dict[str, Cell]:
         if commitment.is_broken:
             state = Cell(
@@ -29,7 +29,7 @@ def _commitments_section(enterprise: Enterprise) -> Section:
             "state": state,
         }
 
-    return _table(
+    return table(
         "commitments",
         _("Credit commitments"),
         list(enterprise.credit_commitments.all()),
@@ -48,8 +48,8 @@ def _commitments_section(enterprise: Enterprise) -> Section:
     )
 
 
-def _awards_section(enterprise: Enterprise) -> Section:
-    return _table(
+def awards_section(enterprise: Enterprise) -> Section:
+    return table(
         "awards",
         _("Awards and honours"),
         list(enterprise.awards.all()),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from portal.profile.cells import _table, agency_name, day_cell, money_cell, period, text
+from portal.profile.cells import agency_name, day_cell, money_cell, period, table, text
 from portal.profile.types import Cell, Section
 from registry.models import Enterprise
 
 
-def _licences_section(enterprise: Enterprise) -> Section:
-    return _table(
+def licences_section(enterprise: Enterprise) -> Section:
+    return table(
         "licences",
         _("Administrative licences"),
         list(enterprise.licences.all()),
@@ -36,9 +36,9 @@ def _licences_section(enterprise: Enterprise) -> Section:
     )
 
 
-def _penalties_section(enterprise: Enterprise) -> Section:
+def penalties_section(enterprise: Enterprise) -> Section:
     currency = enterprise.capital_currency
-    return _table(
+    return table(
         "penalties",
         _("Administrative penalties"),
         list(enterprise.penalties.all()),
@@ -68,8 +68,8 @@ def _penalties_section(enterprise: Enterprise) -> Section:
     )
 
 
-def _abnormal_section(enterprise: Enterprise) -> Section:
-    return _table(
+def abnormal_section(enterprise: Enterprise) -> Section:
+    return table(
         "abnormal_listings",
         _("Abnormal operations"),
         list(enterprise.abnormal_listings.all()),
@@ -95,8 +95,8 @@ def _abnormal_section(enterprise: Enterprise) -> Section:
     )
 
 
-def _inspections_section(enterprise: Enterprise) -> Section:
-    return _table(
+def inspections_section(enterprise: Enterprise) -> Section:
+    return table(
         "inspections",
         _("Spot checks and inspections"),
         list(enterprise.inspections.all()),

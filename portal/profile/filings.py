@@ -9,13 +9,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from portal.profile.cells import (
-    _newest,
-    _sources,
-    _table,
     day_cell,
     format_date,
     format_money,
     format_number,
+    newest,
+    sources,
+    table,
     text,
 )
 from portal.profile.types import Cell, Section
@@ -158,7 +158,7 @@ def _filed_report_rows(currency: str) -> list[tuple[str, str, Callable[[AnnualRe
     ]
 
 
-def _annual_reports_section(enterprise: Enterprise) -> Section:
+def annual_reports_section(enterprise: Enterprise) -> Section:
     """One column per report year, one row per field; fields the company withheld say so."""
     reports = list(enterprise.annual_reports.all())  # newest year first
     withheld_text = _("Not published by the company")
@@ -179,8 +179,8 @@ def _annual_reports_section(enterprise: Enterprise) -> Section:
         key="annual_reports",
         title=_("Annual reports"),
         kind="table",
-        source=_sources(report.source_agency for report in reports),
-        as_of=_newest(report.submitted_at for report in reports),
+        source=sources(report.source_agency for report in reports),
+        as_of=newest(report.submitted_at for report in reports),
         columns=columns,
         rows=rows,
         empty_text=_("No annual reports have been published."),
@@ -188,7 +188,7 @@ def _annual_reports_section(enterprise: Enterprise) -> Section:
     )
 
 
-def _instant_disclosures_section(enterprise: Enterprise) -> Section:
+def instant_disclosures_section(enterprise: Enterprise) -> Section:
     """Facts the company published itself (即时信息公示), each with its due date and a late mark."""
 
     def row(disclosure: InstantDisclosure) -> dict[str, Cell]:
@@ -207,7 +207,7 @@ def _instant_disclosures_section(enterprise: Enterprise) -> Section:
             "late": Cell(text=_("Late"), kind="late") if disclosure.late else Cell(text=_("On time")),
         }
 
-    return _table(
+    return table(
         "instant_disclosures",
         _("Instant disclosures"),
         list(enterprise.instant_disclosures.all()),

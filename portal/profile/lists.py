@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from blacklists.models import ListEntry, ListType
 from blacklists.restrictions import MeasureInForce
-from portal.profile.cells import _table, agency_name, day_cell, entry_url, list_name, period, text
+from portal.profile.cells import agency_name, day_cell, entry_url, list_name, period, table, text
 from portal.profile.types import Cell, Section
 from registry.models import Enterprise
 
@@ -23,8 +23,8 @@ def _entry_row(entry: ListEntry) -> dict[str, Cell]:
     }
 
 
-def _entries_section(key: str, title: str, entries: list[ListEntry], empty_text: str) -> Section:
-    return _table(
+def entries_section(key: str, title: str, entries: list[ListEntry], empty_text: str) -> Section:
+    return table(
         key,
         title,
         entries,
@@ -43,7 +43,7 @@ def _entries_section(key: str, title: str, entries: list[ListEntry], empty_text:
     )
 
 
-def _measures_section(measures: list[MeasureInForce]) -> Section:
+def measures_section(measures: list[MeasureInForce]) -> Section:
     def row(item: MeasureInForce) -> dict[str, Cell]:
         measure = item.measure
         return {
@@ -63,7 +63,7 @@ def _measures_section(measures: list[MeasureInForce]) -> Section:
             ),
         }
 
-    return _table(
+    return table(
         "measures",
         _("Measures in force"),
         measures,
@@ -82,7 +82,7 @@ def _measures_section(measures: list[MeasureInForce]) -> Section:
     )
 
 
-def _badges(enterprise: Enterprise, entries: list[ListEntry]) -> list[Cell]:
+def badges(enterprise: Enterprise, entries: list[ListEntry]) -> list[Cell]:
     badges = []
     seen: set[int] = set()
     for entry in entries:

@@ -21,7 +21,7 @@ class ObjectionTarget:
     label: str = ""
 
 
-def _objection_targets(
+def objection_targets(
     enterprise: Enterprise, serious: list[ListEntry], others: list[ListEntry]
 ) -> dict[str, list[ObjectionTarget]]:
     """Section key -> targets in row order (the prefetched lists the sections showed: no queries)."""

@@ -9,14 +9,14 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from portal.profile.cells import (
-    _newest,
-    _table,
     agency_name,
     day_cell,
     enterprise_url,
     money_cell,
+    newest,
     period,
     region_name,
+    table,
     text,
 )
 from portal.profile.types import Cell, Field, Section
@@ -57,7 +57,7 @@ def _other_posts(enterprise: Enterprise, people: list[KeyPersonnel], on: dt.date
     return found
 
 
-def _licence_section(enterprise: Enterprise) -> Section:
+def licence_section(enterprise: Enterprise) -> Section:
     currency = enterprise.capital_currency
     uscc_note = (
         _("Legacy code: an official code whose check character does not verify; it is shown as issued.")
@@ -93,13 +93,13 @@ def _licence_section(enterprise: Enterprise) -> Section:
         title=_("Business licence"),
         kind="fields",
         source=agency_name(enterprise.registration_authority),
-        as_of=_newest([enterprise.updated_at]),
+        as_of=newest([enterprise.updated_at]),
         fields=[Field(label=label, value=value) for label, value in values],
         empty_text=_("No business licence information has been published."),
     )
 
 
-def _shareholders_section(enterprise: Enterprise) -> Section:
+def shareholders_section(enterprise: Enterprise) -> Section:
     not_public = _("Not public")
 
     def row(holder: Shareholder) -> dict[str, Cell]:
@@ -123,7 +123,7 @@ def _shareholders_section(enterprise: Enterprise) -> Section:
             "paid_in_method": text(holder.paid_in_method),
         }
 
-    return _table(
+    return table(
         "shareholders",
         _("Shareholders and capital contributions"),
         list(enterprise.shareholders.all()),
@@ -146,7 +146,7 @@ def _shareholders_section(enterprise: Enterprise) -> Section:
     )
 
 
-def _personnel_section(enterprise: Enterprise, on: dt.date) -> Section:
+def personnel_section(enterprise: Enterprise, on: dt.date) -> Section:
     people = list(enterprise.key_personnel.all())
     others = _other_posts(enterprise, people, on)
 
@@ -159,7 +159,7 @@ def _personnel_section(enterprise: Enterprise, on: dt.date) -> Section:
             "elsewhere": Cell(text="; ".join(link.text for link in links), links=links),
         }
 
-    return _table(
+    return table(
         "key_personnel",
         _("Key personnel"),
         people,
@@ -176,7 +176,7 @@ def _personnel_section(enterprise: Enterprise, on: dt.date) -> Section:
     )
 
 
-def _branches_section(enterprise: Enterprise) -> Section:
+def branches_section(enterprise: Enterprise) -> Section:
     branches = list(enterprise.branches.all())
     codes = [branch.uscc for branch in branches if branch.uscc]
     registered = (
@@ -193,7 +193,7 @@ def _branches_section(enterprise: Enterprise) -> Section:
             "established": day_cell(branch.established),
         }
 
-    return _table(
+    return table(
         "branches",
         _("Branches"),
         branches,
@@ -211,8 +211,8 @@ def _branches_section(enterprise: Enterprise) -> Section:
     )
 
 
-def _changes_section(enterprise: Enterprise) -> Section:
-    return _table(
+def changes_section(enterprise: Enterprise) -> Section:
+    return table(
         "change_records",
         _("Change records"),
         list(enterprise.change_records.all()),
