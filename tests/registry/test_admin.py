@@ -658,5 +658,5 @@ def test_superuser_assigns_a_clerk_to_an_agency_through_the_service(admin_client
 def test_search_documents_are_read_only_in_admin(admin_client):
     from search.models import SearchDocument
 
-    assert admin_client.get(reverse("admin:registry_searchdocument_changelist")).status_code == 200
+    assert admin_client.get(admin_url(SearchDocument, "changelist")).status_code == 200
     assert admin_client.get(admin_url(SearchDocument, "add")).status_code == 403
