@@ -13,7 +13,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import check_upload
-from registry.models.filings import FILING_LISTS, FILING_WITHHOLDABLE, FilingMainForm
+from filings.forms import FILING_LISTS, FilingMainForm
+from filings.models.annual_reports import FILING_WITHHOLDABLE
 
 EXTRA_ROWS = 2
 # Withhold choices that cover a group of fields rather than one field.

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blacklists.selectors import public_entry_queryset, restrictions_in_force
+from filings.models import CreditCommitment, InstantDisclosure
 from portal.profile.cells import (
     agency_name,
     day_cell,
@@ -63,10 +64,8 @@ from registry.models import (
     Award,
     Branch,
     ChangeRecord,
-    CreditCommitment,
     Enterprise,
     InspectionRecord,
-    InstantDisclosure,
     KeyPersonnel,
     Shareholder,
 )

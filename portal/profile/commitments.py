@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from filings.models import CreditCommitment
 from portal.profile.cells import _table, agency_name, day_cell, format_date, text
 from portal.profile.types import Cell, Section
-from registry.models import CreditCommitment, Enterprise
+from registry.models import Enterprise
 
 
 def _commitments_section(enterprise: Enterprise) -> Section:
