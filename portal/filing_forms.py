@@ -1,6 +1,6 @@
-"""The annual report form of company self-service: the registry's report forms, laid out for a page.
+"""The annual report form of company self-service: the filing's report forms, laid out for a page.
 
-The fields and their rules come from ``registry.models.filings``; this adds a "do not publish"
+The fields and their rules come from ``filings.forms``; this adds a "do not publish"
 checkbox beside each field the law lets a company withhold, the PDF attachment, the amendment
 note, and formsets (no JavaScript: a fixed number of blank rows) for the list parts.
 """
