@@ -22,12 +22,6 @@ from django.utils import timezone
 
 from blacklists.selectors.repair import repair_eligibility
 from blacklists.services import api_client_create, repair_application_submit, restriction_check_record
-from filings.services import (
-    annual_report_amend,
-    annual_report_submit,
-    instant_disclosure_correct,
-    instant_disclosure_publish,
-)
 from portal.services.accounts import (
     account_signup,
     account_verification_token,
@@ -41,7 +35,11 @@ from registry.models import AbnormalOperationListing, AdministrativePenalty, Age
 from registry.services import (
     abnormal_listing_create,
     abnormal_removal_apply,
+    annual_report_amend,
+    annual_report_submit,
     document_store,
+    instant_disclosure_correct,
+    instant_disclosure_publish,
     objection_submit,
     record_create,
 )
