@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.commitment_templates import DATE_MATTER, MATTER_LABELS, TEMPLATES
-from registry.models import CreditCommitment
+from filings.commitment_templates import DATE_MATTER, MATTER_LABELS, TEMPLATES
+from filings.models import CreditCommitment
 
 SIGNER_MAX = CreditCommitment._meta.get_field("signer_name").max_length
 

@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import InstantDisclosure
-from registry.models.disclosures import DETAIL_LABELS, IP_KINDS, LICENCE_ACTIONS, PLEDGE_STATUSES
+from filings.models import InstantDisclosure
+from filings.models.disclosures import DETAIL_LABELS, IP_KINDS, LICENCE_ACTIONS, PLEDGE_STATUSES
 
 Kind = InstantDisclosure.Kind
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -1,6 +1,6 @@
-"""The annual report form of company self-service: the registry's report forms, laid out for a page.
+"""The annual report form of company self-service: the filing's report forms, laid out for a page.
 
-The fields and their rules come from ``registry.models.filings``; this adds a "do not publish"
+The fields and their rules come from ``filings.forms``; this adds a "do not publish"
 checkbox beside each field the law lets a company withhold, the PDF attachment, the amendment
 note, and formsets (no JavaScript: a fixed number of blank rows) for the list parts.
 """
@@ -13,7 +13,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import check_upload
-from registry.models.filings import FILING_LISTS, FILING_WITHHOLDABLE, FilingMainForm
+from filings.forms import FILING_LISTS, FilingMainForm
+from filings.models.annual_reports import FILING_WITHHOLDABLE
 
 EXTRA_ROWS = 2
 # Withhold choices that cover a group of fields rather than one field.

@@ -15,6 +15,7 @@ from core.identifiers import (
     uscc_check_char,
 )
 from core.privacy import resident_id_hash
+from filings.models import CreditCommitment, InstantDisclosure
 from registry import models
 
 _serial = itertools.count(1)
@@ -225,10 +226,10 @@ class AwardFactory(RecordFactory):
 
 class CreditCommitmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.CreditCommitment
+        model = CreditCommitment
 
     enterprise = factory.SubFactory(EnterpriseFactory)
-    kind = models.CreditCommitment.Kind.VOLUNTARY
+    kind = CreditCommitment.Kind.VOLUNTARY
     title = "信用承诺书"
     text = "本企业承诺所提交材料真实有效，守法诚信经营。"
     signed_on = dt.date(2024, 2, 1)
@@ -295,10 +296,10 @@ class InstantDisclosureFactory(factory.django.DjangoModelFactory):
     """A penalty the company disclosed itself on time (the fact on 2 March 2026, due 30 March)."""
 
     class Meta:
-        model = models.InstantDisclosure
+        model = InstantDisclosure
 
     enterprise = factory.SubFactory(EnterpriseFactory)
-    kind = models.InstantDisclosure.Kind.PENALTY
+    kind = InstantDisclosure.Kind.PENALTY
     occurred_on = dt.date(2026, 3, 2)
     due_on = dt.date(2026, 3, 30)
     details = factory.LazyFunction(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blacklists.selectors import public_entry_queryset, restrictions_in_force
+from filings.models import CreditCommitment, InstantDisclosure
 from portal.profile.commitments import awards_section, commitments_section
 from portal.profile.enforcement import (
     abnormal_section,
@@ -48,10 +49,8 @@ from registry.models import (
     Award,
     Branch,
     ChangeRecord,
-    CreditCommitment,
     Enterprise,
     InspectionRecord,
-    InstantDisclosure,
     KeyPersonnel,
     Shareholder,
 )

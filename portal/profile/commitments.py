@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from filings.models import CreditCommitment
 from portal.profile.cells import agency_name, day_cell, format_date, table, text
 from portal.profile.types import Cell, Section
-from registry.models import CreditCommitment, Enterprise
+from registry.models import Enterprise
 
 
 def commitments_section(enterprise: Enterprise) -> Section:

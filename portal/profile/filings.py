@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from filings.models import InstantDisclosure
+from filings.models.disclosures import details_display
 from portal.profile.cells import (
     day_cell,
     format_date,
@@ -19,8 +21,7 @@ from portal.profile.cells import (
     text,
 )
 from portal.profile.types import Cell, Section
-from registry.models import AnnualReport, Enterprise, InstantDisclosure
-from registry.models.disclosures import details_display
+from registry.models import AnnualReport, Enterprise
 
 
 # Rows of the annual-report table: (field, label, how its value reads).

@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from filings.commitment_templates import TEMPLATES, commitment_letter_fill
+from filings.models import CreditCommitment
+from filings.services import credit_commitment_create
 from portal.commitment_forms import MatterForm, SignForm
 from portal.views.disclosures import enterprise_for
-from registry.commitment_templates import TEMPLATES, commitment_letter_fill
-from registry.models import Agency, AuditEntry, CreditCommitment
-from registry.services import credit_commitment_create
+from registry.models import Agency, AuditEntry
 
 VIA = AuditEntry.Via.FORM
 

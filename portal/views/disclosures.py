@@ -15,15 +15,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from filings.models import InstantDisclosure
+from filings.models.disclosures import details_display
+from filings.services import instant_disclosure_correct, instant_disclosure_due_on, instant_disclosure_publish
 from portal.disclosure_forms import FORMS, DisclosureForm
 from portal.permissions import acts_for
-from registry.models import AuditEntry, Enterprise, InstantDisclosure
-from registry.models.disclosures import details_display
-from registry.services import (
-    instant_disclosure_correct,
-    instant_disclosure_due_on,
-    instant_disclosure_publish,
-)
+from registry.models import AuditEntry, Enterprise
 
 VIA = AuditEntry.Via.FORM
 

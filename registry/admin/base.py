@@ -91,6 +91,19 @@ def error_text(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A model filed or decided elsewhere: the admin shows it and writes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ServiceWriteHooks:
     """Default service calls for record types and reference data; subjects override them."""
 

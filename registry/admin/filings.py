@@ -1,4 +1,4 @@
-"""Annual report filings (view only) and the queue of applications for removal from the abnormal list."""
+"""The queue of applications for removal from the abnormal list."""
 
 from __future__ import annotations
 
@@ -6,42 +6,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin.base import VIA, error_text
-from registry.models import AbnormalRemovalApplication, AnnualReportFiling, AnnualReportFilingVersion
+from registry.admin.base import VIA, ReadOnlyAdmin, error_text
+from registry.models import AbnormalRemovalApplication
 from registry.services import abnormal_removal_decide
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class VersionInline(admin.TabularInline):
-    model = AnnualReportFilingVersion
-    fields = ("number", "kind", "created_at", "created_by", "late", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AnnualReportFiling)
-class AnnualReportFilingAdmin(ReadOnlyAdmin):
-    """Filed by the company in self-service; the public report is the AnnualReport record."""
-
-    list_display = ("enterprise", "year", "status", "late", "submitted_at")
-    list_select_related = ("enterprise",)
-    list_filter = ("status", "late", "year")
-    search_fields = ("enterprise__uscc__exact",)
-    inlines = [VersionInline]
 
 
 @admin.register(AbnormalRemovalApplication)

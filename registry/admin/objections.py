@@ -117,7 +117,7 @@ def record_admin_url(objection: Objection) -> str:
         name = "admin:blacklists_listentry_change"
     else:
         model = RECORD_SOURCES[objection.record_type][0]
-        name = f"admin:registry_{model._meta.model_name}_change"
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
     try:
         return reverse(name, args=[objection.record_id])
     except NoReverseMatch:

@@ -1,10 +1,8 @@
 from registry.models.audit import AuditEntry
 from registry.models.calendar import CalendarDay, WorkingCalendarYear
-from registry.models.commitments import CreditCommitment
-from registry.models.disclosures import InstantDisclosure, InstantDisclosureVersion
 from registry.models.documents import Document
 from registry.models.events import SubjectEvent
-from registry.models.filings import AbnormalRemovalApplication, AnnualReportFiling, AnnualReportFilingVersion
+from registry.models.filings import AbnormalRemovalApplication
 from registry.models.geo import Agency, AgencyMembership, Region
 from registry.models.mail import OutboundMail
 from registry.models.objections import Objection
@@ -35,20 +33,15 @@ __all__ = [
     "Agency",
     "AgencyMembership",
     "AnnualReport",
-    "AnnualReportFiling",
-    "AnnualReportFilingVersion",
     "AuditEntry",
     "Award",
     "Branch",
     "CalendarDay",
     "ChangeRecord",
     "ContributionRecord",
-    "CreditCommitment",
     "Document",
     "Enterprise",
     "InspectionRecord",
-    "InstantDisclosure",
-    "InstantDisclosureVersion",
     "KeyPersonnel",
     "Objection",
     "OutboundMail",

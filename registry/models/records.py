@@ -218,6 +218,9 @@ class ChangeRecord(EnterpriseRecord):
         return f"{self.item} {self.changed_on}"
 
 
+# The report years an annual report (and a filing or an application about one) may be for.
+REPORT_YEAR_MIN, REPORT_YEAR_MAX = 2000, 2100
+
 # Annual-report fields the law lets a company keep from the public (it must still file them).
 ANNUAL_REPORT_WITHHOLDABLE = (
     "total_assets",
@@ -274,7 +277,7 @@ class AnnualReport(EnterpriseRecord):
         default=list,
         blank=True,
     )
-    # Parts of a report filed through company self-service (lists of rows, see registry.models.filings).
+    # Parts of a report filed through company self-service (lists of rows, see filings.forms).
     postcode = models.CharField(_("postcode"), max_length=6, blank=True)
     female_employees = models.PositiveIntegerField(_("of which female"), null=True, blank=True)
     disabled_employees = models.PositiveIntegerField(_("of which disabled"), null=True, blank=True)
@@ -299,7 +302,7 @@ class AnnualReport(EnterpriseRecord):
                 violation_error_message=_("This enterprise already has a report for this year."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                condition=Q(year__gte=REPORT_YEAR_MIN) & Q(year__lte=REPORT_YEAR_MAX),
                 name="annualreport_year_range",
                 violation_error_message=_("The report year must be between 2000 and 2100."),
             ),

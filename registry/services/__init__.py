@@ -1,22 +1,10 @@
 """Every write to the master database goes through these functions."""
 
 from registry.services.audit import audit_record
-from registry.services.commitments import credit_commitment_create, credit_commitment_mark_broken
-from registry.services.disclosures import (
-    instant_disclosure_correct,
-    instant_disclosure_due_on,
-    instant_disclosure_publish,
-)
 from registry.services.documents import document_read_record, document_store, files_removed_on_error
 from registry.services.enterprises import enterprise_create, enterprise_update, uscc_error
 from registry.services.events import subject_event_record
-from registry.services.filings import (
-    abnormal_removal_apply,
-    abnormal_removal_decide,
-    annual_report_amend,
-    annual_report_draft_save,
-    annual_report_submit,
-)
+from registry.services.filings import abnormal_removal_apply, abnormal_removal_decide
 from registry.services.mail import mail_deliver, mail_enqueue, mail_send_pending
 from registry.services.objections import objection_decide, objection_submit
 from registry.services.persons import (
@@ -41,12 +29,7 @@ __all__ = [
     "abnormal_listing_remove",
     "abnormal_removal_apply",
     "abnormal_removal_decide",
-    "annual_report_amend",
-    "annual_report_draft_save",
-    "annual_report_submit",
     "audit_record",
-    "credit_commitment_create",
-    "credit_commitment_mark_broken",
     "document_read_record",
     "document_store",
     "enterprise_create",
@@ -54,9 +37,6 @@ __all__ = [
     "enterprise_update",
     "files_removed_on_error",
     "identity_fields",
-    "instant_disclosure_correct",
-    "instant_disclosure_due_on",
-    "instant_disclosure_publish",
     "mail_deliver",
     "mail_enqueue",
     "mail_send_pending",

@@ -26,7 +26,6 @@ from registry.models import (
     Award,
     Branch,
     ChangeRecord,
-    CreditCommitment,
     Document,
     Enterprise,
     InspectionRecord,
@@ -41,7 +40,8 @@ from registry.services.events import event_summary, subject_event_record
 MAX_DOCUMENTS = 5
 RecordType = Objection.RecordType
 
-# Registry record types: the model, and the agency that owns (and so decides on) one record.
+# Record types: the model, and the agency that owns (and so decides on) one record. The registry's
+# own are listed here; an app above the registry adds its own with record_source_register.
 RECORD_SOURCES: dict[str, tuple[type[models.Model], Callable[[models.Model], Agency | None]]] = {
     RecordType.SHAREHOLDER: (Shareholder, lambda r: r.source_agency),
     RecordType.KEY_PERSONNEL: (KeyPersonnel, lambda r: r.source_agency),
@@ -52,9 +52,16 @@ RECORD_SOURCES: dict[str, tuple[type[models.Model], Callable[[models.Model], Age
     RecordType.PENALTY: (AdministrativePenalty, lambda r: r.deciding_agency),
     RecordType.ABNORMAL_LISTING: (AbnormalOperationListing, lambda r: r.listing_agency),
     RecordType.INSPECTION: (InspectionRecord, lambda r: r.inspecting_agency),
-    RecordType.COMMITMENT: (CreditCommitment, lambda r: r.broken_by or r.source_agency),
     RecordType.AWARD: (Award, lambda r: r.awarding_agency),
 }
+
+
+def record_source_register(
+    *, record_type: str, model: type[models.Model], owner: Callable[[models.Model], Agency | None]
+) -> None:
+    """Let objections be made about ``model`` (a record type of an app above the registry)."""
+    RECORD_SOURCES[record_type] = (model, owner)
+
 
 # The short text both sides read: the record's own data, never a person's ID number.
 SUMMARIES: dict[str, Callable[[models.Model], object]] = {

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from portal.models import EnterpriseMembership
 from tests.factories import AgencyFactory, EnterpriseFactory
-from tests.registry.test_filings import full_data
+from tests.filings.test_filings import full_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 YEAR = 2025

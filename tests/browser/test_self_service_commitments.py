@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from registry.services import instant_disclosure_due_on
+from filings.services import instant_disclosure_due_on
 from tests.factories import EnterpriseFactory
 from tests.portal.account_helpers import make_user, member
 

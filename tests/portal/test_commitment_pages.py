@@ -7,10 +7,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from filings.commitment_templates import TEMPLATES, commitment_letter_fill
+from filings.models import CreditCommitment
+from filings.services import credit_commitment_mark_broken
 from portal.profile.build import enterprise_profile_public
-from registry.commitment_templates import TEMPLATES, commitment_letter_fill
-from registry.models import Agency, AuditEntry, CreditCommitment
-from registry.services import credit_commitment_mark_broken
+from registry.models import Agency, AuditEntry
 from registry.services.audit import SYSTEM
 from tests.factories import CreditCommitmentFactory, EnterpriseFactory
 from tests.portal.account_helpers import make_user, member

@@ -7,9 +7,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from filings.models import InstantDisclosure, InstantDisclosureVersion
+from filings.services import instant_disclosure_due_on
 from portal.profile.build import enterprise_profile_public
-from registry.models import AuditEntry, InstantDisclosure, InstantDisclosureVersion
-from registry.services import instant_disclosure_due_on
+from registry.models import AuditEntry
 from tests.factories import EnterpriseFactory, InstantDisclosureFactory
 from tests.portal.account_helpers import make_user, member
 

@@ -9,12 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from blacklists.models import RepairApplication
+from filings.services import annual_report_draft_save, annual_report_submit
 from registry.models import AgencyMembership, AuditEntry
-from registry.services import annual_report_draft_save, annual_report_submit, document_store, objection_submit
+from registry.services import document_store, objection_submit
 from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, EnterpriseFactory, PenaltyFactory
+from tests.filings.test_filings import full_data
 from tests.portal.account_helpers import make_user, member
-from tests.registry.test_filings import full_data
 
 pytestmark = pytest.mark.django_db
 

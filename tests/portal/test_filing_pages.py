@@ -3,11 +3,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from filings.forms import FILING_LISTS
+from filings.models import AnnualReportFiling
 from portal.models import EnterpriseMembership
-from registry.models import AnnualReport, AnnualReportFiling, Document
-from registry.models.filings import FILING_LISTS
+from registry.models import AnnualReport, Document
 from tests.factories import AgencyFactory, EnterpriseFactory
-from tests.registry.test_filings import full_data
+from tests.filings.test_filings import full_data
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025  # the filing window for 2025 has closed by the time these tests run: submissions are late

@@ -14,9 +14,10 @@ from core.workdays import (
     working_calendar,
     working_days_between,
 )
-from registry.models import CalendarDay, InstantDisclosure, WorkingCalendarYear
-from registry.models.disclosures import DISCLOSURE_WORKING_DAYS, DUE_MAX_CALENDAR_DAYS, DUE_MIN_CALENDAR_DAYS
-from registry.services import instant_disclosure_due_on
+from filings.models import InstantDisclosure
+from filings.models.disclosures import DISCLOSURE_WORKING_DAYS, DUE_MAX_CALENDAR_DAYS, DUE_MIN_CALENDAR_DAYS
+from filings.services import instant_disclosure_due_on
+from registry.models import CalendarDay, WorkingCalendarYear
 from registry.services.audit import SYSTEM
 from registry.services.calendar import calendar_day_create
 from tests.factories import EnterpriseFactory, InstantDisclosureFactory

@@ -9,8 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from registry.models import Agency, AuditEntry, CreditCommitment, Enterprise
-from registry.services import credit_commitment_create, credit_commitment_mark_broken
+from filings.models import CreditCommitment
+from filings.services import credit_commitment_create, credit_commitment_mark_broken
+from registry.models import Agency, AuditEntry, Enterprise
 from registry.services.audit import SYSTEM
 
 Kind = CreditCommitment.Kind

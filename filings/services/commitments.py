@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from registry.models import Agency, CreditCommitment, Enterprise
+from filings.models import CreditCommitment
+from registry.models import Agency, Enterprise
 from registry.services.audit import Actor, audit_record, diff, snapshot
 from registry.services.base import instance_create
 

@@ -6,9 +6,9 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from filings.models import InstantDisclosure, InstantDisclosureVersion
+from filings.models.disclosures import details_display
 from registry.admin.base import ServiceModelAdmin
-from registry.models import InstantDisclosure, InstantDisclosureVersion
-from registry.models.disclosures import details_display
 
 FIELDS = (
     "enterprise",

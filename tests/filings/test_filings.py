@@ -8,24 +8,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
+from filings.models import AnnualReportFiling, AnnualReportFilingVersion
+from filings.services import annual_report_amend, annual_report_draft_save, annual_report_submit
 from registry.models import (
     AbnormalOperationListing,
     AbnormalRemovalApplication,
     AgencyMembership,
     AnnualReport,
-    AnnualReportFiling,
-    AnnualReportFilingVersion,
     AuditEntry,
     Document,
     SubjectEvent,
 )
-from registry.services import (
-    abnormal_removal_apply,
-    abnormal_removal_decide,
-    annual_report_amend,
-    annual_report_draft_save,
-    annual_report_submit,
-)
+from registry.services import abnormal_removal_apply, abnormal_removal_decide
 from tests.factories import AgencyFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.django_db

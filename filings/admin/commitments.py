@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from filings.models import CreditCommitment
+from filings.services import credit_commitment_create, credit_commitment_mark_broken
 from registry.admin.base import VIA, ServiceModelAdmin
-from registry.models import CreditCommitment
-from registry.services import credit_commitment_create, credit_commitment_mark_broken
 
 SIGNING_FIELDS = ("enterprise", "kind", "title", "text", "signed_on", "signer_name", "source_agency")
 BREAK_FIELDS = ("broken_on", "broken_by", "broken_note")

@@ -57,6 +57,7 @@ class CreditCommitment(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        db_table = "registry_creditcommitment"
         verbose_name = _("credit commitment")
         verbose_name_plural = _("credit commitments")
         ordering = ["enterprise", "-signed_on", "-id"]

@@ -9,11 +9,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from filings.models.annual_reports import FILING_YEAR_MAX, FILING_YEAR_MIN, filing_window
+from filings.services.annual_reports import late_filers
 from registry.models import AbnormalOperationListing, AuditEntry
-from registry.models.filings import FILING_YEAR_MAX, FILING_YEAR_MIN, filing_window
 from registry.services import abnormal_listing_create
 from registry.services.audit import SYSTEM
-from registry.services.filings import late_filers
 
 
 class Command(BaseCommand):

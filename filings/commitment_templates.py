@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import CreditCommitment, Enterprise
+from filings.models import CreditCommitment
+from registry.models import Enterprise
 
 Kind = CreditCommitment.Kind
 

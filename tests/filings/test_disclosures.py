@@ -8,12 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from registry.models import AuditEntry, InstantDisclosure, InstantDisclosureVersion
-from registry.services import (
-    instant_disclosure_correct,
-    instant_disclosure_due_on,
-    instant_disclosure_publish,
-)
+from filings.models import InstantDisclosure, InstantDisclosureVersion
+from filings.services import instant_disclosure_correct, instant_disclosure_due_on, instant_disclosure_publish
+from registry.models import AuditEntry
 from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory, InstantDisclosureFactory
 from tests.registry.helpers import assert_refused_both_ways
@@ -267,8 +264,8 @@ def test_admin_lists_and_shows_disclosures_read_only(admin_client):
         actor=SYSTEM,
         via="form",
     )
-    changelist = admin_client.get("/admin/registry/instantdisclosure/?late=yes")
+    changelist = admin_client.get("/admin/filings/instantdisclosure/?late=yes")
     assert changelist.status_code == 200 and disclosure.enterprise.name in changelist.content.decode()
-    page = admin_client.get(f"/admin/registry/instantdisclosure/{disclosure.pk}/change/").content.decode()
+    page = admin_client.get(f"/admin/filings/instantdisclosure/{disclosure.pk}/change/").content.decode()
     assert "金额录入错误" in page and "罚款二万元" in page
-    assert admin_client.get("/admin/registry/instantdisclosure/add/").status_code == 403
+    assert admin_client.get("/admin/filings/instantdisclosure/add/").status_code == 403

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.workdays import add_working_days
-from registry.models import Enterprise, InstantDisclosure, InstantDisclosureVersion
-from registry.models.disclosures import DISCLOSURE_WORKING_DAYS
+from filings.models import InstantDisclosure, InstantDisclosureVersion
+from filings.models.disclosures import DISCLOSURE_WORKING_DAYS
+from registry.models import Enterprise
 from registry.services.audit import Actor, audit_record, diff, snapshot
 from registry.services.base import instance_create
 

@@ -183,6 +183,7 @@ class InstantDisclosure(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        db_table = "registry_instantdisclosure"
         verbose_name = _("instant disclosure")
         verbose_name_plural = _("instant disclosures")
         ordering = ["enterprise", "-occurred_on", "-id"]
@@ -268,6 +269,7 @@ class InstantDisclosureVersion(models.Model):
     reason = models.TextField(_("reason for the correction"))
 
     class Meta:
+        db_table = "registry_instantdisclosureversion"
         verbose_name = _("earlier version of an instant disclosure")
         verbose_name_plural = _("earlier versions of instant disclosures")
         ordering = ["disclosure", "-version"]

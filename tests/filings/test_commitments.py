@@ -8,8 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from registry.models import AuditEntry, CreditCommitment
-from registry.services import credit_commitment_create, credit_commitment_mark_broken
+from filings.models import CreditCommitment
+from filings.services import credit_commitment_create, credit_commitment_mark_broken
+from registry.admin.objections import record_admin_url
+from registry.models import AuditEntry, Objection
+from registry.services import objection_submit
 from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, CreditCommitmentFactory, EnterpriseFactory
 from tests.registry.helpers import assert_refused_both_ways
@@ -218,3 +221,40 @@ def test_admin_adds_a_commitment_and_records_its_breach_once(admin_client, admin
     assert admin_client.get(url).status_code == 200
     assert admin_client.post(url, payload).status_code == 403
     assert admin_client.get(admin_url(CreditCommitment, "delete", commitment.pk)).status_code == 403
+
+
+def object_to(commitment, reason):
+    return objection_submit(
+        enterprise=commitment.enterprise,
+        record_type=Objection.RecordType.COMMITMENT,
+        record_id=commitment.pk,
+        reason=reason,
+        documents=[],
+        actor=SYSTEM,
+        via="form",
+    )
+
+
+def test_an_objection_about_a_commitment_goes_to_the_agency_that_found_it_broken_or_received_it():
+    made_to, found_by = AgencyFactory(), AgencyFactory()
+    kept = CreditCommitmentFactory(signed_on=SIGNED, source_agency=made_to)
+    broken = CreditCommitmentFactory(signed_on=SIGNED, source_agency=made_to)
+    credit_commitment_mark_broken(
+        commitment=broken,
+        broken_on=SIGNED + dt.timedelta(days=30),
+        broken_by=found_by,
+        note="The licence conditions were not met within the promised period.",
+        actor=SYSTEM,
+        via="admin",
+    )
+    about_kept = object_to(kept, "The commitment letter was withdrawn before it took effect.")
+    assert about_kept.agency == made_to
+    assert about_kept.record_summary == f"{kept.title} {SIGNED.isoformat()}"
+    about_broken = object_to(broken, "The conditions were met before the deadline; see the inspection.")
+    assert about_broken.agency == found_by
+
+
+def test_the_objection_queue_links_a_commitment_to_its_admin_page():
+    commitment = CreditCommitmentFactory(signed_on=SIGNED)
+    objection = Objection(enterprise=commitment.enterprise, record_type="commitment", record_id=commitment.pk)
+    assert record_admin_url(objection) == f"/admin/filings/creditcommitment/{commitment.pk}/change/"
