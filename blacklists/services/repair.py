@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import clerk_agency, is_unrestricted
 from blacklists.models import ListEntry, RepairApplication
-from blacklists.permissions import clerk_agency, is_unrestricted
 from blacklists.selectors import repair_eligibility
 from blacklists.services.entries import list_entry_repair
 from core.workdays import add_working_days

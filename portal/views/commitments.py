@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import enterprise_for_actor
 from portal.commitment_forms import MatterForm, SignForm
-from portal.views.disclosures import enterprise_for
 from registry.commitment_templates import TEMPLATES, commitment_letter_fill
 from registry.models import Agency, AuditEntry, CreditCommitment
 from registry.services import credit_commitment_create
@@ -26,7 +26,7 @@ VIA = AuditEntry.Via.FORM
 
 @login_required
 def commitment_list(request, uscc: str):
-    enterprise = enterprise_for(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     commitments = enterprise.credit_commitments.select_related("source_agency", "broken_by").order_by(
         "-signed_on", "-id"
     )
@@ -39,7 +39,7 @@ def commitment_list(request, uscc: str):
 
 @login_required
 def commitment_detail(request, uscc: str, pk: int):
-    enterprise = enterprise_for(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     commitment = get_object_or_404(
         CreditCommitment.objects.select_related("source_agency", "broken_by"), pk=pk, enterprise=enterprise
     )
@@ -58,7 +58,7 @@ def _agency_named(name: str) -> Agency | None:
 
 @login_required
 def commitment_new(request, uscc: str, kind: str):
-    enterprise = enterprise_for(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     template = TEMPLATES.get(kind)
     if template is None:
         raise Http404(_("Unknown kind of credit commitment."))

@@ -5,7 +5,7 @@ from registry.models.disclosures import InstantDisclosure, InstantDisclosureVers
 from registry.models.documents import Document
 from registry.models.events import SubjectEvent
 from registry.models.filings import AbnormalRemovalApplication, AnnualReportFiling, AnnualReportFilingVersion
-from registry.models.geo import Agency, AgencyMembership, Region
+from registry.models.geo import Agency, Region
 from registry.models.mail import OutboundMail
 from registry.models.objections import Objection
 from registry.models.records import (
@@ -33,7 +33,6 @@ __all__ = [
     "AdministrativeLicence",
     "AdministrativePenalty",
     "Agency",
-    "AgencyMembership",
     "AnnualReport",
     "AnnualReportFiling",
     "AnnualReportFilingVersion",

@@ -8,11 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import AgencyMembership
 from blacklists.models import ListEntry, ListType, RepairApplication
 from blacklists.selectors import repair_eligibility, repair_targets_for_enterprise, restrictions_in_force
 from blacklists.services import list_entry_create, repair_application_decide, repair_application_submit
 from core.workdays import add_working_days
-from registry.models import Agency, AgencyMembership, AuditEntry, SubjectEvent
+from registry.models import Agency, AuditEntry, SubjectEvent
 from registry.services import document_store
 from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory, PenaltyFactory

@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from portal.models import EnterpriseMembership
+from accounts.models import EnterpriseMembership
 from registry.models import AnnualReport, AnnualReportFiling, Document
 from registry.models.filings import FILING_LISTS
 from tests.factories import AgencyFactory, EnterpriseFactory

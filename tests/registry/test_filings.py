@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
+from accounts.models import AgencyMembership
 from registry.models import (
     AbnormalOperationListing,
     AbnormalRemovalApplication,
-    AgencyMembership,
     AnnualReport,
     AnnualReportFiling,
     AnnualReportFilingVersion,
