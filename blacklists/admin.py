@@ -9,6 +9,7 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import clerk_agency, is_unrestricted
 from blacklists.models import (
     ConsumptionRestrictionDetail,
     CourtDefaulterDetail,
@@ -16,13 +17,7 @@ from blacklists.models import (
     ListEntryStatusChange,
     ListType,
 )
-from blacklists.permissions import (
-    clerk_agency,
-    is_unrestricted,
-    maintainable_entries,
-    maintainable_list_types,
-    may_maintain,
-)
+from blacklists.permissions import maintainable_entries, maintainable_list_types, may_maintain
 from blacklists.services import (
     list_entry_correct,
     list_entry_create,

@@ -10,25 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.permissions import clerk_agency, is_unrestricted
 from blacklists.models import ListEntry, ListType
 from registry.models import Agency
-from registry.services.audit import Actor, is_system
-
-
-def clerk_agency(actor: Actor) -> Agency | None:
-    membership = getattr(actor, "agency_membership", None) if getattr(actor, "pk", None) else None
-    return membership.agency if membership else None
-
-
-def is_unrestricted(actor: Actor) -> bool:
-    """Jobs and commands (the SYSTEM actor) and active superusers act for every agency."""
-    if is_system(actor):
-        return True
-    return bool(
-        getattr(actor, "is_authenticated", False)
-        and getattr(actor, "is_active", False)
-        and getattr(actor, "is_superuser", False)
-    )
+from registry.services.audit import Actor
 
 
 def may_maintain(actor: Actor, *, list_type: ListType, issuing_agency: Agency | None = None) -> bool:

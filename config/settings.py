@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "search",
     "registry",
+    "accounts",
     "filings",
     "blacklists",
     "scoring",

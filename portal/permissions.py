@@ -1,39 +1,21 @@
-"""Who may act for which enterprise in self-service. Every company view and service asks here."""
+"""Who may read a company's restricted documents.
+
+It asks about objections, credit repair and annual-report filings, so it sits above them; who acts
+for whom (``acts_for``) is ``accounts.permissions``.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
+from accounts.models import AgencyMembership
+from accounts.permissions import acts_for
 from blacklists.models import RepairApplication
 from filings.models import AnnualReportFilingVersion
-from portal.models import EnterpriseMembership
-from registry.models import AgencyMembership, Document, Enterprise, Objection
+from registry.models import Document, Objection
 
 # The grounds of a read by the enterprise's own users: the only reads of a document not audited.
 MEMBER = "member"
 # Superusers have it too; so the central credit office is: superusers, and the users given it.
 CENTRAL_OFFICE_PERMISSION = "registry.read_any_document"
-
-
-def acts_for(user, enterprise: Enterprise | int, *, role: str | None = None) -> bool:
-    """True when ``user`` is a member of ``enterprise`` (with ``role``, when given).
-
-    Administrators may do everything filers may.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return False
-    enterprise_id = enterprise if isinstance(enterprise, int) else enterprise.pk
-    memberships = EnterpriseMembership.objects.filter(user=user, enterprise_id=enterprise_id)
-    if role == EnterpriseMembership.Role.ADMINISTRATOR:
-        memberships = memberships.filter(role=role)
-    return memberships.exists()
-
-
-def enterprises_of(user) -> QuerySet[Enterprise]:
-    """The enterprises ``user`` acts for, by name."""
-    if not getattr(user, "is_authenticated", False):
-        return Enterprise.objects.none()
-    return Enterprise.objects.filter(memberships__user=user).order_by("name").distinct()
 
 
 def _clerk_agency_id(user) -> int | None:

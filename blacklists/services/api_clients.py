@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import is_unrestricted
 from blacklists.models import ApiClient, ApiScope, RestrictionCheck
-from blacklists.permissions import is_unrestricted
 from registry.models import Agency, Enterprise, Person
 from registry.services import audit_record
 from registry.services.audit import Actor, diff, snapshot

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import clerk_agency
 from blacklists.models import ListEntry, ListEntryStatusChange, ListType
-from blacklists.permissions import clerk_agency, require_may_maintain
+from blacklists.permissions import require_may_maintain
 from blacklists.search import entries_index
 from registry.models import Agency, Enterprise, Person, SubjectEvent
 from registry.services import audit_record

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
+from accounts.permissions import clerk_agency, is_unrestricted
 from blacklists.models import ListFeed, ListType, Measure, Memorandum
-from blacklists.permissions import clerk_agency, is_unrestricted
 from blacklists.selectors import restriction_catalogue_clear
 from registry.models import Agency
 from registry.services import audit_record

@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import clerk_agency, is_unrestricted
+from accounts.services import require_acts_for
 from blacklists.models import ListEntry, RepairApplication
-from blacklists.permissions import clerk_agency, is_unrestricted
 from blacklists.selectors import repair_eligibility
 from blacklists.services.entries import list_entry_repair
 from core.workdays import add_working_days
@@ -56,7 +57,10 @@ def repair_application_submit(
     via: str,
 ) -> RepairApplication:
     """Apply for repair of one entry or penalty of ``enterprise``. Refuses, naming the problem, when
-    the record is not the enterprise's, not (yet) eligible, or a required document is missing."""
+    the record is not the enterprise's, not (yet) eligible, or a required document is missing.
+
+    Only a user who acts for ``enterprise`` may apply (:class:`PermissionDenied` for anyone else)."""
+    require_acts_for(actor, enterprise)
     if (list_entry is None) == (penalty is None):
         raise ValidationError(_("Choose exactly one list entry or penalty to repair."))
     target = list_entry or penalty

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from portal.models import EnterpriseMembership, Follow, Notice
+from accounts.models import EnterpriseMembership
+from portal.models import Follow, Notice
 from registry.models import AnnualReport, AuditEntry, Enterprise, SubjectEvent
 from registry.services.audit import SYSTEM, audit_record, diff, snapshot
 from registry.services.mail import mail_enqueue

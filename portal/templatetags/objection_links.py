@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from portal.permissions import enterprises_of
+from accounts.permissions import enterprises_of
 
 register = template.Library()
 _CACHE_ATTR = "_objection_acts_for"

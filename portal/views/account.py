@@ -14,6 +14,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import EnterpriseMembership
+from accounts.permissions import acts_for
+from accounts.selectors import enterprise_for_actor
+from accounts.services import ClaimRefused, enterprise_claim, membership_remove
 from core.identifiers import uscc_has_valid_shape
 from portal.account_forms import (
     LOCKED_MESSAGE,
@@ -23,17 +27,9 @@ from portal.account_forms import (
     SignInForm,
     SignupForm,
 )
-from portal.models import EnterpriseMembership, Follow, Notice
-from portal.permissions import acts_for
+from portal.models import Follow, Notice
 from portal.ratelimit import client_key
-from portal.services.accounts import (
-    ClaimRefused,
-    account_signup,
-    account_verification_resend,
-    account_verify,
-    enterprise_claim,
-    membership_remove,
-)
+from portal.services.accounts import account_signup, account_verification_resend, account_verify
 from portal.services.notices import follow_create, follow_delete, notices_mark_read
 from portal.services.throttle import throttle_failure, throttle_locked, throttle_success
 from registry.models import Enterprise
@@ -176,18 +172,9 @@ def claim(request):
     return render(request, "portal/account/claim.html", {"form": form})
 
 
-def _own_enterprise(request, uscc: str, *, role: str | None = None) -> Enterprise:
-    """The enterprise if the signed-in user acts for it (with ``role``); 404 for everyone else."""
-    code = uscc.strip().upper()
-    enterprise = Enterprise.objects.filter(uscc=code).first() if uscc_has_valid_shape(code) else None
-    if enterprise is None or not acts_for(request.user, enterprise, role=role):
-        raise Http404(_("No enterprise with this code is registered."))
-    return enterprise
-
-
 @login_required
 def members(request, uscc: str):
-    enterprise = _own_enterprise(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     is_admin = acts_for(request.user, enterprise, role=EnterpriseMembership.Role.ADMINISTRATOR)
     rows = (
         EnterpriseMembership.objects.filter(enterprise=enterprise)
@@ -204,7 +191,7 @@ def members(request, uscc: str):
 @login_required
 @require_POST
 def member_remove(request, uscc: str, pk: int):
-    enterprise = _own_enterprise(request, uscc, role=EnterpriseMembership.Role.ADMINISTRATOR)
+    enterprise = enterprise_for_actor(request.user, uscc, role=EnterpriseMembership.Role.ADMINISTRATOR)
     membership = get_object_or_404(
         EnterpriseMembership.objects.select_related("user"), pk=pk, enterprise=enterprise
     )

@@ -7,9 +7,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from accounts.permissions import acts_for
 from blacklists.selectors import restriction_checks_for_subject, restrictions_in_force
 from core.classification import Audience, visible_fields
-from portal.permissions import MEMBER, acts_for, document_read_grounds
+from portal.permissions import MEMBER, document_read_grounds
 from registry.models import AuditEntry, Document
 from registry.selectors import enterprise_profile, visible_sections
 from registry.services import document_read_record

@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import enterprise_for_actor
 from filings.commitment_templates import TEMPLATES, commitment_letter_fill
 from filings.models import CreditCommitment
 from filings.services import credit_commitment_create
 from portal.commitment_forms import MatterForm, SignForm
-from portal.views.disclosures import enterprise_for
 from registry.models import Agency, AuditEntry
 
 VIA = AuditEntry.Via.FORM
@@ -27,7 +27,7 @@ VIA = AuditEntry.Via.FORM
 
 @login_required
 def commitment_list(request, uscc: str):
-    enterprise = enterprise_for(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     commitments = enterprise.credit_commitments.select_related("source_agency", "broken_by").order_by(
         "-signed_on", "-id"
     )
@@ -40,7 +40,7 @@ def commitment_list(request, uscc: str):
 
 @login_required
 def commitment_detail(request, uscc: str, pk: int):
-    enterprise = enterprise_for(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     commitment = get_object_or_404(
         CreditCommitment.objects.select_related("source_agency", "broken_by"), pk=pk, enterprise=enterprise
     )
@@ -59,7 +59,7 @@ def _agency_named(name: str) -> Agency | None:
 
 @login_required
 def commitment_new(request, uscc: str, kind: str):
-    enterprise = enterprise_for(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     template = TEMPLATES.get(kind)
     if template is None:
         raise Http404(_("Unknown kind of credit commitment."))

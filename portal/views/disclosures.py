@@ -15,22 +15,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.selectors import enterprise_for_actor
 from filings.models import InstantDisclosure
 from filings.models.disclosures import details_display
 from filings.services import instant_disclosure_correct, instant_disclosure_due_on, instant_disclosure_publish
 from portal.disclosure_forms import FORMS, DisclosureForm
-from portal.permissions import acts_for
-from registry.models import AuditEntry, Enterprise
+from registry.models import AuditEntry
 
 VIA = AuditEntry.Via.FORM
-
-
-def enterprise_for(request, uscc: str) -> Enterprise:
-    """The enterprise the signed-in user acts for, or 404 (another company's pages do not exist)."""
-    enterprise = Enterprise.objects.filter(uscc=uscc.strip().upper()).first()
-    if enterprise is None or not acts_for(request.user, enterprise):
-        raise Http404(_("No enterprise you act for has this code."))
-    return enterprise
 
 
 def _kinds() -> list[tuple[str, str]]:
@@ -39,7 +31,7 @@ def _kinds() -> list[tuple[str, str]]:
 
 @login_required
 def disclosure_list(request, uscc: str):
-    enterprise = enterprise_for(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     disclosures = list(enterprise.instant_disclosures.order_by("-occurred_on", "-id"))
     rows = [(disclosure, details_display(disclosure.kind, disclosure.details)) for disclosure in disclosures]
     return render(
@@ -85,7 +77,7 @@ def _render_form(request, *, enterprise, form, step, disclosure=None):
 
 @login_required
 def disclosure_new(request, uscc: str, kind: str):
-    enterprise = enterprise_for(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     form_class = FORMS.get(kind)
     if form_class is None:
         raise Http404(_("Unknown kind of instant disclosure."))
@@ -116,7 +108,7 @@ def disclosure_new(request, uscc: str, kind: str):
 
 @login_required
 def disclosure_correct(request, uscc: str, pk: int):
-    enterprise = enterprise_for(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     disclosure = get_object_or_404(InstantDisclosure, pk=pk, enterprise=enterprise)
     form_class = FORMS[disclosure.kind]
     if request.method == "POST":

@@ -15,26 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.selectors import enterprise_for_actor
 from filings.models import AnnualReportFiling, AnnualReportFilingVersion
 from filings.models.annual_reports import FILING_YEAR_MIN, filing_window
 from filings.services import annual_report_amend, annual_report_draft_save, annual_report_submit
 from filings.services.annual_reports import filing_is_late
 from portal.filing_forms import AnnualReportPageForm, list_formsets, page_initial
-from portal.permissions import acts_for
 from registry.models import AbnormalOperationListing, AuditEntry, Enterprise
 from registry.services import abnormal_removal_apply
 from registry.services.filings import listing_report_year, removal_eligibility
 
 VIA = AuditEntry.Via.FORM
 YEARS_SHOWN = 5
-
-
-def _own_enterprise(request, uscc: str) -> Enterprise:
-    """The enterprise, if the signed-in user acts for it; otherwise 404 (its existence is not told)."""
-    enterprise = Enterprise.objects.filter(uscc=uscc.strip().upper()).first()
-    if enterprise is None or not acts_for(request.user, enterprise):
-        raise Http404(_("No enterprise you act for has this code."))
-    return enterprise
 
 
 def _years(enterprise: Enterprise, today: dt.date) -> list[int]:
@@ -47,7 +39,7 @@ def _years(enterprise: Enterprise, today: dt.date) -> list[int]:
 
 @login_required
 def filing_list(request, uscc: str):
-    enterprise = _own_enterprise(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     today = timezone.localdate()
     filings = {filing.year: filing for filing in enterprise.annual_report_filings.all()}
     years = sorted(set(_years(enterprise, today)) | set(filings), reverse=True)
@@ -103,7 +95,7 @@ def _attach_errors(error: ValidationError, form, formsets) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def filing_edit(request, uscc: str, year: int):
-    enterprise = _own_enterprise(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     today = timezone.localdate()
     if not FILING_YEAR_MIN <= year <= today.year:
         raise Http404(_("There is no report for this year."))
@@ -196,7 +188,7 @@ def _json_ready(data: dict) -> dict:
 @login_required
 @require_POST
 def removal_apply(request, uscc: str, pk: int):
-    enterprise = _own_enterprise(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     listing = get_object_or_404(AbnormalOperationListing, pk=pk, enterprise=enterprise)
     try:
         abnormal_removal_apply(listing=listing, actor=request.user, via=VIA)

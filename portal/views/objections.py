@@ -16,25 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.selectors import enterprise_for_actor
 from blacklists.models import ListEntry
 from blacklists.restrictions import local_name
 from portal.objection_forms import ObjectionForm
-from portal.permissions import acts_for
 from registry.models import AuditEntry, Document, Enterprise, Objection
 from registry.services import document_store, objection_submit
 from registry.services.objections import registry_record_target
 
 VIA = AuditEntry.Via.FORM
-
-
-def _own_enterprise(request, uscc: str) -> Enterprise:
-    """The enterprise, if the signed-in user acts for it; otherwise 404."""
-    enterprise = (
-        Enterprise.objects.select_related("registration_authority").filter(uscc=uscc.strip().upper()).first()
-    )
-    if enterprise is None or not acts_for(request.user, enterprise):
-        raise Http404(_("No enterprise you act for has this code."))
-    return enterprise
 
 
 def _target(enterprise: Enterprise, record_type: str, raw_id: str):
@@ -68,7 +58,7 @@ def _target(enterprise: Enterprise, record_type: str, raw_id: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def objection_new(request, uscc: str):
-    enterprise = _own_enterprise(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     source = request.POST if request.method == "POST" else request.GET
     record_type, record_id, agency, summary = _target(
         enterprise, source.get("record_type", ""), source.get("record_id", "")
@@ -134,7 +124,7 @@ def objection_new(request, uscc: str):
 
 @login_required
 def objection_list(request, uscc: str):
-    enterprise = _own_enterprise(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     today = timezone.localdate()
     objections = list(
         Objection.objects.filter(enterprise=enterprise)

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.selectors import enterprise_for_actor
 from blacklists.models import ListEntry
 from blacklists.selectors import (
     repair_applications_for_enterprise,
@@ -21,7 +22,6 @@ from blacklists.selectors import (
     repair_targets_for_enterprise,
 )
 from blacklists.services import repair_application_submit
-from portal.permissions import acts_for
 from portal.repair_forms import RepairApplicationForm
 from registry.models import AdministrativePenalty, AuditEntry, Enterprise
 from registry.services import document_store
@@ -29,17 +29,9 @@ from registry.services import document_store
 VIA = AuditEntry.Via.FORM
 
 
-def _own_enterprise(request, uscc: str) -> Enterprise:
-    """The enterprise when the user acts for it; 404 otherwise, so nobody learns what others hold."""
-    enterprise = Enterprise.objects.filter(uscc=uscc.strip().upper()).first()
-    if enterprise is None or not acts_for(request.user, enterprise):
-        raise Http404
-    return enterprise
-
-
 @login_required
 def repair_overview(request, uscc: str):
-    enterprise = _own_enterprise(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     return render(
         request,
         "portal/repair/overview.html",
@@ -73,7 +65,7 @@ def _target(request, enterprise: Enterprise):
 
 @login_required
 def repair_apply(request, uscc: str):
-    enterprise = _own_enterprise(request, uscc)
+    enterprise = enterprise_for_actor(request.user, uscc)
     list_entry, penalty = _target(request, enterprise)
     eligibility = repair_eligibility(list_entry=list_entry, penalty=penalty)
     form = RepairApplicationForm(

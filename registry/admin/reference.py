@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registry.admin.base import VIA, ProvinceFilter, ServiceModelAdmin, error_text
-from registry.models import Agency, AgencyMembership, Region
+from registry.models import Agency, Region
 from registry.services.reference import agency_confirm, agency_update
 
 
@@ -106,29 +106,3 @@ class AgencyAdmin(ServiceModelAdmin):
             ngettext("%(count)d agency confirmed.", "%(count)d agencies confirmed.", done) % {"count": done},
             messages.SUCCESS,
         )
-
-
-@admin.register(AgencyMembership)
-class AgencyMembershipAdmin(ServiceModelAdmin):
-    """Which agency a clerk works for: it limits what they may maintain (superusers only)."""
-
-    list_display = ("user", "agency", "since")
-    list_select_related = ("user", "agency")
-    search_fields = ("user__username", "agency__name_zh")
-    autocomplete_fields = ("agency",)
-    raw_id_fields = ("user",)
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser

@@ -8,7 +8,7 @@ from core.migration_tools import move_content_types
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0017_searchdocument_to_search"),
+        ("registry", "0018_agencymembership_to_accounts"),
         ("filings", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

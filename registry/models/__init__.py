@@ -3,7 +3,7 @@ from registry.models.calendar import CalendarDay, WorkingCalendarYear
 from registry.models.documents import Document
 from registry.models.events import SubjectEvent
 from registry.models.filings import AbnormalRemovalApplication
-from registry.models.geo import Agency, AgencyMembership, Region
+from registry.models.geo import Agency, Region
 from registry.models.mail import OutboundMail
 from registry.models.objections import Objection
 from registry.models.records import (
@@ -31,7 +31,6 @@ __all__ = [
     "AdministrativeLicence",
     "AdministrativePenalty",
     "Agency",
-    "AgencyMembership",
     "AnnualReport",
     "AuditEntry",
     "Award",

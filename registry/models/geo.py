@@ -193,24 +193,3 @@ class Agency(models.Model):
     @property
     def awaiting_confirmation(self) -> bool:
         return self.generated and self.confirmed_at is None
-
-
-class AgencyMembership(models.Model):
-    """A clerk's agency: what they may maintain is limited to their agency's data."""
-
-    classification = Classification.GOVERNMENT
-
-    user = models.OneToOneField(
-        "auth.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="agency_membership"
-    )
-    agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="memberships"
-    )
-    since = models.DateField(_("member since"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("agency membership")
-        verbose_name_plural = _("agency memberships")
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.agency}"

@@ -14,7 +14,6 @@ from registry.models import (
     AbnormalOperationListing,
     AdministrativePenalty,
     Agency,
-    AgencyMembership,
     InspectionRecord,
     Region,
     SubjectEvent,
@@ -24,7 +23,7 @@ from registry.services.base import instance_create, instance_delete, instance_up
 from registry.services.events import event_summary, subject_event_record
 
 R = TypeVar("R", bound=models.Model)
-REFERENCE_MODELS = (Region, Agency, AgencyMembership)
+REFERENCE_MODELS = (Region, Agency)
 
 
 def _check_record_model(model: type[models.Model]) -> None:

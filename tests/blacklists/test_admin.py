@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
+from accounts.models import AgencyMembership
 from blacklists.models import ListEntry, ListType
 from blacklists.services import list_entry_create
-from registry.models import Agency, AgencyMembership, AuditEntry
+from registry.models import Agency, AuditEntry
 from registry.services.audit import SYSTEM
 from tests.factories import PersonFactory
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.models import AgencyMembership
 from blacklists.models import ListFeed, ListType, Measure, Memorandum
 from blacklists.services import (
     list_feed_create,
@@ -19,7 +20,7 @@ from blacklists.services import (
     memorandum_create,
     memorandum_update,
 )
-from registry.models import Agency, AgencyMembership, AuditEntry
+from registry.models import Agency, AuditEntry
 from registry.services.audit import SYSTEM
 
 pytestmark = pytest.mark.django_db

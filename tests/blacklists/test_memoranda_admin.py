@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
+from accounts.models import AgencyMembership
 from blacklists.models import ApiClient, ListFeed, ListType, Measure, Memorandum
 from blacklists.services import token_hash
-from registry.models import Agency, AgencyMembership, AuditEntry
+from registry.models import Agency, AuditEntry
 
 pytestmark = pytest.mark.django_db
 CUSTOMS = "发改财金〔2017〕427号"

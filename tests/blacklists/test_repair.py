@@ -8,11 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import AgencyMembership, EnterpriseMembership
 from blacklists.models import ListEntry, ListType, RepairApplication
 from blacklists.selectors import repair_eligibility, repair_targets_for_enterprise, restrictions_in_force
 from blacklists.services import list_entry_create, repair_application_decide, repair_application_submit
 from core.workdays import add_working_days
-from registry.models import Agency, AgencyMembership, AuditEntry, SubjectEvent
+from registry.models import Agency, AuditEntry, SubjectEvent
 from registry.services import document_store
 from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory, PenaltyFactory
@@ -58,6 +59,13 @@ def clerk(agency: Agency, name="clerk") -> User:
     return user
 
 
+def filer(enterprise) -> User:
+    """A user who acts for ``enterprise``: only such a user may apply in its name."""
+    user, _created = User.objects.get_or_create(username=f"filer-{enterprise.pk}")
+    EnterpriseMembership.objects.get_or_create(user=user, enterprise=enterprise)
+    return user
+
+
 def submit(entry=None, penalty=None, kinds=BASE_KINDS):
     enterprise = (entry or penalty).enterprise
     return repair_application_submit(
@@ -65,7 +73,7 @@ def submit(entry=None, penalty=None, kinds=BASE_KINDS):
         list_entry=entry,
         penalty=penalty,
         documents=documents(enterprise, kinds),
-        actor=SYSTEM,
+        actor=filer(enterprise),
         via="form",
     )
 
@@ -223,7 +231,7 @@ def test_submit_refuses_an_ineligible_record_and_another_enterprises_record():
     other = EnterpriseFactory()
     with pytest.raises(ValidationError, match="Only the enterprise"):
         repair_application_submit(
-            enterprise=other, list_entry=entry, documents=documents(other), actor=SYSTEM, via="form"
+            enterprise=other, list_entry=entry, documents=documents(other), actor=filer(other), via="form"
         )
 
 

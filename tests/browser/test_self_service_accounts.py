@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from portal.services.accounts import activation_code_issue
+from accounts.services import activation_code_issue
 from portal.services.notices import notices_dispatch
 from registry.models import SubjectEvent
 from registry.services import subject_event_record

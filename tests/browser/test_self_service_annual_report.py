@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from portal.models import EnterpriseMembership
+from accounts.models import EnterpriseMembership
 from tests.factories import AgencyFactory, EnterpriseFactory
 from tests.filings.test_filings import full_data
 

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from portal.models import EnterpriseMembership
-from registry.models import AgencyMembership, Objection
+from accounts.models import AgencyMembership, EnterpriseMembership
+from registry.models import Objection
 from registry.services import objection_decide
 from tests.factories import PenaltyFactory
 

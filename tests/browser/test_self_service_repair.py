@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.models import EnterpriseMembership
 from blacklists.models import ListType, RepairApplication
 from blacklists.services import list_entry_create, repair_application_decide
-from portal.models import EnterpriseMembership
 from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory
 

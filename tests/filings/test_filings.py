@@ -8,12 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
+from accounts.models import AgencyMembership
 from filings.models import AnnualReportFiling, AnnualReportFilingVersion
 from filings.services import annual_report_amend, annual_report_draft_save, annual_report_submit
 from registry.models import (
     AbnormalOperationListing,
     AbnormalRemovalApplication,
-    AgencyMembership,
     AnnualReport,
     AuditEntry,
     Document,

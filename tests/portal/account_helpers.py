@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from portal.models import EnterpriseMembership
+from accounts.models import EnterpriseMembership
 
 PASSWORD = "correct-horse-battery-9"
 

@@ -8,7 +8,8 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from django.urls import reverse
 
-from portal.models import EnterpriseMembership, Notice
+from accounts.models import EnterpriseMembership
+from portal.models import Notice
 from portal.services.accounts import account_signup
 from portal.services.throttle import MAX_FAILURES
 from registry.models import AuditEntry, OutboundMail

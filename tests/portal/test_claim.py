@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import ActivationCode, EnterpriseMembership
-from portal.services.accounts import (
+from accounts.models import ActivationCode, AgencyMembership, EnterpriseMembership
+from accounts.services import (
     ClaimRefused,
     activation_code_hash,
     activation_code_issue,
@@ -17,7 +17,7 @@ from portal.services.accounts import (
     membership_remove,
 )
 from portal.services.throttle import MAX_FAILURES
-from registry.models import AgencyMembership, AuditEntry
+from registry.models import AuditEntry
 from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, EnterpriseFactory
 from tests.portal.account_helpers import make_user, member
@@ -147,7 +147,7 @@ def test_admin_add_form_shows_the_code_once(client):
     ours = EnterpriseFactory(registration_authority=agency)
     theirs = EnterpriseFactory()
     client.force_login(clerk)
-    url = reverse("admin:portal_activationcode_add")
+    url = reverse("admin:accounts_activationcode_add")
     refused = client.post(url, {"enterprise": theirs.pk, "role": "filer", "valid_days": 60})
     assert refused.status_code == 200 and not ActivationCode.objects.exists()
     response = client.post(url, {"enterprise": ours.pk, "role": "filer", "valid_days": 60}, follow=True)
@@ -156,7 +156,7 @@ def test_admin_add_form_shows_the_code_once(client):
     code = page.split("): ", 1)[1].split(" ", 1)[0]
     assert row.code_hash == activation_code_hash(code)
     assert "printed on a letter" in page
-    listing = client.get(reverse("admin:portal_activationcode_changelist")).content.decode()
+    listing = client.get(reverse("admin:accounts_activationcode_changelist")).content.decode()
     assert code not in listing
 
 

@@ -8,9 +8,10 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import AgencyMembership
 from blacklists.models import RepairApplication
 from filings.services import annual_report_draft_save, annual_report_submit
-from registry.models import AgencyMembership, AuditEntry
+from registry.models import AuditEntry
 from registry.services import document_store, objection_submit
 from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, EnterpriseFactory, PenaltyFactory

@@ -3,9 +3,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import EnterpriseMembership
 from filings.forms import FILING_LISTS
 from filings.models import AnnualReportFiling
-from portal.models import EnterpriseMembership
 from registry.models import AnnualReport, Document
 from tests.factories import AgencyFactory, EnterpriseFactory
 from tests.filings.test_filings import full_data

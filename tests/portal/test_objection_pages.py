@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import EnterpriseMembership
-from registry.models import AgencyMembership, Document, Objection
+from accounts.models import AgencyMembership, EnterpriseMembership
+from registry.models import Document, Objection
 from registry.services import objection_decide
 from tests.factories import AnnualReportFactory, EnterpriseFactory, PenaltyFactory
 

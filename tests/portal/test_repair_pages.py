@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import EnterpriseMembership
 from blacklists.models import ListEntry, ListType, RepairApplication
 from blacklists.selectors import restrictions_in_force
 from blacklists.services import list_entry_create, repair_application_decide
-from portal.models import EnterpriseMembership
 from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory, PenaltyFactory
 

@@ -643,12 +643,12 @@ def test_a_clerk_can_add_a_county_level_division_through_the_service(admin_clien
 def test_superuser_assigns_a_clerk_to_an_agency_through_the_service(admin_client):
     from django.contrib.auth.models import User
 
-    from registry.models import AgencyMembership
+    from accounts.models import AgencyMembership
 
     clerk = User.objects.create_user("clerk-a", password="pw-123456789", is_staff=True)
     agency = Agency.objects.get(short_code="samr")
     response = admin_client.post(
-        reverse("admin:registry_agencymembership_add"), {"user": clerk.pk, "agency": agency.pk}
+        reverse("admin:accounts_agencymembership_add"), {"user": clerk.pk, "agency": agency.pk}
     )
     assert response.status_code == 302, form_errors(response)
     membership = AgencyMembership.objects.get(user=clerk)

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import AgencyMembership
 from core.workdays import add_working_days
-from registry.models import AgencyMembership, AuditEntry, Objection, SubjectEvent
+from registry.models import AuditEntry, Objection, SubjectEvent
 from registry.services import document_store, objection_decide, objection_submit
 from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, EnterpriseFactory, LicenceFactory, PenaltyFactory

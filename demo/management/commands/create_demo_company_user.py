@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
+from accounts.models import EnterpriseMembership
 from blacklists.models import ListEntry
-from portal.models import EnterpriseMembership, Notice
+from portal.models import Notice
 from portal.services.notices import notice_title
 from registry.models import Enterprise, SubjectEvent
 

@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
-from portal.models import EnterpriseMembership
-from portal.permissions import acts_for, enterprises_of
+from accounts.models import EnterpriseMembership
+from accounts.permissions import acts_for, enterprises_of
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
