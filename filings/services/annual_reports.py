@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.services import require_acts_for
 from filings.forms import FILING_LISTS, SOCIAL_INSURANCE_SCHEMES, FilingMainForm
 from filings.models import AnnualReportFiling, AnnualReportFilingVersion
 from filings.models.annual_reports import FILING_WITHHOLDABLE, filing_window
@@ -221,6 +222,7 @@ def annual_report_draft_save(
     ``attachment_file``, an uploaded PDF, replaces ``attachment``: it is stored in the same
     transaction, and neither its row nor its file is kept when the draft is refused.
     """
+    require_acts_for(actor, enterprise)
     with files_removed_on_error(), transaction.atomic():
         filing = _locked_filing(enterprise, year)
         if filing is not None and filing.is_submitted:
@@ -254,6 +256,7 @@ def annual_report_submit(
     ``attachment_file``, an uploaded PDF, replaces ``attachment`` and is stored in the submission's
     transaction: a refused submission keeps neither its document row nor its file.
     """
+    require_acts_for(actor, enterprise)
     now = now or timezone.now()
     today = timezone.localdate(now)
     opens, _closes = filing_window(year)
@@ -304,6 +307,7 @@ def annual_report_amend(
 
     ``attachment_file`` as for :func:`annual_report_submit`: stored only with the amendment.
     """
+    require_acts_for(actor, filing.enterprise)
     now = now or timezone.now()
     if not (note or "").strip():
         raise ValidationError({"note": _("Say what the amendment changes.")})

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.services import require_acts_for
 from filings.models import CreditCommitment
 from registry.models import Agency, Enterprise
 from registry.services.audit import Actor, audit_record, diff, snapshot
@@ -43,6 +44,35 @@ def credit_commitment_create(
             "source_agency": source_agency,
         },
         read_only=set(BREAK_FIELDS),
+    )
+
+
+def credit_commitment_sign(
+    *,
+    enterprise: Enterprise,
+    kind: str,
+    title: str,
+    text: str,
+    signed_on: dt.date,
+    signer_name: str,
+    actor: Actor,
+    via: str,
+    source_agency: Agency | None = None,
+) -> CreditCommitment:
+    """The company signs and publishes a commitment itself (self-service): only its members may.
+
+    A clerk records a commitment the company made to the agency with :func:`credit_commitment_create`."""
+    require_acts_for(actor, enterprise)
+    return credit_commitment_create(
+        enterprise=enterprise,
+        kind=kind,
+        title=title,
+        text=text,
+        signed_on=signed_on,
+        signer_name=signer_name,
+        actor=actor,
+        via=via,
+        source_agency=source_agency,
     )
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.services import require_acts_for
 from core.workdays import add_working_days
 from filings.models import InstantDisclosure, InstantDisclosureVersion
 from filings.models.disclosures import DISCLOSURE_WORKING_DAYS
@@ -46,6 +47,7 @@ def instant_disclosure_publish(
     published_at: dt.datetime | None = None,
 ) -> InstantDisclosure:
     """Publish a fact on the enterprise's public record at once, with its due date."""
+    require_acts_for(actor, enterprise)
     published_at = published_at or timezone.now()
     return instance_create(
         model=InstantDisclosure,
@@ -76,6 +78,7 @@ def instant_disclosure_correct(
 ) -> InstantDisclosure:
     """Correct a published disclosure. The version it replaces is kept; the first publication
     date stays, so a late disclosure stays late."""
+    require_acts_for(actor, disclosure.enterprise)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the disclosure is corrected.")})

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.selectors import enterprise_for_actor
 from filings.commitment_templates import TEMPLATES, commitment_letter_fill
 from filings.models import CreditCommitment
-from filings.services import credit_commitment_create
+from filings.services import credit_commitment_sign
 from portal.commitment_forms import MatterForm, SignForm
 from registry.models import Agency, AuditEntry
 
@@ -84,7 +84,7 @@ def commitment_new(request, uscc: str, kind: str):
             kind=kind, enterprise=enterprise, matter=matter.cleaned_data, signer=signer, signed_on=today
         )
         try:
-            commitment = credit_commitment_create(
+            commitment = credit_commitment_sign(
                 enterprise=enterprise,
                 kind=kind,
                 title=letter.title,
