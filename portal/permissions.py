@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from blacklists.models import RepairApplication
+from casework.models import Objection, RepairApplication
 from portal.models import EnterpriseMembership
-from registry.models import AgencyMembership, AnnualReportFilingVersion, Document, Enterprise, Objection
+from registry.models import AgencyMembership, AnnualReportFilingVersion, Document, Enterprise
 
 # The grounds of a read by the enterprise's own users: the only reads of a document not audited.
 MEMBER = "member"

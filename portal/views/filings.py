@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from casework.services import abnormal_removal_apply
+from casework.services.removal import removal_eligibility
 from portal.filing_forms import AnnualReportPageForm, list_formsets, page_initial
 from portal.permissions import acts_for
 from registry.models import (
@@ -25,13 +27,8 @@ from registry.models import (
     Enterprise,
 )
 from registry.models.filings import FILING_YEAR_MIN, filing_window
-from registry.services import (
-    abnormal_removal_apply,
-    annual_report_amend,
-    annual_report_draft_save,
-    annual_report_submit,
-)
-from registry.services.filings import filing_is_late, listing_report_year, removal_eligibility
+from registry.services import annual_report_amend, annual_report_draft_save, annual_report_submit
+from registry.services.filings import filing_is_late, listing_report_year
 
 VIA = AuditEntry.Via.FORM
 YEARS_SHOWN = 5

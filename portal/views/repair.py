@@ -15,12 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from blacklists.models import ListEntry
-from blacklists.selectors import (
+from casework.selectors import (
     repair_applications_for_enterprise,
     repair_eligibility,
     repair_targets_for_enterprise,
 )
-from blacklists.services import repair_application_submit
+from casework.services import repair_application_submit
 from portal.permissions import acts_for
 from portal.repair_forms import RepairApplicationForm
 from registry.models import AdministrativePenalty, AuditEntry, Enterprise

@@ -12,7 +12,6 @@ from registry.admin import (  # noqa: F401  (registers the models)
     commitments,
     disclosures,
     filings,
-    objections,
     records,
     reference,
     subjects,

@@ -4,10 +4,9 @@ from registry.models.commitments import CreditCommitment
 from registry.models.disclosures import InstantDisclosure, InstantDisclosureVersion
 from registry.models.documents import Document
 from registry.models.events import SubjectEvent
-from registry.models.filings import AbnormalRemovalApplication, AnnualReportFiling, AnnualReportFilingVersion
+from registry.models.filings import AnnualReportFiling, AnnualReportFilingVersion
 from registry.models.geo import Agency, AgencyMembership, Region
 from registry.models.mail import OutboundMail
-from registry.models.objections import Objection
 from registry.models.records import (
     RECORD_MODELS,
     AbnormalOperationListing,
@@ -29,7 +28,6 @@ from registry.models.subjects import Enterprise, Person
 __all__ = [
     "RECORD_MODELS",
     "AbnormalOperationListing",
-    "AbnormalRemovalApplication",
     "AdministrativeLicence",
     "AdministrativePenalty",
     "Agency",
@@ -50,7 +48,6 @@ __all__ = [
     "InstantDisclosure",
     "InstantDisclosureVersion",
     "KeyPersonnel",
-    "Objection",
     "OutboundMail",
     "Person",
     "Region",

@@ -11,14 +11,11 @@ from registry.services.documents import document_read_record, document_store, fi
 from registry.services.enterprises import enterprise_create, enterprise_update, uscc_error
 from registry.services.events import subject_event_record
 from registry.services.filings import (
-    abnormal_removal_apply,
-    abnormal_removal_decide,
     annual_report_amend,
     annual_report_draft_save,
     annual_report_submit,
 )
 from registry.services.mail import mail_deliver, mail_enqueue, mail_send_pending
-from registry.services.objections import objection_decide, objection_submit
 from registry.services.persons import (
     identity_fields,
     person_create,
@@ -39,8 +36,6 @@ from registry.services.search import enterprise_search_document_refresh, search_
 __all__ = [
     "abnormal_listing_create",
     "abnormal_listing_remove",
-    "abnormal_removal_apply",
-    "abnormal_removal_decide",
     "annual_report_amend",
     "annual_report_draft_save",
     "annual_report_submit",
@@ -60,8 +55,6 @@ __all__ = [
     "mail_deliver",
     "mail_enqueue",
     "mail_send_pending",
-    "objection_decide",
-    "objection_submit",
     "person_create",
     "person_find_by_id_number",
     "person_get_or_create",

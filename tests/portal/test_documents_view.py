@@ -8,9 +8,10 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from blacklists.models import RepairApplication
+from casework.models import RepairApplication
+from casework.services import objection_submit
 from registry.models import AgencyMembership, AuditEntry
-from registry.services import annual_report_draft_save, annual_report_submit, document_store, objection_submit
+from registry.services import annual_report_draft_save, annual_report_submit, document_store
 from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, EnterpriseFactory, PenaltyFactory
 from tests.portal.account_helpers import make_user, member
@@ -133,6 +134,7 @@ def test_repair_documents_are_read_by_the_deciding_agency_only(client):
         enterprise=penalty.enterprise,
         penalty=penalty,
         agency=penalty.deciding_agency,
+        submitted_at=dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC),
         due_on=dt.date(2026, 12, 1),
     )
     application.documents.add(document)

@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from casework.models import Objection
+from casework.services.decide import DecisionRule, decision_rule_register
 from core.workdays import add_working_days
 from registry.models import (
     AbnormalOperationListing,
@@ -31,7 +34,6 @@ from registry.models import (
     Enterprise,
     InspectionRecord,
     KeyPersonnel,
-    Objection,
     Shareholder,
     SubjectEvent,
 )
@@ -195,54 +197,35 @@ def objection_submit(
     return objection
 
 
-def objection_decide(*, objection: Objection, outcome: str, reason: str, actor: Actor, via: str) -> Objection:
-    """Decide an open objection: ``corrected`` (the record was wrong) or ``upheld`` (it stands).
+# --- deciding (casework.services.application_decide) ----------------------------------------------
+def _objection_decided(objection: Objection, *, actor: Actor, via: str, now, **extra) -> None:
+    """Tell the enterprise's users. A "corrected" objection changes nothing else: the clerk corrects
+    the record itself through the usual admin pages (audited and notified on its own)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = event_summary(
+            objection.agency.name_zh,
+            objection.get_record_type_display(),
+            objection.record_summary,
+            objection.get_status_display(),
+        )
+    subject_event_record(
+        enterprise=objection.enterprise,
+        kind=SubjectEvent.Kind.DECIDED,
+        record_type=SubjectEvent.RecordType.OBJECTION,
+        record_id=objection.pk,
+        summary=summary,
+    )
 
-    Only a clerk of the objection's agency, or a superuser, may decide; the reason is required.
-    The decision is recorded as a subject event, so the enterprise's users are told.
-    """
-    if not may_decide(actor, objection):
-        raise PermissionDenied(
+
+decision_rule_register(
+    Objection,
+    DecisionRule(
+        may_decide=may_decide,
+        refusal=lambda objection: (
             _("Only clerks of %(agency)s may decide this objection.") % {"agency": objection.agency}
-        )
-    if outcome not in (Objection.Status.CORRECTED, Objection.Status.UPHELD):
-        raise ValidationError({"status": _("Decide the objection as corrected or upheld.")})
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"decision_reason": _("Give the reason for the decision.")})
-    with transaction.atomic():
-        locked = Objection.objects.select_for_update().select_related("agency").get(pk=objection.pk)
-        if not locked.is_open:
-            raise ValidationError(_("This objection was already decided."))
-        before = snapshot(locked)
-        locked.status = outcome
-        locked.decided_at = timezone.now()
-        locked.decided_by = actor
-        locked.decision_reason = reason
-        locked.full_clean()
-        locked.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
-        audit_record(
-            actor=actor,
-            via=via,
-            action="update",
-            instance=locked,
-            changes=diff(before, snapshot(locked)),
-            reason=reason,
-        )
-        with translation.override(settings.LANGUAGE_CODE):
-            summary = event_summary(
-                locked.agency.name_zh,
-                locked.get_record_type_display(),
-                locked.record_summary,
-                locked.get_status_display(),
-            )
-        subject_event_record(
-            enterprise=locked.enterprise,
-            kind=SubjectEvent.Kind.DECIDED,
-            record_type=SubjectEvent.RecordType.OBJECTION,
-            record_id=locked.pk,
-            summary=summary,
-        )
-    for name in ("status", "decided_at", "decided_by_id", "decision_reason"):
-        setattr(objection, name, getattr(locked, name))
-    return objection
+        ),
+        unknown_outcome=gettext_lazy("Decide the objection as corrected or upheld."),
+        effect=_objection_decided,
+        select_related=("agency", "enterprise"),
+    ),
+)
