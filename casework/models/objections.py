@@ -1,7 +1,7 @@
 """Objections (异议): a company disputes a record on its own profile; the owning agency decides.
 
-An objection names the disputed record by type and key (a list entry lives in ``blacklists``, which
-this app cannot import), keeps a short summary both sides read, and the agency that must decide it
+An objection names the disputed record by type and key (records of several apps, a list entry
+among them), keeps a short summary both sides read, and the agency that must decide it
 within ``settings.OBJECTION_DECISION_WORKING_DAYS`` working days. The decision (corrected / upheld,
 with its reason) is recorded on the same row, all together. A "corrected" decision does not change
 the record itself: the clerk corrects the record through the usual admin pages.
