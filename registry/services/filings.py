@@ -1,4 +1,4 @@
-"""Writes for annual reports filed by the company (年度报告), late filers, and removal applications.
+"""Writes for annual reports filed by the company (年度报告) and late filers.
 
 Who may act for an enterprise is checked by the caller (the portal asks ``portal.permissions``);
 these services check everything about the report itself.
