@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "filings",
     "blacklists",
+    "casework",
     "scoring",
     "portal",
     "demo",
@@ -205,11 +206,15 @@ MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
 # Public holidays and make-up working days live in the database (registry.models.calendar), kept
 # by the central credit office in admin; see docs/working-days.md.
 
-# Credit repair (blacklists.services.repair): working days the deciding agency has to decide.
+# Credit repair (casework.services.repair): working days the deciding agency has to decide.
 REPAIR_DECISION_WORKING_DAYS = int(os.environ.get("REPAIR_DECISION_WORKING_DAYS", "15"))
 
-# Objections (registry.services.objections): working days the owning agency has to decide.
+# Objections (casework.services.objections): working days the owning agency has to decide.
 OBJECTION_DECISION_WORKING_DAYS = int(os.environ.get("OBJECTION_DECISION_WORKING_DAYS", "10"))
+
+# Removal from the abnormal-operations list (casework.services.removal): working days the listing
+# agency has to decide (企业经营异常名录管理暂行办法, art. 11: five working days).
+ABNORMAL_REMOVAL_DECISION_WORKING_DAYS = int(os.environ.get("ABNORMAL_REMOVAL_DECISION_WORKING_DAYS", "5"))
 
 # Public pages: searches, profiles and report downloads per client and minute (portal.ratelimit).
 PUBLIC_SEARCH_PER_MINUTE = int(os.environ.get("PUBLIC_SEARCH_PER_MINUTE", "60"))

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import holidays as holiday_library
-from django.db import connection
+from django.db import connection, models
 
 
 @functools.cache
@@ -127,3 +127,10 @@ def working_days_between(start: dt.date, end: dt.date, *, calendar: WorkingCalen
         for offset in range(1, (end - start).days + 1)
         if calendar.is_working_day(start + dt.timedelta(days=offset))
     )
+
+
+class BeijingDate(models.Func):
+    """The calendar date of a timestamp in Beijing time, where the working-day deadlines run."""
+
+    template = "((%(expressions)s) AT TIME ZONE 'Asia/Shanghai')::date"
+    output_field = models.DateField()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.models.objections import REASON_MIN_LENGTH
-from registry.services.objections import MAX_DOCUMENTS
+from casework.models.objections import REASON_MIN_LENGTH
+from casework.services.objections import MAX_DOCUMENTS
 
 
 class MultipleFileInput(forms.ClearableFileInput):

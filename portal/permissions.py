@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from accounts.models import AgencyMembership
 from accounts.permissions import acts_for
-from blacklists.models import RepairApplication
+from casework.models import Objection, RepairApplication
 from filings.models import AnnualReportFilingVersion
-from registry.models import Document, Objection
+from registry.models import Document
 
 # The grounds of a read by the enterprise's own users: the only reads of a document not audited.
 MEMBER = "member"

@@ -14,7 +14,6 @@ from blacklists.models.memoranda import (
     Measure,
     Memorandum,
 )
-from blacklists.models.repair import RepairApplication
 
 __all__ = [
     "BINDING_GROUPS",
@@ -31,7 +30,6 @@ __all__ = [
     "ListType",
     "Measure",
     "Memorandum",
-    "RepairApplication",
     "RestrictionCheck",
     "Severity",
     "SubjectKind",

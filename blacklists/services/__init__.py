@@ -37,7 +37,6 @@ from blacklists.services.measures import (
     memorandum_create,
     memorandum_update,
 )
-from blacklists.services.repair import repair_application_decide, repair_application_submit
 
 __all__ = [
     "api_client_authenticate",
@@ -67,8 +66,6 @@ __all__ = [
     "memorandum_create",
     "memorandum_update",
     "normalise_case_number",
-    "repair_application_decide",
-    "repair_application_submit",
     "restriction_check_record",
     "token_hash",
 ]

@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import enterprise_for_actor
+from casework.services import abnormal_removal_apply
+from casework.services.removal import listing_report_year, removal_eligibility
 from filings.models import AnnualReportFiling, AnnualReportFilingVersion
 from filings.models.annual_reports import FILING_YEAR_MIN, filing_window
 from filings.services import annual_report_amend, annual_report_draft_save, annual_report_submit
 from filings.services.annual_reports import filing_is_late
 from portal.filing_forms import AnnualReportPageForm, list_formsets, page_initial
 from registry.models import AbnormalOperationListing, AuditEntry, Enterprise
-from registry.services import abnormal_removal_apply
-from registry.services.filings import listing_report_year, removal_eligibility
 
 VIA = AuditEntry.Via.FORM
 YEARS_SHOWN = 5

@@ -19,10 +19,12 @@ from django.views.decorators.http import require_http_methods
 from accounts.selectors import enterprise_for_actor
 from blacklists.models import ListEntry
 from blacklists.restrictions import local_name
+from casework.models import Objection
+from casework.services import objection_submit
+from casework.services.objections import registry_record_target
 from portal.objection_forms import ObjectionForm
-from registry.models import AuditEntry, Document, Enterprise, Objection
-from registry.services import document_store, objection_submit
-from registry.services.objections import registry_record_target
+from registry.models import AuditEntry, Document, Enterprise
+from registry.services import document_store
 
 VIA = AuditEntry.Via.FORM
 

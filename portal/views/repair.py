@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import enterprise_for_actor
 from blacklists.models import ListEntry
-from blacklists.selectors import (
+from casework.selectors import (
     repair_applications_for_enterprise,
     repair_eligibility,
     repair_targets_for_enterprise,
 )
-from blacklists.services import repair_application_submit
+from casework.services import repair_application_submit
 from portal.repair_forms import RepairApplicationForm
 from registry.models import AdministrativePenalty, AuditEntry, Enterprise
 from registry.services import document_store

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.db.models.lookups
-import registry.models.objections
+import core.workdays
 from django.conf import settings
 from django.db import migrations, models
 
@@ -168,7 +168,7 @@ class Migration(migrations.Migration):
                     ),
                     models.CheckConstraint(
                         condition=models.Q(
-                            ("due_on__gte", registry.models.objections.BeijingDate("submitted_at"))
+                            ("due_on__gte", core.workdays.BeijingDate("submitted_at"))
                         ),
                         name="objection_due_after_submitted",
                         violation_error_message="The decision cannot be due before the objection was submitted.",

@@ -2,10 +2,8 @@ from registry.models.audit import AuditEntry
 from registry.models.calendar import CalendarDay, WorkingCalendarYear
 from registry.models.documents import Document
 from registry.models.events import SubjectEvent
-from registry.models.filings import AbnormalRemovalApplication
 from registry.models.geo import Agency, Region
 from registry.models.mail import OutboundMail
-from registry.models.objections import Objection
 from registry.models.records import (
     RECORD_MODELS,
     AbnormalOperationListing,
@@ -27,7 +25,6 @@ from registry.models.subjects import Enterprise, Person
 __all__ = [
     "RECORD_MODELS",
     "AbnormalOperationListing",
-    "AbnormalRemovalApplication",
     "AdministrativeLicence",
     "AdministrativePenalty",
     "Agency",
@@ -42,7 +39,6 @@ __all__ = [
     "Enterprise",
     "InspectionRecord",
     "KeyPersonnel",
-    "Objection",
     "OutboundMail",
     "Person",
     "Region",

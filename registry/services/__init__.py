@@ -4,9 +4,7 @@ from registry.services.audit import audit_record
 from registry.services.documents import document_read_record, document_store, files_removed_on_error
 from registry.services.enterprises import enterprise_create, enterprise_update, uscc_error
 from registry.services.events import subject_event_record
-from registry.services.filings import abnormal_removal_apply, abnormal_removal_decide
 from registry.services.mail import mail_deliver, mail_enqueue, mail_send_pending
-from registry.services.objections import objection_decide, objection_submit
 from registry.services.persons import (
     identity_fields,
     person_create,
@@ -27,8 +25,6 @@ from registry.services.search import enterprise_search_document_refresh, search_
 __all__ = [
     "abnormal_listing_create",
     "abnormal_listing_remove",
-    "abnormal_removal_apply",
-    "abnormal_removal_decide",
     "audit_record",
     "document_read_record",
     "document_store",
@@ -40,8 +36,6 @@ __all__ = [
     "mail_deliver",
     "mail_enqueue",
     "mail_send_pending",
-    "objection_decide",
-    "objection_submit",
     "person_create",
     "person_find_by_id_number",
     "person_get_or_create",

@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from accounts.models import AgencyMembership, EnterpriseMembership
-from registry.models import Objection
-from registry.services import objection_decide
+from casework.models import Objection
+from casework.services import application_decide
 from tests.factories import PenaltyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -47,8 +47,8 @@ def test_company_objects_to_a_penalty_and_sees_the_decision(signed_in_page, tmp_
 
     clerk = User.objects.create_user("clerk", is_staff=True)
     AgencyMembership.objects.create(user=clerk, agency=penalty.deciding_agency)
-    objection_decide(
-        objection=Objection.objects.get(),
+    application_decide(
+        application=Objection.objects.get(),
         outcome="corrected",
         reason="The penalty record is withdrawn after the court's judgment.",
         actor=clerk,

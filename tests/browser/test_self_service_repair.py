@@ -11,8 +11,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import EnterpriseMembership
-from blacklists.models import ListType, RepairApplication
-from blacklists.services import list_entry_create, repair_application_decide
+from blacklists.models import ListType
+from blacklists.services import list_entry_create
+from casework.models import RepairApplication
+from casework.services import application_decide
 from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory
 
@@ -69,8 +71,8 @@ def test_apply_for_repair_and_see_the_listing_end(signed_in_page, live_server, t
 
     application = RepairApplication.objects.get()
     assert application.documents.count() == 4
-    repair_application_decide(
-        application=application, approve=True, reason="已整改完毕", actor=SYSTEM, via="admin"
+    application_decide(
+        application=application, outcome="approved", reason="已整改完毕", actor=SYSTEM, via="admin"
     )
 
     page.reload()

@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import AgencyMembership
-from blacklists.models import RepairApplication
+from casework.models import RepairApplication
+from casework.services import objection_submit
 from filings.services import annual_report_draft_save, annual_report_submit
 from registry.models import AuditEntry
-from registry.services import document_store, objection_submit
+from registry.services import document_store
 from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, EnterpriseFactory, PenaltyFactory
 from tests.filings.test_filings import full_data
@@ -135,6 +136,7 @@ def test_repair_documents_are_read_by_the_deciding_agency_only(client):
         enterprise=penalty.enterprise,
         penalty=penalty,
         agency=penalty.deciding_agency,
+        submitted_at=dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC),
         due_on=dt.date(2026, 12, 1),
     )
     application.documents.add(document)

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AgencyMembership, EnterpriseMembership
-from registry.models import Document, Objection
-from registry.services import objection_decide
+from casework.models import Objection
+from casework.services import application_decide
+from registry.models import Document
 from tests.factories import AnnualReportFactory, EnterpriseFactory, PenaltyFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,8 +150,8 @@ def test_overdue_flag_and_decision_are_shown(client):
     assert "overdue" in page
     clerk = User.objects.create_user("clerk")
     AgencyMembership.objects.create(user=clerk, agency=penalty.deciding_agency)
-    objection_decide(
-        objection=overdue, outcome="corrected", reason="The record was corrected.", actor=clerk, via="admin"
+    application_decide(
+        application=overdue, outcome="corrected", reason="The record was corrected.", actor=clerk, via="admin"
     )
     page = client.get(list_url(penalty.enterprise)).content.decode()
     assert "The record was corrected." in page and "overdue" not in page

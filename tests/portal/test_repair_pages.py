@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import EnterpriseMembership
-from blacklists.models import ListEntry, ListType, RepairApplication
+from blacklists.models import ListEntry, ListType
 from blacklists.selectors import restrictions_in_force
-from blacklists.services import list_entry_create, repair_application_decide
+from blacklists.services import list_entry_create
+from casework.models import RepairApplication
+from casework.services import application_decide
 from registry.services.audit import SYSTEM
 from tests.factories import EnterpriseFactory, PenaltyFactory
 
@@ -160,8 +162,12 @@ def test_after_approval_the_profile_and_the_restriction_check_drop_the_entry(cli
     assert entry.decision_number in client.get(profile_url).content.decode()
     assert restrictions_in_force(enterprise=enterprise).measures
     client.post(apply_url(enterprise, entry=entry.pk), uploads())
-    repair_application_decide(
-        application=RepairApplication.objects.get(), approve=True, reason="已整改", actor=SYSTEM, via="admin"
+    application_decide(
+        application=RepairApplication.objects.get(),
+        outcome="approved",
+        reason="已整改",
+        actor=SYSTEM,
+        via="admin",
     )
     assert entry.decision_number not in client.get(profile_url).content.decode()
     assert not ListEntry.objects.in_force().filter(pk=entry.pk).exists()

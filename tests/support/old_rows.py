@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from blacklists.selectors.repair import repair_eligibility
+from blacklists.selectors import repair_eligibility
 from blacklists.services import api_client_create, repair_application_submit, restriction_check_record
 from portal.services.accounts import (
     account_signup,

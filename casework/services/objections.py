@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from casework.models import Objection
+from casework.services.decide import DecisionRule, decision_rule_register
 from core.workdays import add_working_days
+from filings.models import CreditCommitment
 from registry.models import (
     AbnormalOperationListing,
     AdministrativeLicence,
@@ -30,7 +34,6 @@ from registry.models import (
     Enterprise,
     InspectionRecord,
     KeyPersonnel,
-    Objection,
     Shareholder,
     SubjectEvent,
 )
@@ -40,8 +43,7 @@ from registry.services.events import event_summary, subject_event_record
 MAX_DOCUMENTS = 5
 RecordType = Objection.RecordType
 
-# Record types: the model, and the agency that owns (and so decides on) one record. The registry's
-# own are listed here; an app above the registry adds its own with record_source_register.
+# Record types: the model, and the agency that owns (and so decides on) one record.
 RECORD_SOURCES: dict[str, tuple[type[models.Model], Callable[[models.Model], Agency | None]]] = {
     RecordType.SHAREHOLDER: (Shareholder, lambda r: r.source_agency),
     RecordType.KEY_PERSONNEL: (KeyPersonnel, lambda r: r.source_agency),
@@ -53,14 +55,9 @@ RECORD_SOURCES: dict[str, tuple[type[models.Model], Callable[[models.Model], Age
     RecordType.ABNORMAL_LISTING: (AbnormalOperationListing, lambda r: r.listing_agency),
     RecordType.INSPECTION: (InspectionRecord, lambda r: r.inspecting_agency),
     RecordType.AWARD: (Award, lambda r: r.awarding_agency),
+    # A commitment the enterprise made: found broken by an agency, or made to one.
+    RecordType.COMMITMENT: (CreditCommitment, lambda r: r.broken_by or r.source_agency),
 }
-
-
-def record_source_register(
-    *, record_type: str, model: type[models.Model], owner: Callable[[models.Model], Agency | None]
-) -> None:
-    """Let objections be made about ``model`` (a record type of an app above the registry)."""
-    RECORD_SOURCES[record_type] = (model, owner)
 
 
 # The short text both sides read: the record's own data, never a person's ID number.
@@ -202,54 +199,35 @@ def objection_submit(
     return objection
 
 
-def objection_decide(*, objection: Objection, outcome: str, reason: str, actor: Actor, via: str) -> Objection:
-    """Decide an open objection: ``corrected`` (the record was wrong) or ``upheld`` (it stands).
+# --- deciding (casework.services.application_decide) ----------------------------------------------
+def _objection_decided(objection: Objection, *, actor: Actor, via: str, now, **extra) -> None:
+    """Tell the enterprise's users. A "corrected" objection changes nothing else: the clerk corrects
+    the record itself through the usual admin pages (audited and notified on its own)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = event_summary(
+            objection.agency.name_zh,
+            objection.get_record_type_display(),
+            objection.record_summary,
+            objection.get_status_display(),
+        )
+    subject_event_record(
+        enterprise=objection.enterprise,
+        kind=SubjectEvent.Kind.DECIDED,
+        record_type=SubjectEvent.RecordType.OBJECTION,
+        record_id=objection.pk,
+        summary=summary,
+    )
 
-    Only a clerk of the objection's agency, or a superuser, may decide; the reason is required.
-    The decision is recorded as a subject event, so the enterprise's users are told.
-    """
-    if not may_decide(actor, objection):
-        raise PermissionDenied(
+
+decision_rule_register(
+    Objection,
+    DecisionRule(
+        may_decide=may_decide,
+        refusal=lambda objection: (
             _("Only clerks of %(agency)s may decide this objection.") % {"agency": objection.agency}
-        )
-    if outcome not in (Objection.Status.CORRECTED, Objection.Status.UPHELD):
-        raise ValidationError({"status": _("Decide the objection as corrected or upheld.")})
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"decision_reason": _("Give the reason for the decision.")})
-    with transaction.atomic():
-        locked = Objection.objects.select_for_update().select_related("agency").get(pk=objection.pk)
-        if not locked.is_open:
-            raise ValidationError(_("This objection was already decided."))
-        before = snapshot(locked)
-        locked.status = outcome
-        locked.decided_at = timezone.now()
-        locked.decided_by = actor
-        locked.decision_reason = reason
-        locked.full_clean()
-        locked.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
-        audit_record(
-            actor=actor,
-            via=via,
-            action="update",
-            instance=locked,
-            changes=diff(before, snapshot(locked)),
-            reason=reason,
-        )
-        with translation.override(settings.LANGUAGE_CODE):
-            summary = event_summary(
-                locked.agency.name_zh,
-                locked.get_record_type_display(),
-                locked.record_summary,
-                locked.get_status_display(),
-            )
-        subject_event_record(
-            enterprise=locked.enterprise,
-            kind=SubjectEvent.Kind.DECIDED,
-            record_type=SubjectEvent.RecordType.OBJECTION,
-            record_id=locked.pk,
-            summary=summary,
-        )
-    for name in ("status", "decided_at", "decided_by_id", "decision_reason"):
-        setattr(objection, name, getattr(locked, name))
-    return objection
+        ),
+        unknown_outcome=gettext_lazy("Decide the objection as corrected or upheld."),
+        effect=_objection_decided,
+        select_related=("agency", "enterprise"),
+    ),
+)

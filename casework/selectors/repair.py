@@ -11,8 +11,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blacklists.models import ListEntry, ListType, RepairApplication
+from blacklists.models import ListEntry, ListType
 from blacklists.selectors.entries import COURT_LIST_CODES
+from casework.models import RepairApplication
 from registry.models import AdministrativePenalty, Document, Enterprise
 
 # Every repair application carries these; a training certificate too where the list requires it.

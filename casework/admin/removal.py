@@ -1,4 +1,5 @@
-"""The queue of applications for removal from the abnormal list."""
+"""The queue of applications for removal from the abnormal-operations list: a clerk of the listing
+agency approves (the listing is removed) or rejects with a reason."""
 
 from __future__ import annotations
 
@@ -6,16 +7,16 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin.base import VIA, ReadOnlyAdmin, error_text
-from registry.models import AbnormalRemovalApplication
-from registry.services import abnormal_removal_decide
+from casework.models import AbnormalRemovalApplication
+from casework.services import application_decide
+from registry.admin.base import VIA, error_text
 
 
 @admin.register(AbnormalRemovalApplication)
-class AbnormalRemovalApplicationAdmin(ReadOnlyAdmin):
+class AbnormalRemovalApplicationAdmin(admin.ModelAdmin):
     """The queue: a clerk of the listing agency approves (the listing is removed) or rejects with a reason."""
 
-    list_display = ("enterprise", "listing", "report_year", "submitted_at", "status", "decided_at")
+    list_display = ("enterprise", "listing", "report_year", "submitted_at", "due_on", "status", "decided_at")
     list_select_related = ("enterprise", "listing")
     list_filter = ("status",)
     search_fields = ("enterprise__uscc__exact",)
@@ -28,16 +29,30 @@ class AbnormalRemovalApplicationAdmin(ReadOnlyAdmin):
         membership = getattr(request.user, "agency_membership", None)
         if membership is None:
             return queryset.none()
-        return queryset.filter(listing__listing_agency_id=membership.agency_id)
+        return queryset.filter(agency_id=membership.agency_id)
+
+    def has_add_permission(self, request):
+        return False  # companies apply in the portal
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("registry.change_abnormalremovalapplication")
+        return request.user.has_perm("casework.change_abnormalremovalapplication")
 
     def _decide(self, request, queryset, *, approve: bool, reason: str = ""):
         for application in queryset.filter(status=AbnormalRemovalApplication.Status.PENDING):
             try:
-                abnormal_removal_decide(
-                    application=application, approve=approve, reason=reason, actor=request.user, via=VIA
+                application_decide(
+                    application=application,
+                    outcome=(
+                        AbnormalRemovalApplication.Status.APPROVED
+                        if approve
+                        else AbnormalRemovalApplication.Status.REJECTED
+                    ),
+                    reason=reason,
+                    actor=request.user,
+                    via=VIA,
                 )
             except (ValidationError, PermissionDenied) as exc:
                 text = error_text(exc) if isinstance(exc, ValidationError) else str(exc)

@@ -1,7 +1,5 @@
-"""Removal from the abnormal-operations list after filing a missing annual report.
-
-The annual reports a company files itself are in :mod:`filings.models`.
-"""
+"""Removal from the abnormal-operations list (移出经营异常名录): a company listed for a missing annual
+report files it late and applies to be removed; the agency that made the listing decides."""
 
 from __future__ import annotations
 
@@ -10,17 +8,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.base import DecidedApplication
 from core.classification import Classification
 from registry.models.records import REPORT_YEAR_MAX, REPORT_YEAR_MIN
 
 
-class AbnormalRemovalApplication(models.Model):
+class AbnormalRemovalApplication(DecidedApplication):
     """A company's application to be removed from the abnormal-operations list after filing late."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
+
+    DECISION_OUTCOMES = (Status.APPROVED, Status.REJECTED)
 
     classification = Classification.RESTRICTED
 
@@ -30,6 +31,7 @@ class AbnormalRemovalApplication(models.Model):
         on_delete=models.PROTECT,
         related_name="removal_applications",
     )
+    # Removed with the enterprise, as before the applications shared their base.
     enterprise = models.ForeignKey(
         "registry.Enterprise",
         verbose_name=_("enterprise"),
@@ -40,42 +42,31 @@ class AbnormalRemovalApplication(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="+"
     )
-    submitted_at = models.DateTimeField(_("applied at"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    reason = models.TextField(_("reason for the decision"), blank=True)
 
-    class Meta:
+    class Meta(DecidedApplication.Meta):
+        db_table = "registry_abnormalremovalapplication"
         verbose_name = _("application for removal from the abnormal list")
         verbose_name_plural = _("applications for removal from the abnormal list")
         ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["agency", "status", "due_on"], name="removalapp_queue_idx")]
         constraints = [
+            *DecidedApplication.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected"]),
+                name="removalapp_status_known",
+                violation_error_message=_("Unknown status of an application for removal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_by__isnull=False),
+                name="removalapp_decided_by_a_clerk",
+                violation_error_message=_("A decided application names the clerk who decided it."),
+            ),
             models.UniqueConstraint(
                 fields=["listing"],
                 condition=Q(status="pending"),
                 name="removalapp_one_pending_per_listing",
                 violation_error_message=_("An application for this listing is already pending."),
-            ),
-            models.CheckConstraint(
-                condition=Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
-                | Q(status="approved", decided_by__isnull=False, decided_at__isnull=False)
-                | (
-                    Q(status="rejected", decided_by__isnull=False, decided_at__isnull=False)
-                    & ~Q(reason__regex=r"^\s*$")
-                ),
-                name="removalapp_decision_complete",
-                violation_error_message=_(
-                    "A decision needs who and when; a rejection also needs a reason; a pending "
-                    "application has no decision."
-                ),
             ),
             models.CheckConstraint(
                 condition=Q(report_year__gte=REPORT_YEAR_MIN) & Q(report_year__lte=REPORT_YEAR_MAX),

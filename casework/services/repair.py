@@ -10,16 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import clerk_agency, is_unrestricted
 from accounts.services import require_acts_for
-from blacklists.models import ListEntry, RepairApplication
-from blacklists.selectors import repair_eligibility
+from blacklists.models import ListEntry
 from blacklists.services.entries import list_entry_repair
+from casework.models import RepairApplication
+from casework.selectors.repair import repair_eligibility
+from casework.services.decide import DecisionRule, decision_rule_register
 from core.workdays import add_working_days
 from registry.models import AdministrativePenalty, Document, Enterprise, SubjectEvent
 from registry.services import audit_record, record_update, subject_event_record
@@ -103,67 +106,49 @@ def repair_application_submit(
     return application
 
 
-def repair_application_decide(
-    *, application: RepairApplication, approve: bool, reason: str, actor: Actor, via: str
-) -> RepairApplication:
-    """Approve or reject a pending application, with a reason. Approval ends the listing (or the
-    penalty's publication) today; the subject is told through a ``decided`` event."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"decision_reason": _("Give the reason for the decision.")})
-    if not may_decide(actor, application):
-        message = _("Only clerks of %(agency)s may decide this application.")
-        raise PermissionDenied(message % {"agency": application.agency.name_zh})
-    with transaction.atomic():
-        locked = (
-            RepairApplication.objects.select_for_update(of=("self",))
-            .select_related(
-                "list_entry",
-                "list_entry__list_type",
-                "list_entry__issuing_agency",
-                "penalty",
-                "penalty__deciding_agency",
-                "agency",
+# --- deciding (casework.services.application_decide) ----------------------------------------------
+def _repair_decided(application: RepairApplication, *, actor: Actor, via: str, now, **extra) -> None:
+    """Approval ends the listing (or the penalty's publication) today; the subject is told through a
+    ``decided`` event either way."""
+    if application.status == RepairApplication.Status.APPROVED:
+        reason = application.decision_reason
+        if application.list_entry_id:
+            list_entry_repair(entry=application.list_entry, reason=reason, actor=actor, via=via)
+        else:
+            record_update(
+                record=application.penalty,
+                actor=actor,
+                via=via,
+                note=reason,
+                publication_ends_on=timezone.localdate(now),
             )
-            .get(pk=application.pk)
-        )
-        if locked.status != RepairApplication.Status.PENDING:
-            raise ValidationError(
-                _("This application was already decided (%(status)s).")
-                % {"status": locked.get_status_display()}
-            )
-        before = snapshot(locked)
-        if approve:
-            if locked.list_entry_id:
-                list_entry_repair(entry=locked.list_entry, reason=reason, actor=actor, via=via)
-            else:
-                record_update(
-                    record=locked.penalty,
-                    actor=actor,
-                    via=via,
-                    note=reason,
-                    publication_ends_on=timezone.localdate(),
-                )
-        locked.status = RepairApplication.Status.APPROVED if approve else RepairApplication.Status.REJECTED
-        locked.decided_by = actor if getattr(actor, "pk", None) else None
-        locked.decided_at = timezone.now()
-        locked.decision_reason = reason
-        locked.full_clean()
-        locked.save()
-        audit_record(
-            actor=actor,
-            via=via,
-            action="update",
-            instance=locked,
-            changes=diff(before, snapshot(locked)),
-            reason=reason,
-        )
-        subject_event_record(
-            enterprise=locked.enterprise,
-            kind=SubjectEvent.Kind.DECIDED,
-            record_type=SubjectEvent.RecordType.REPAIR,
-            record_id=locked.pk,
-            summary=_target_summary(locked),
-        )
-    application.refresh_from_db()
-    return application
+    subject_event_record(
+        enterprise=application.enterprise,
+        kind=SubjectEvent.Kind.DECIDED,
+        record_type=SubjectEvent.RecordType.REPAIR,
+        record_id=application.pk,
+        summary=_target_summary(application),
+    )
+
+
+decision_rule_register(
+    RepairApplication,
+    DecisionRule(
+        may_decide=may_decide,
+        refusal=lambda application: (
+            _("Only clerks of %(agency)s may decide this application.")
+            % {"agency": application.agency.name_zh}
+        ),
+        unknown_outcome=gettext_lazy("Decide the application as approved or rejected."),
+        effect=_repair_decided,
+        select_related=(
+            "list_entry",
+            "list_entry__list_type",
+            "list_entry__issuing_agency",
+            "penalty",
+            "penalty__deciding_agency",
+            "agency",
+            "enterprise",
+        ),
+    ),
+)

@@ -11,9 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import AgencyMembership
+from casework.models import Objection
+from casework.services import application_decide, objection_submit
 from core.workdays import add_working_days
-from registry.models import AuditEntry, Objection, SubjectEvent
-from registry.services import document_store, objection_decide, objection_submit
+from registry.models import AuditEntry, SubjectEvent
+from registry.services import document_store
 from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, EnterpriseFactory, LicenceFactory, PenaltyFactory
 from tests.registry.helpers import assert_refused_both_ways
@@ -145,7 +147,7 @@ def test_due_date_skips_weekends_holidays_and_counts_make_up_days(monkeypatch, s
     # 10 October is a make-up working day, so the tenth working day is Tuesday 20 October.
     settings.OBJECTION_DECISION_WORKING_DAYS = 10
     now = dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC)
-    monkeypatch.setattr("registry.services.objections.timezone.now", lambda: now)
+    monkeypatch.setattr("casework.services.objections.timezone.now", lambda: now)
     objection = submit(PenaltyFactory())
     assert objection.due_on == dt.date(2026, 10, 20)
 
@@ -249,8 +251,8 @@ def test_clerk_of_the_agency_decides_with_audit_and_event():
     penalty = PenaltyFactory()
     objection = submit(penalty)
     clerk = clerk_of(penalty.deciding_agency)
-    objection_decide(
-        objection=objection, outcome="corrected", reason="Fine amount corrected.", actor=clerk, via="admin"
+    application_decide(
+        application=objection, outcome="corrected", reason="Fine amount corrected.", actor=clerk, via="admin"
     )
     objection.refresh_from_db()
     assert (objection.status, objection.decided_by, objection.decision_reason) == (
@@ -269,8 +271,8 @@ def test_clerk_of_another_agency_and_anonymous_may_not_decide():
     objection = submit(PenaltyFactory())
     for actor in (clerk_of(AgencyFactory()), None, User.objects.create_user("plain", is_staff=True)):
         with pytest.raises(PermissionDenied):
-            objection_decide(
-                objection=objection, outcome="upheld", reason="Stands.", actor=actor, via="admin"
+            application_decide(
+                application=objection, outcome="upheld", reason="Stands.", actor=actor, via="admin"
             )
     objection.refresh_from_db()
     assert objection.is_open and not SubjectEvent.objects.exists()
@@ -279,7 +281,9 @@ def test_clerk_of_another_agency_and_anonymous_may_not_decide():
 def test_superuser_decides_any_objection():
     objection = submit(PenaltyFactory())
     admin_user = User.objects.create_superuser("root", password="x")
-    objection_decide(objection=objection, outcome="upheld", reason="Stands.", actor=admin_user, via="admin")
+    application_decide(
+        application=objection, outcome="upheld", reason="Stands.", actor=admin_user, via="admin"
+    )
     assert objection.status == "upheld"
 
 
@@ -288,20 +292,22 @@ def test_decision_needs_a_reason_and_a_known_outcome_and_happens_once():
     objection = submit(penalty)
     clerk = clerk_of(penalty.deciding_agency)
     with pytest.raises(ValidationError, match="reason for the decision"):
-        objection_decide(objection=objection, outcome="upheld", reason="  ", actor=clerk, via="admin")
+        application_decide(application=objection, outcome="upheld", reason="  ", actor=clerk, via="admin")
     with pytest.raises(ValidationError, match="corrected or upheld"):
-        objection_decide(objection=objection, outcome="open", reason="x", actor=clerk, via="admin")
-    objection_decide(objection=objection, outcome="upheld", reason="Stands.", actor=clerk, via="admin")
+        application_decide(application=objection, outcome="open", reason="x", actor=clerk, via="admin")
+    application_decide(application=objection, outcome="upheld", reason="Stands.", actor=clerk, via="admin")
     with pytest.raises(ValidationError, match="already decided"):
-        objection_decide(objection=objection, outcome="corrected", reason="Again.", actor=clerk, via="admin")
+        application_decide(
+            application=objection, outcome="corrected", reason="Again.", actor=clerk, via="admin"
+        )
     assert SubjectEvent.objects.filter(record_type="objection").count() == 1
 
 
 def test_a_new_objection_is_allowed_once_the_first_is_decided():
     penalty = PenaltyFactory()
     first = submit(penalty)
-    objection_decide(
-        objection=first,
+    application_decide(
+        application=first,
         outcome="upheld",
         reason="Stands.",
         actor=clerk_of(penalty.deciding_agency),
@@ -344,7 +350,7 @@ def staff_clerk(agency, client, username="queue-clerk"):
     from django.contrib.auth.models import Permission
 
     user = clerk_of(agency, username)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="registry"))
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["registry", "casework"]))
     client.force_login(user)
     return user
 
@@ -358,13 +364,13 @@ def test_clerk_queue_shows_only_their_agencys_objections_and_flags_overdue(clien
     )
     theirs = submit(PenaltyFactory(decision_number="合市监罚〔2024〕202号"))
     staff_clerk(mine.agency, client)
-    page = client.get(reverse("admin:registry_objection_changelist"))
+    page = client.get(reverse("admin:casework_objection_changelist"))
     assert page.status_code == 200
     body = page.content.decode()
     assert "合市监罚〔2024〕101号" in body and "合市监罚〔2024〕202号" not in body
     assert "Overdue" in body
-    assert client.get(reverse("admin:registry_objection_change", args=[theirs.pk])).status_code == 302
-    overdue = client.get(reverse("admin:registry_objection_changelist") + "?overdue=yes")
+    assert client.get(reverse("admin:casework_objection_change", args=[theirs.pk])).status_code == 302
+    overdue = client.get(reverse("admin:casework_objection_changelist") + "?overdue=yes")
     assert overdue.context["cl"].result_count == 1
 
 
@@ -373,7 +379,7 @@ def test_clerk_decides_through_the_admin_form(client):
 
     objection = submit(PenaltyFactory())
     clerk = staff_clerk(objection.agency, client)
-    url = reverse("admin:registry_objection_change", args=[objection.pk])
+    url = reverse("admin:casework_objection_change", args=[objection.pk])
     page = client.get(url)
     assert "does not change the record itself" in page.content.decode()
     refused = client.post(url, {"status": "upheld", "decision_reason": ""})

@@ -1,7 +1,7 @@
 """The objection queue (异议) of an agency: clerks see their agency's objections and decide them.
 
 Everything the company sent is read-only; the only write is the decision (corrected / upheld, with
-its reason), made through ``registry.services.objection_decide``. A "corrected" decision does not
+its reason), made through ``casework.services.application_decide``. A "corrected" decision does not
 change the record itself: the clerk corrects the record on its own admin page.
 """
 
@@ -11,15 +11,16 @@ from django import forms
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from casework.admin.documents import document_links
+from casework.models import Objection
+from casework.services import application_decide
+from casework.services.objections import RECORD_SOURCES, may_decide, objections_for_clerk
 from registry.admin.base import VIA, ServiceModelAdmin
 from registry.forms import ServiceModelForm
-from registry.models import Objection
-from registry.services import objection_decide
-from registry.services.objections import RECORD_SOURCES, may_decide, objections_for_clerk
 
 SUBMISSION_FIELDS = (
     "enterprise",
@@ -80,34 +81,6 @@ def deadline_html(objection: Objection, today=None):
         return format_html('<strong style="color: var(--error-fg)">{}</strong>', _("Overdue"))
     days = objection.working_days_left(today)
     return ngettext("%(days)d working day left", "%(days)d working days left", days) % {"days": days}
-
-
-def document_links(objection: Objection):
-    documents = list(objection.documents.all())
-    if not documents:
-        return "—"
-
-    def url(document) -> str:
-        try:
-            return reverse("portal:document", args=[document.pk])
-        except NoReverseMatch:
-            return ""
-
-    return format_html(
-        "<ul>{}</ul>",
-        format_html_join(
-            "",
-            "<li>{}</li>",
-            (
-                (
-                    format_html('<a href="{}">{}</a>', link, str(document))
-                    if (link := url(document))
-                    else str(document),
-                )
-                for document in documents
-            ),
-        ),
-    )
 
 
 def record_admin_url(objection: Objection) -> str:
@@ -190,11 +163,11 @@ class ObjectionAdmin(ServiceModelAdmin):
 
     @admin.display(description=_("documents"))
     def documents_list(self, obj):
-        return document_links(obj)
+        return document_links(obj.documents.all())
 
     def service_update(self, request, form, obj, changes):
-        return objection_decide(
-            objection=obj,
+        return application_decide(
+            application=obj,
             outcome=form.cleaned_data["status"],
             reason=form.cleaned_data["decision_reason"],
             actor=request.user,

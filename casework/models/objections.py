@@ -1,7 +1,7 @@
 """Objections (异议): a company disputes a record on its own profile; the owning agency decides.
 
-An objection names the disputed record by type and key (a list entry lives in ``blacklists``, which
-this app cannot import), keeps a short summary both sides read, and the agency that must decide it
+An objection names the disputed record by type and key (records of several apps, a list entry
+among them), keeps a short summary both sides read, and the agency that must decide it
 within ``settings.OBJECTION_DECISION_WORKING_DAYS`` working days. The decision (corrected / upheld,
 with its reason) is recorded on the same row, all together. A "corrected" decision does not change
 the record itself: the clerk corrects the record through the usual admin pages.
@@ -9,26 +9,16 @@ the record itself: the clerk corrects the record through the usual admin pages.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.base import OPEN, DecidedApplication
 from core.classification import Classification
-from core.workdays import working_days_between
 
 REASON_MIN_LENGTH = 10
-
-
-class BeijingDate(models.Func):
-    """The calendar date of a timestamp in Beijing time, where the working-day deadlines run."""
-
-    template = "((%(expressions)s) AT TIME ZONE 'Asia/Shanghai')::date"
-    output_field = models.DateField()
 
 
 class _RecordType(models.TextChoices):
@@ -53,55 +43,30 @@ class _Status(models.TextChoices):
     UPHELD = "upheld", _("upheld")
 
 
-class Objection(models.Model):
+class Objection(DecidedApplication):
     RecordType = _RecordType
     Status = _Status
+    PENDING_STATUS = OPEN
+    DECISION_OUTCOMES = (_Status.CORRECTED, _Status.UPHELD)
 
     # The company and the deciding agency see it; the public does not.
     classification = Classification.RESTRICTED
 
-    enterprise = models.ForeignKey(
-        "registry.Enterprise",
-        verbose_name=_("enterprise"),
-        on_delete=models.PROTECT,
-        related_name="objections",
-    )
     record_type = models.CharField(_("record type"), max_length=32, choices=RecordType.choices)
     record_id = models.BigIntegerField(_("record key"))
     record_summary = models.CharField(_("record"), max_length=300)
-    agency = models.ForeignKey(
-        "registry.Agency",
-        verbose_name=_("deciding agency"),
-        on_delete=models.PROTECT,
-        related_name="objections",
-    )
     reason = models.TextField(_("reason for the objection"))
     documents = models.ManyToManyField(
-        "registry.Document", verbose_name=_("documents"), blank=True, related_name="objections"
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.PROTECT,
-        null=True,
+        "registry.Document",
+        verbose_name=_("documents"),
         blank=True,
-        related_name="+",
+        related_name="objections",
+        db_table="registry_objection_documents",
     )
-    submitted_at = models.DateTimeField(_("submitted"))
-    due_on = models.DateField(_("decision due"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
-    class Meta:
+    class Meta(DecidedApplication.Meta):
+        db_table = "registry_objection"
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
         ordering = ["-submitted_at", "-id"]
@@ -110,10 +75,16 @@ class Objection(models.Model):
             models.Index(fields=["enterprise", "-submitted_at"], name="objection_enterprise_idx"),
         ]
         constraints = [
+            *DecidedApplication.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(record_type__in=_RecordType.values),
                 name="objection_record_type_known",
                 violation_error_message=_("Unknown record type."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=_Status.values),
+                name="objection_status_known",
+                violation_error_message=_("Unknown status of an objection."),
             ),
             models.CheckConstraint(
                 condition=Q(record_id__gt=0),
@@ -126,24 +97,9 @@ class Objection(models.Model):
                 violation_error_message=_("Explain the objection in at least 10 characters."),
             ),
             models.CheckConstraint(
-                condition=Q(due_on__gte=BeijingDate("submitted_at")),
-                name="objection_due_after_submitted",
-                violation_error_message=_("The decision cannot be due before the objection was submitted."),
-            ),
-            models.CheckConstraint(
-                condition=Q(
-                    status="open", decided_at__isnull=True, decided_by__isnull=True, decision_reason=""
-                )
-                | (
-                    Q(status__in=["corrected", "upheld"], decided_at__isnull=False, decided_by__isnull=False)
-                    & ~Q(decision_reason="")
-                    & Q(decided_at__gte=F("submitted_at"))
-                ),
-                name="objection_decision_complete",
-                violation_error_message=_(
-                    "An open objection has no decision; a decided one has its outcome, time, clerk and "
-                    "reason together, no earlier than its submission."
-                ),
+                condition=Q(status="open") | Q(decided_by__isnull=False),
+                name="objection_decided_by_a_clerk",
+                violation_error_message=_("A decided objection names the clerk who decided it."),
             ),
             models.UniqueConstraint(
                 fields=["enterprise", "record_type", "record_id"],
@@ -159,10 +115,3 @@ class Objection(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == _Status.OPEN
-
-    def working_days_left(self, today: dt.date) -> int:
-        """Working days from ``today`` to the due date (negative once overdue)."""
-        return working_days_between(today, self.due_on)
-
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.is_open and today > self.due_on

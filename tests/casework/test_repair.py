@@ -9,9 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import AgencyMembership, EnterpriseMembership
-from blacklists.models import ListEntry, ListType, RepairApplication
-from blacklists.selectors import repair_eligibility, repair_targets_for_enterprise, restrictions_in_force
-from blacklists.services import list_entry_create, repair_application_decide, repair_application_submit
+from blacklists.models import ListEntry, ListType
+from blacklists.selectors import restrictions_in_force
+from blacklists.services import list_entry_create
+from casework.models import RepairApplication
+from casework.selectors import repair_eligibility, repair_targets_for_enterprise
+from casework.services import application_decide, repair_application_submit
 from core.workdays import add_working_days
 from registry.models import Agency, AuditEntry, SubjectEvent
 from registry.services import document_store
@@ -256,23 +259,21 @@ def test_only_clerks_of_the_deciding_agency_or_superusers_decide():
     application = submit(entry)
     stranger = clerk(Agency.objects.get(short_code="sta"), "sta-clerk")
     with pytest.raises(PermissionDenied):
-        repair_application_decide(
-            application=application, approve=True, reason="已整改", actor=stranger, via="admin"
+        application_decide(
+            application=application, outcome="approved", reason="已整改", actor=stranger, via="admin"
         )
     with pytest.raises(ValidationError, match="reason"):
-        repair_application_decide(
-            application=application, approve=True, reason=" ", actor=SYSTEM, via="admin"
-        )
+        application_decide(application=application, outcome="approved", reason=" ", actor=SYSTEM, via="admin")
     application.refresh_from_db()
     assert application.status == "pending"
     superuser = User.objects.create_superuser("root", password="pw-123456789")
-    decided = repair_application_decide(
-        application=application, approve=False, reason="材料不全", actor=superuser, via="admin"
+    decided = application_decide(
+        application=application, outcome="rejected", reason="材料不全", actor=superuser, via="admin"
     )
     assert decided.status == "rejected" and decided.decided_by == superuser
     with pytest.raises(ValidationError, match="already decided"):
-        repair_application_decide(
-            application=application, approve=True, reason="再议", actor=superuser, via="admin"
+        application_decide(
+            application=application, outcome="approved", reason="再议", actor=superuser, via="admin"
         )
 
 
@@ -282,8 +283,8 @@ def test_approval_ends_the_entry_and_every_measure_the_same_day_with_history_kep
     assert restrictions_in_force(enterprise=enterprise).measures  # the customs memorandum binds it
     application = submit(entry)
     gac_clerk = clerk(entry.issuing_agency, "gac-clerk")
-    repair_application_decide(
-        application=application, approve=True, reason="已整改完毕", actor=gac_clerk, via="admin"
+    application_decide(
+        application=application, outcome="approved", reason="已整改完毕", actor=gac_clerk, via="admin"
     )
     application.refresh_from_db()
     entry.refresh_from_db()
@@ -304,8 +305,8 @@ def test_approval_ends_the_entry_and_every_measure_the_same_day_with_history_kep
 def test_rejection_keeps_the_entry_and_allows_a_new_application():
     entry = listing()
     application = submit(entry)
-    repair_application_decide(
-        application=application, approve=False, reason="证明不足", actor=SYSTEM, via="admin"
+    application_decide(
+        application=application, outcome="rejected", reason="证明不足", actor=SYSTEM, via="admin"
     )
     entry.refresh_from_db()
     assert entry.status == "in_force"
@@ -320,9 +321,9 @@ def test_approval_of_a_penalty_ends_its_publication_today():
     penalty = PenaltyFactory(decided_on=TODAY - dt.timedelta(days=200))
     application = submit(penalty=penalty)
     assert application.agency == penalty.deciding_agency
-    repair_application_decide(
+    application_decide(
         application=application,
-        approve=True,
+        outcome="approved",
         reason="罚款已缴清",
         actor=clerk(penalty.deciding_agency),
         via="admin",
@@ -348,12 +349,14 @@ def test_admin_queue_shows_the_clerks_own_agency_and_approves_through_the_servic
     mine = submit(listing())
     theirs = submit(penalty=PenaltyFactory(decided_on=TODAY - dt.timedelta(days=200)))
     user = clerk(mine.agency, "gac-queue")
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="blacklists"))
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["blacklists", "casework"])
+    )
     client.force_login(user)
-    url = reverse("admin:blacklists_repairapplication_changelist")
+    url = reverse("admin:casework_repairapplication_changelist")
     page = client.get(url).content.decode()
     assert mine.list_entry.decision_number in page and theirs.penalty.decision_number not in page
-    detail = client.get(reverse("admin:blacklists_repairapplication_change", args=[mine.pk])).content.decode()
+    detail = client.get(reverse("admin:casework_repairapplication_change", args=[mine.pk])).content.decode()
     assert "repair_commitment.pdf" in detail
     client.post(url, {"action": "approve", "_selected_action": [theirs.pk], "apply": "1", "reason": "越权"})
     theirs.refresh_from_db()
