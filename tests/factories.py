@@ -312,3 +312,15 @@ class InstantDisclosureFactory(factory.django.DjangoModelFactory):
     )
     published_on = dt.date(2026, 3, 10)
     published_at = factory.LazyFunction(lambda: dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC))
+
+
+def member_of(enterprise, username: str | None = None, role: str = "filer", *, user=None):
+    """A user who acts for ``enterprise`` (company self-service services refuse anyone else)."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import EnterpriseMembership
+
+    if user is None:
+        user, _ = get_user_model().objects.get_or_create(username=username or f"member-{enterprise.pk}")
+    EnterpriseMembership.objects.get_or_create(user=user, enterprise=enterprise, defaults={"role": role})
+    return user

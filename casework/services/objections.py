@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.services import require_acts_for
 from casework.models import Objection
 from casework.services.decide import DecisionRule, decision_rule_register
 from core.workdays import add_working_days
@@ -153,6 +154,7 @@ def objection_submit(
     agency and summary are taken from it; ``agency`` and ``record_summary`` are used only for a
     list entry, which lives in ``blacklists``: the caller checks it and passes its issuing agency.
     """
+    require_acts_for(actor, enterprise)
     if record_type not in RecordType.values:
         raise ValidationError({"record_type": _("Unknown record type.")})
     try:

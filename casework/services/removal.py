@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.services import require_acts_for
 from casework.models import AbnormalRemovalApplication
 from casework.services.decide import DecisionRule, decision_rule_register
 from core.workdays import add_working_days
@@ -55,6 +56,7 @@ def abnormal_removal_apply(
     *, listing: AbnormalOperationListing, actor: Actor, via: str, now: dt.datetime | None = None
 ) -> AbnormalRemovalApplication:
     """The company applies to be removed from the list after filing the missing report."""
+    require_acts_for(actor, listing.enterprise)
     if not getattr(actor, "pk", None):
         raise ValidationError(_("An application is made by a signed-in user."))
     submitted_at = now or timezone.now()

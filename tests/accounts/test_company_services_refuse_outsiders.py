@@ -22,7 +22,8 @@ from django.utils import timezone
 from accounts.models import EnterpriseMembership
 from accounts.services import membership_remove
 from blacklists.models import ListType
-from blacklists.services import list_entry_create, repair_application_submit
+from blacklists.services import list_entry_create
+from casework.services import abnormal_removal_apply, objection_submit, repair_application_submit
 from filings.models import CreditCommitment
 from filings.services import (
     annual_report_amend,
@@ -33,7 +34,7 @@ from filings.services import (
     instant_disclosure_publish,
 )
 from registry.models import AbnormalOperationListing, AuditEntry
-from registry.services import abnormal_removal_apply, document_store, objection_submit
+from registry.services import document_store
 from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, EnterpriseFactory, PenaltyFactory
 from tests.filings.test_filings import full_data
@@ -50,7 +51,6 @@ PENALTY = {
     "content": "罚款一万元",
     "authority": "合肥市市场监督管理局",
 }
-MOVES = pytest.mark.xfail(strict=True, reason="moves to filings/casework in this issue")
 
 
 def document(enterprise, kind: str):
@@ -200,7 +200,6 @@ def member_remove(actor, enterprise, owner):
 class Case:
     name: str
     act: Callable
-    moves: bool = False  # still in registry: refuses outsiders once moved above accounts
     role: str = EnterpriseMembership.Role.FILER  # the role a member needs
 
 
@@ -208,18 +207,18 @@ CASES = [
     Case("annual_report_draft_save", draft_save),
     Case("annual_report_submit", submit),
     Case("annual_report_amend", amend),
-    Case("abnormal_removal_apply", removal_apply, moves=True),
+    Case("abnormal_removal_apply", removal_apply),
     Case("instant_disclosure_publish", disclosure_publish),
     Case("instant_disclosure_correct", disclosure_correct),
     Case("credit_commitment_sign", commitment_sign),
-    Case("objection_submit", objection, moves=True),
+    Case("objection_submit", objection),
     Case("repair_application_submit", repair),
     Case("membership_remove", member_remove, role=EnterpriseMembership.Role.ADMINISTRATOR),
 ]
 
 
 def refusal_cases():
-    return [pytest.param(case, id=case.name, marks=[MOVES] if case.moves else []) for case in CASES]
+    return [pytest.param(case, id=case.name) for case in CASES]
 
 
 @pytest.fixture

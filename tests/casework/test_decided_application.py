@@ -10,16 +10,17 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import AgencyMembership
 from casework.admin import documents
 from casework.admin.documents import document_links, document_url, document_url_builder_register
 from casework.models import AbnormalRemovalApplication, DecidedApplication, Objection, RepairApplication
 from casework.services import abnormal_removal_apply, application_decide, decide, may_decide, objection_submit
 from casework.services.decide import decision_rule
 from core.workdays import add_working_days
-from registry.models import AbnormalOperationListing, AgencyMembership, AuditEntry, SubjectEvent
+from registry.models import AbnormalOperationListing, AuditEntry, SubjectEvent
 from registry.services.audit import SYSTEM
 from tests.casework.test_removal import LATE, submit
-from tests.factories import AgencyFactory, EnterpriseFactory, PenaltyFactory
+from tests.factories import AgencyFactory, EnterpriseFactory, PenaltyFactory, member_of
 from tests.registry.helpers import assert_refused_both_ways
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +28,9 @@ REASON = "The fine was paid and the decision was revoked on appeal."
 
 
 @pytest.fixture
-def filer(django_user_model):
-    return django_user_model.objects.create_user("filer", password="x")
+def filer(django_user_model, listed):
+    user = django_user_model.objects.create_user("filer", password="x")
+    return member_of(user=user, enterprise=listed.enterprise)
 
 
 @pytest.fixture
@@ -56,7 +58,7 @@ def objection(penalty=None):
         record_id=penalty.pk,
         reason=REASON,
         documents=[],
-        actor=SYSTEM,
+        actor=member_of(penalty.enterprise),
         via="form",
     )
 

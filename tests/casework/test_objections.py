@@ -17,7 +17,7 @@ from core.workdays import add_working_days
 from registry.models import AuditEntry, SubjectEvent
 from registry.services import document_store
 from registry.services.audit import SYSTEM
-from tests.factories import AgencyFactory, EnterpriseFactory, LicenceFactory, PenaltyFactory
+from tests.factories import AgencyFactory, EnterpriseFactory, LicenceFactory, PenaltyFactory, member_of
 from tests.registry.helpers import assert_refused_both_ways
 
 pytestmark = pytest.mark.django_db
@@ -49,14 +49,14 @@ def build(**overrides):
     return Objection(**values)
 
 
-def submit(penalty, *, documents=(), actor=SYSTEM, reason=REASON):
+def submit(penalty, *, documents=(), actor=None, reason=REASON):
     return objection_submit(
         enterprise=penalty.enterprise,
         record_type="penalty",
         record_id=penalty.pk,
         reason=reason,
         documents=documents,
-        actor=actor,
+        actor=member_of(penalty.enterprise, actor.username if actor else None),
         via="form",
     )
 
@@ -156,12 +156,12 @@ def test_record_of_another_enterprise_is_refused():
     penalty = PenaltyFactory()
     with pytest.raises(ValidationError, match="not on the profile"):
         objection_submit(
-            enterprise=EnterpriseFactory(),
+            enterprise=(enterprise := EnterpriseFactory()),
             record_type="penalty",
             record_id=penalty.pk,
             reason=REASON,
             documents=[],
-            actor=SYSTEM,
+            actor=member_of(enterprise),
             via="form",
         )
     assert not Objection.objects.exists()
@@ -176,7 +176,7 @@ def test_licence_fields_go_to_the_registration_authority():
         record_id=enterprise.pk,
         reason=REASON,
         documents=[],
-        actor=SYSTEM,
+        actor=member_of(enterprise),
         via="form",
     )
     assert objection.agency == authority and enterprise.uscc in objection.record_summary
@@ -191,7 +191,7 @@ def test_list_entry_needs_the_agency_from_the_caller():
             record_id=5,
             reason=REASON,
             documents=[],
-            actor=SYSTEM,
+            actor=member_of(enterprise),
             via="form",
         )
     agency = AgencyFactory()
@@ -201,7 +201,7 @@ def test_list_entry_needs_the_agency_from_the_caller():
         record_id=5,
         reason=REASON,
         documents=[],
-        actor=SYSTEM,
+        actor=member_of(enterprise),
         via="form",
         agency=agency,
         record_summary="严重失信主体名单 (2024)1号",
@@ -332,7 +332,7 @@ def test_licence_objection_goes_to_the_issuing_agency():
         record_id=licence.pk,
         reason=REASON,
         documents=[],
-        actor=SYSTEM,
+        actor=member_of(licence.enterprise),
         via="form",
     )
     assert objection.agency == licence.issuing_agency

@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
+from accounts.models import AgencyMembership
 from casework.models import AbnormalRemovalApplication
 from casework.services import abnormal_removal_apply, application_decide
-from registry.models import AbnormalOperationListing, AgencyMembership, SubjectEvent
-from tests.factories import AgencyFactory, EnterpriseFactory
-from tests.registry.test_filings import LATE
-from tests.registry.test_filings import submit as submit_report
+from registry.models import AbnormalOperationListing, SubjectEvent
+from tests.factories import AgencyFactory, EnterpriseFactory, member_of
+from tests.filings.test_filings import LATE
+from tests.filings.test_filings import submit as submit_report
 
 pytestmark = pytest.mark.django_db
 DUE = dt.date(2025, 8, 8)
@@ -23,8 +24,9 @@ def submit(enterprise, filer, *, now):
 
 
 @pytest.fixture
-def filer(django_user_model):
-    return django_user_model.objects.create_user("filer", password="x")
+def filer(django_user_model, enterprise):
+    user = django_user_model.objects.create_user("filer", password="x")
+    return member_of(user=user, enterprise=enterprise)
 
 
 @pytest.fixture

@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
+from casework.admin.objections import record_admin_url
+from casework.models import Objection
+from casework.services import objection_submit
 from filings.models import CreditCommitment
 from filings.services import credit_commitment_create, credit_commitment_mark_broken
-from registry.admin.objections import record_admin_url
-from registry.models import AuditEntry, Objection
-from registry.services import objection_submit
+from registry.models import AuditEntry
 from registry.services.audit import SYSTEM
-from tests.factories import AgencyFactory, CreditCommitmentFactory, EnterpriseFactory
+from tests.factories import AgencyFactory, CreditCommitmentFactory, EnterpriseFactory, member_of
 from tests.registry.helpers import assert_refused_both_ways
 
 pytestmark = pytest.mark.django_db
@@ -230,7 +231,7 @@ def object_to(commitment, reason):
         record_id=commitment.pk,
         reason=reason,
         documents=[],
-        actor=SYSTEM,
+        actor=member_of(commitment.enterprise),
         via="form",
     )
 

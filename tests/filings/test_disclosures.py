@@ -11,8 +11,7 @@ from django.utils import timezone
 from filings.models import InstantDisclosure, InstantDisclosureVersion
 from filings.services import instant_disclosure_correct, instant_disclosure_due_on, instant_disclosure_publish
 from registry.models import AuditEntry
-from registry.services.audit import SYSTEM
-from tests.factories import EnterpriseFactory, InstantDisclosureFactory
+from tests.factories import EnterpriseFactory, InstantDisclosureFactory, member_of
 from tests.registry.helpers import assert_refused_both_ways
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +54,7 @@ def test_publishing_sets_the_due_date_and_publisher_and_is_on_time_within_it():
         kind="penalty",
         occurred_on=dt.date(2026, 3, 2),
         details=PENALTY,
-        actor=filer,
+        actor=member_of(enterprise, filer.username),
         via="form",
         published_at=at(dt.date(2026, 3, 30)),
     )
@@ -69,11 +68,11 @@ def test_publishing_sets_the_due_date_and_publisher_and_is_on_time_within_it():
 
 def test_publishing_after_the_due_date_is_marked_late():
     disclosure = instant_disclosure_publish(
-        enterprise=EnterpriseFactory(),
+        enterprise=(enterprise := EnterpriseFactory()),
         kind="penalty",
         occurred_on=dt.date(2026, 3, 2),
         details=PENALTY,
-        actor=SYSTEM,
+        actor=member_of(enterprise),
         via="form",
         published_at=at(dt.date(2026, 3, 31)),
     )
@@ -148,11 +147,11 @@ def test_a_well_formed_disclosure_is_accepted():
 def test_service_refuses_a_fact_in_the_future():
     with pytest.raises(ValidationError, match="before it happened"):
         instant_disclosure_publish(
-            enterprise=EnterpriseFactory(),
+            enterprise=(enterprise := EnterpriseFactory()),
             kind="penalty",
             occurred_on=timezone.localdate() + dt.timedelta(days=3),
             details=PENALTY,
-            actor=SYSTEM,
+            actor=member_of(enterprise),
             via="form",
         )
     assert not InstantDisclosure.objects.exists()
@@ -162,11 +161,11 @@ def test_service_refuses_a_fact_in_the_future():
 def test_correction_keeps_the_earlier_version_and_the_late_mark():
     filer, corrector = user("first"), user("second")
     disclosure = instant_disclosure_publish(
-        enterprise=EnterpriseFactory(),
+        enterprise=(enterprise := EnterpriseFactory()),
         kind="penalty",
         occurred_on=dt.date(2026, 3, 2),
         details=PENALTY,
-        actor=filer,
+        actor=member_of(enterprise, filer.username),
         via="form",
         published_at=at(dt.date(2026, 4, 15)),
     )
@@ -175,7 +174,7 @@ def test_correction_keeps_the_earlier_version_and_the_late_mark():
         occurred_on=dt.date(2026, 3, 3),
         details={**PENALTY, "content": "罚款二万元"},
         reason="罚款金额录入错误",
-        actor=corrector,
+        actor=member_of(disclosure.enterprise, corrector.username),
         via="form",
     )
     assert corrected.version == 2 and corrected.corrected_at is not None
@@ -203,7 +202,7 @@ def test_correction_needs_a_reason_and_a_change():
             occurred_on=disclosure.occurred_on,
             details={**disclosure.details, "content": "x"},
             reason=" ",
-            actor=SYSTEM,
+            actor=member_of(disclosure.enterprise),
             via="form",
         )
     with pytest.raises(ValidationError, match="Nothing was changed"):
@@ -212,7 +211,7 @@ def test_correction_needs_a_reason_and_a_change():
             occurred_on=disclosure.occurred_on,
             details=disclosure.details,
             reason="重新公示",
-            actor=SYSTEM,
+            actor=member_of(disclosure.enterprise),
             via="form",
         )
     assert not InstantDisclosureVersion.objects.exists()
@@ -241,11 +240,11 @@ def test_a_kept_version_needs_a_reason_both_ways():
 def test_publishing_is_audited_and_records_no_subject_event():
     filer = user()
     disclosure = instant_disclosure_publish(
-        enterprise=EnterpriseFactory(),
+        enterprise=(enterprise := EnterpriseFactory()),
         kind="penalty",
         occurred_on=dt.date(2026, 3, 2),
         details=PENALTY,
-        actor=filer,
+        actor=member_of(enterprise, filer.username),
         via="form",
     )
     entry = audit_entries(disclosure).get()
@@ -261,7 +260,7 @@ def test_admin_lists_and_shows_disclosures_read_only(admin_client):
         occurred_on=disclosure.occurred_on,
         details={**disclosure.details, "content": "罚款二万元"},
         reason="金额录入错误",
-        actor=SYSTEM,
+        actor=member_of(disclosure.enterprise),
         via="form",
     )
     changelist = admin_client.get("/admin/filings/instantdisclosure/?late=yes")

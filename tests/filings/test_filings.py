@@ -17,7 +17,7 @@ from registry.models import (
     Document,
     SubjectEvent,
 )
-from tests.factories import AgencyFactory, EnterpriseFactory
+from tests.factories import AgencyFactory, EnterpriseFactory, member_of
 
 pytestmark = pytest.mark.django_db
 IN_WINDOW = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
@@ -60,8 +60,9 @@ def full_data(**overrides):
 
 
 @pytest.fixture
-def filer(django_user_model):
-    return django_user_model.objects.create_user("filer", password="x")
+def filer(django_user_model, enterprise):
+    user = django_user_model.objects.create_user("filer", password="x")
+    return member_of(enterprise, user.username)
 
 
 @pytest.fixture
@@ -214,7 +215,7 @@ def test_late_filer_command_refuses_early(enterprise):
 
 def test_late_filer_command_lists_non_filers_once(enterprise, filer):
     filed = EnterpriseFactory(registration_authority=AgencyFactory())
-    submit(filed, filer)
+    submit(filed, member_of(filed))
     young = EnterpriseFactory(registration_authority=AgencyFactory(), established=dt.date(2025, 2, 1))
     closed = EnterpriseFactory(registration_authority=AgencyFactory(), status="cancelled")
     call_command("list_late_filers", "--year", "2024", "--on", "2025-07-01")

@@ -15,7 +15,7 @@ from filings.services import annual_report_draft_save, annual_report_submit
 from registry.models import AuditEntry
 from registry.services import document_store
 from registry.services.audit import SYSTEM
-from tests.factories import AgencyFactory, EnterpriseFactory, PenaltyFactory
+from tests.factories import AgencyFactory, EnterpriseFactory, PenaltyFactory, member_of
 from tests.filings.test_filings import full_data
 from tests.portal.account_helpers import make_user, member
 
@@ -98,7 +98,7 @@ def test_objection_evidence_is_read_by_the_company_the_deciding_agency_and_the_c
         record_id=penalty.pk,
         reason="The fine was paid and the decision was revoked on appeal.",
         documents=[document],
-        actor=SYSTEM,
+        actor=member_of(enterprise),
         via="form",
     )
     assert objection.agency == deciding
