@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blacklists.admin import ReasonForm, reasoned_action
+from blacklists.admin.entries import ReasonForm, reasoned_action
 from blacklists.permissions import clerk_agency, is_unrestricted
 from casework.admin.documents import document_links
 from casework.models import RepairApplication
