@@ -26,6 +26,14 @@ OPEN = "open"
 UNDECIDED = (PENDING, OPEN)
 
 
+class ApprovalStatus(models.TextChoices):
+    """The statuses of an application that is approved or rejected (repair, removal)."""
+
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
 class DecidedApplicationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status__in=UNDECIDED)

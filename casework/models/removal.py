@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from casework.models.base import DecidedApplication
+from casework.models.base import ApprovalStatus, DecidedApplication
 from core.classification import Classification
 from registry.models.records import REPORT_YEAR_MAX, REPORT_YEAR_MIN
 
@@ -16,10 +16,7 @@ from registry.models.records import REPORT_YEAR_MAX, REPORT_YEAR_MIN
 class AbnormalRemovalApplication(DecidedApplication):
     """A company's application to be removed from the abnormal-operations list after filing late."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
+    Status = ApprovalStatus
 
     DECISION_OUTCOMES = (Status.APPROVED, Status.REJECTED)
 

@@ -6,17 +6,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from casework.models.base import DecidedApplication
+from casework.models.base import ApprovalStatus, DecidedApplication
 from core.classification import Classification
 
 
 class RepairApplication(DecidedApplication):
     """One application to repair the credit record of one list entry or one administrative penalty."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
+    Status = ApprovalStatus
 
     DECISION_OUTCOMES = (Status.APPROVED, Status.REJECTED)
 
