@@ -24,7 +24,7 @@ from casework.services import objection_submit
 from casework.services.objections import registry_record_target
 from portal.objection_forms import ObjectionForm
 from registry.models import AuditEntry, Document, Enterprise
-from registry.services import document_store
+from registry.services import document_store, files_removed_on_error
 
 VIA = AuditEntry.Via.FORM
 
@@ -71,7 +71,8 @@ def objection_new(request, uscc: str):
     form = ObjectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and open_already is None and form.is_valid():
         try:
-            with transaction.atomic():
+            # A file stored for a submission that fails is removed with its row.
+            with files_removed_on_error(), transaction.atomic():
                 documents: list[Document] = []
                 for upload in form.cleaned_data["documents"]:
                     try:

@@ -24,7 +24,7 @@ from casework.selectors import (
 from casework.services import repair_application_submit
 from portal.repair_forms import RepairApplicationForm
 from registry.models import AdministrativePenalty, AuditEntry, Enterprise
-from registry.services import document_store
+from registry.services import document_store, files_removed_on_error
 
 VIA = AuditEntry.Via.FORM
 
@@ -75,8 +75,9 @@ def repair_apply(request, uscc: str):
     )
     if request.method == "POST" and eligibility.eligible and form.is_valid():
         try:
-            with transaction.atomic():
-                documents = []
+            # A file stored for a submission that fails is removed with its row.
+            with files_removed_on_error(), transaction.atomic():
+                documents, refused = [], {}
                 for kind in eligibility.required_documents:
                     try:
                         documents.append(
@@ -89,20 +90,21 @@ def repair_apply(request, uscc: str):
                             )
                         )
                     except ValidationError as exc:
-                        form.add_error(kind, exc.messages)
-                if not form.errors:
-                    repair_application_submit(
-                        enterprise=enterprise,
-                        list_entry=list_entry,
-                        penalty=penalty,
-                        documents=documents,
-                        actor=request.user,
-                        via=VIA,
-                    )
-                else:
-                    transaction.set_rollback(True)
+                        refused[kind] = exc.messages
+                if refused:
+                    raise ValidationError(refused)
+                repair_application_submit(
+                    enterprise=enterprise,
+                    list_entry=list_entry,
+                    penalty=penalty,
+                    documents=documents,
+                    actor=request.user,
+                    via=VIA,
+                )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            found = exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc.error_list)]
+            for field, errors in found:
+                form.add_error(field if field in form.fields else None, errors)
         if not form.errors:
             messages.success(request, _("Your application was submitted. The agency will decide it."))
             return redirect("portal:repair", uscc=enterprise.uscc)

@@ -1,6 +1,7 @@
 """Objection pages: the "Object" links on the profile, the form, the list, isolation and CSRF."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -80,6 +81,22 @@ def test_a_renamed_non_pdf_is_refused_and_nothing_is_kept(client):
     assert response.status_code == 200
     assert "checked by content" in response.content.decode()
     assert not Objection.objects.exists() and not Document.objects.exists()
+
+
+def stored_files(settings) -> list[Path]:
+    root = Path(settings.PRIVATE_MEDIA_ROOT) / "documents"
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def test_a_refused_objection_leaves_no_file_of_the_documents_stored_before_the_refusal(client, settings):
+    before = stored_files(settings)
+    penalty = PenaltyFactory()
+    member_client(client, penalty.enterprise)
+    fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00" + b"\x00" * 64, content_type="application/pdf")
+    response = post(client, penalty, documents=[SimpleUploadedFile("proof.pdf", PDF), fake])
+    assert response.status_code == 200 and "checked by content" in response.content.decode()
+    assert not Document.objects.exists()
+    assert stored_files(settings) == before
 
 
 def test_short_reason_is_shown_next_to_the_field(client):

@@ -1,4 +1,5 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -133,6 +134,23 @@ def test_missing_or_bad_documents_are_named_and_nothing_is_stored(client):
     response = client.post(apply_url(enterprise, entry=entry.pk), files)
     assert response.status_code == 400 and "Only PDF, JPEG and PNG" in response.content.decode()
     assert not RepairApplication.objects.exists() and not enterprise.documents.exists()
+
+
+def stored_files(settings) -> list[Path]:
+    root = Path(settings.PRIVATE_MEDIA_ROOT) / "documents"
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def test_a_refused_application_leaves_no_file_of_the_documents_stored_before_the_refusal(client, settings):
+    before = stored_files(settings)
+    enterprise = EnterpriseFactory()
+    entry = listing(enterprise)
+    client.force_login(member_of(enterprise))
+    files = uploads()
+    files["authorisation"] = SimpleUploadedFile("a.pdf", b"MZ\x90\x00 not a pdf")
+    response = client.post(apply_url(enterprise, entry=entry.pk), files)
+    assert response.status_code == 400 and "Only PDF, JPEG and PNG" in response.content.decode()
+    assert stored_files(settings) == before
 
 
 def test_ineligible_record_shows_reasons_and_no_form(client):
