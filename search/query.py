@@ -72,13 +72,13 @@ _RECENT = "published_on DESC NULLS LAST, id DESC"
 _RESIDENT_ID = re.compile(r"^[0-9]{17}[0-9X]$")
 _ORGANISATION_CODE = re.compile(r"^[0-9A-Z]{8}[0-9X]$")
 _REGISTRATION_NUMBER = re.compile(r"^[0-9]{13,15}$")
-# (2019)皖1122执1194号, (2020)京0105民初12345号, (2021)最高法执监12号 — after normalisation.
 # A resident ID number as courts publish it: the first 10 characters, four stars, the last 4.
 _MASKED_ID = re.compile(r"^[0-9]{10}\*{4}[0-9]{3}[0-9X]$")
 # Digits (and X) with stars among them: an attempt at the masked form.
 _MASKED_ATTEMPT = re.compile(r"^(?=(?:[^0-9]*[0-9]){4})[0-9X]*\*+[0-9X*]*$")
 # The start of a resident ID number (a division code first), or the whole of it less the end.
 _PARTIAL_ID = re.compile(r"^[1-9][0-9]{5,16}$")
+# (2019)皖1122执1194号, (2020)京0105民初12345号, (2021)最高法执监12号 — after normalisation.
 _CASE_NUMBER = re.compile(r"^(19|20)[0-9]{2}[\u4e00-\u9fff]{1,4}[0-9]{0,6}[\u4e00-\u9fff]{1,6}[0-9]{1,8}号$")
 
 
@@ -574,6 +574,7 @@ def search(
             )
         if total:
             return _page(results, total, page, page_size, kinds)
+
     with connection.cursor() as cursor:
         normalised = normalise(text)[:MAX_QUERY_CHARS]
         if len(normalised) < MIN_QUERY_CHARS:
