@@ -33,7 +33,12 @@ class DefaulterSearchView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "q", str, description="Name (2+ characters), full ID number, USCC or case number."
+                "q",
+                str,
+                description=(
+                    "Name (2+ characters), full ID number, masked ID number as published "
+                    "(3418001998****2800, alone or with a name), USCC or case number."
+                ),
             ),
             OpenApiParameter("province", str, description="Six-digit division code."),
             OpenApiParameter("court", int, description="Agency id of the enforcing court."),

@@ -18,6 +18,7 @@ from search.query import (
     MAX_PAGE,
     MAX_PAGE_SIZE,
     SearchQueryError,
+    masked_id_query,
     search,
     statement_cursor,
 )
@@ -191,11 +192,22 @@ def entry_search(
 ) -> EntryPage:
     """Entries in force on the given lists: by name, ID number, USCC or case number, or browsed.
 
-    With a query, the shared search index ranks (exact name, prefix, then most recent). Without
-    one, a province or court is required and entries come newest first.
+    With a query, the shared search index ranks (exact name, prefix, then most recent). A masked
+    ID number as published (``3418001998****2800``), alone or with a name, finds the entries of
+    the persons with exactly that masked form, newest first. Without a query, a province or court
+    is required and entries come newest first.
     """
     _checked_page(page, page_size)
     q = (q or "").strip()
+    masked = masked_id_query(q)
+    if masked:
+        # The masked form as courts publish it, alone or with a name: the persons holding exactly
+        # that form (B-tree person_id_masked_idx), then their entries (listentry_person_idx).
+        masked_id, name = masked
+        queryset = public_entry_queryset().in_force().filter(person__id_masked=masked_id)
+        if name:
+            queryset = queryset.filter(subject_name__contains=name)
+        return _newest_first(queryset, list_codes, province, court_id, page, page_size)
     if q:
         result = search(
             q,
@@ -216,7 +228,12 @@ def entry_search(
         raise SearchQueryError(
             _("Enter a name, ID number, USCC or case number, or choose a province or court.")
         )
-    queryset = public_entry_queryset().in_force().filter(list_type__code__in=list_codes)
+    return _newest_first(public_entry_queryset().in_force(), list_codes, province, court_id, page, page_size)
+
+
+def _newest_first(queryset, list_codes, province, court_id, page: int, page_size: int) -> EntryPage:
+    """A page of ``queryset`` on these lists, court and province, newest first."""
+    queryset = queryset.filter(list_type__code__in=list_codes)
     if court_id:
         queryset = queryset.filter(issuing_agency_id=court_id)
     if province:

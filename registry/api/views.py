@@ -11,6 +11,7 @@ from registry.api.filters import EnterpriseFilter
 from registry.api.serializers import EnterpriseListSerializer, EnterpriseSerializer
 from registry.models import Enterprise
 from registry.selectors import enterprise_profile
+from registry.services import uscc_error
 
 
 def audience_for(request) -> Audience:
@@ -51,6 +52,10 @@ class EnterpriseDetailView(APIView):
         audience = audience_for(request)
         enterprise = enterprise_profile(uscc=code, audience=audience)
         if enterprise is None:
+            # A wrong check character is a typing mistake (a registered legacy code was found above).
+            problem = uscc_error(code)
+            if problem:
+                raise NotFound(problem)
             raise NotFound(_("No enterprise is registered with USCC %(uscc)s.") % {"uscc": code})
         return Response(
             EnterpriseSerializer(enterprise, context={"audience": audience, "request": request}).data
