@@ -34,10 +34,20 @@ def enterprises_of(user) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(memberships__user=user).order_by("name").distinct()
 
 
+def _agency_membership(actor: Actor):
+    return getattr(actor, "agency_membership", None) if getattr(actor, "pk", None) else None
+
+
 def clerk_agency(actor: Actor) -> Agency | None:
     """The agency ``actor`` works for as a clerk; None for everybody else (and for SYSTEM)."""
-    membership = getattr(actor, "agency_membership", None) if getattr(actor, "pk", None) else None
+    membership = _agency_membership(actor)
     return membership.agency if membership else None
+
+
+def clerk_agency_id(actor: Actor) -> int | None:
+    """The id of :func:`clerk_agency`, without loading the agency."""
+    membership = _agency_membership(actor)
+    return membership.agency_id if membership else None
 
 
 def is_unrestricted(actor: Actor) -> bool:

@@ -6,8 +6,7 @@ for whom (``acts_for``) is ``accounts.permissions``.
 
 from __future__ import annotations
 
-from accounts.models import AgencyMembership
-from accounts.permissions import acts_for
+from accounts.permissions import acts_for, clerk_agency_id
 from casework.models import Objection, RepairApplication
 from filings.models import AnnualReportFilingVersion
 from registry.models import Document
@@ -16,13 +15,6 @@ from registry.models import Document
 MEMBER = "member"
 # Superusers have it too; so the central credit office is: superusers, and the users given it.
 CENTRAL_OFFICE_PERMISSION = "registry.read_any_document"
-
-
-def _clerk_agency_id(user) -> int | None:
-    """The agency of a staff user who is a clerk; None for everybody else."""
-    if not user.is_staff:
-        return None
-    return AgencyMembership.objects.filter(user=user).values_list("agency_id", flat=True).first()
 
 
 def _case_decided_by(document: Document, agency_id: int) -> str | None:
@@ -62,7 +54,7 @@ def document_read_grounds(user, document: Document) -> str | None:
         return None
     if acts_for(user, document.enterprise_id):
         return MEMBER
-    agency_id = _clerk_agency_id(user)
+    agency_id = clerk_agency_id(user) if user.is_staff else None
     if agency_id is not None:
         case = _case_decided_by(document, agency_id)
         if case:

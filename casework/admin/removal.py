@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import clerk_agency_id
 from casework.models import AbnormalRemovalApplication
 from casework.services import application_decide
 from registry.admin.base import VIA, error_text
@@ -26,10 +27,8 @@ class AbnormalRemovalApplicationAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        membership = getattr(request.user, "agency_membership", None)
-        if membership is None:
-            return queryset.none()
-        return queryset.filter(agency_id=membership.agency_id)
+        agency_id = clerk_agency_id(request.user)
+        return queryset.filter(agency_id=agency_id) if agency_id else queryset.none()
 
     def has_add_permission(self, request):
         return False  # companies apply in the portal

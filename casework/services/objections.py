@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.permissions import clerk_agency_id
 from accounts.services import require_acts_for
 from casework.models import Objection
 from casework.services.decide import DecisionRule, decision_rule_register
@@ -79,13 +80,6 @@ SUMMARIES: dict[str, Callable[[models.Model], object]] = {
 
 
 # --- who may decide ---------------------------------------------------------------------------------
-def clerk_agency_id(actor: Actor) -> int | None:
-    if not getattr(actor, "pk", None):
-        return None
-    membership = getattr(actor, "agency_membership", None)
-    return membership.agency_id if membership else None
-
-
 def may_decide(actor: Actor, objection: Objection) -> bool:
     """A superuser, or a clerk of the agency that owns the disputed record."""
     if not getattr(actor, "is_authenticated", False):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.permissions import clerk_agency_id
 from accounts.services import require_acts_for
 from casework.models import AbnormalRemovalApplication
 from casework.services.decide import DecisionRule, decision_rule_register
@@ -89,8 +90,8 @@ def abnormal_removal_apply(
 # --- deciding (casework.services.application_decide) ----------------------------------------------
 def may_decide(actor: Actor, application: AbnormalRemovalApplication) -> bool:
     """Only a clerk of the agency that made the listing (the application's deciding agency)."""
-    membership = getattr(actor, "agency_membership", None) if getattr(actor, "pk", None) else None
-    return membership is not None and membership.agency_id == application.agency_id
+    agency_id = clerk_agency_id(actor)
+    return agency_id is not None and agency_id == application.agency_id
 
 
 def _removal_decided(

@@ -14,7 +14,6 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.workdays import working_calendar_clear
 from registry.admin.base import VIA, ServiceModelAdmin, TabularRecordInline, deletion_reason, error_text
 from registry.models import CalendarDay, WorkingCalendarYear
 from registry.services.calendar import (
@@ -94,10 +93,6 @@ class WorkingCalendarYearAdmin(ServiceModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a year's deadlines were given by it: correct its days, never drop it
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        working_calendar_clear()
 
     @admin.action(
         description=_("Confirm the selected years against the State Council's notice"),
