@@ -2,7 +2,8 @@
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from registry.models import Person
@@ -104,6 +105,21 @@ def test_the_masked_form_has_an_exact_btree_index():
         )
         (definition,) = cursor.fetchone()
     assert "USING btree (id_masked)" in definition
+
+
+def test_the_masked_search_is_answered_through_that_index(client):
+    zhang, _li, _other = masked_pair()
+    defaulter(person=zhang, case="(2024)皖0104执41号")
+    with CaptureQueriesContext(connection) as queries:
+        api_ids(client, q=zhang.id_masked)
+    [statement] = [query["sql"] for query in queries.captured_queries if "id_masked" in query["sql"]]
+    # With sequential scans priced out, the plan shows the index can answer the statement, so a
+    # large table never needs a scan of every person for it.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {statement}")
+        plan = "\n".join(row for (row,) in cursor.fetchall())
+    assert "person_id_masked_idx" in plan
 
 
 # --- partial numbers -------------------------------------------------------------------------------
