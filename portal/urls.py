@@ -7,6 +7,7 @@ from portal.views import (
     enterprise,
     filings,
     home,
+    lists,
     measures,
     objections,
     repair,
@@ -23,6 +24,8 @@ urlpatterns = [
     path("search/", search.enterprise_search_page, name="search"),
     path("defaulters/", defaulters.defaulter_search, name="defaulter-search"),
     path("defaulters/<int:pk>/", defaulters.entry_detail, name="entry-detail"),
+    path("lists/", lists.catalogue, name="lists"),
+    path("lists/<slug:slug>/", lists.list_page, name="list"),
 ]
 
 urlpatterns += [

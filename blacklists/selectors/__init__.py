@@ -2,10 +2,19 @@
 
 The parts: ``entries`` (entry pages, the defaulter search, list types), ``restrictions`` (the
 restriction engine, its catalogue and the check log), ``memoranda`` (memoranda and list feeds)
-and ``badges`` (badges on enterprise search results). Every public name is available from this package.
+and ``badges`` (badges on enterprise search results),
+``catalogue`` (the public list catalogue). Every public name is available from this package.
 """
 
 from blacklists.selectors.badges import BADGE_KINDS, badges_for_enterprises
+from blacklists.selectors.catalogue import (
+    ABNORMAL_SLUG,
+    PublicList,
+    public_list,
+    public_list_counts_clear,
+    public_lists,
+    public_lists_grouped,
+)
 from blacklists.selectors.entries import (
     COURT_LIST_CODES,
     EntryPage,
@@ -27,12 +36,14 @@ from blacklists.selectors.restrictions import (
 )
 
 __all__ = [
+    "ABNORMAL_SLUG",
     "BADGE_KINDS",
     "CATALOGUE_SECONDS",
     "COURT_LIST_CODES",
     "GOVERNMENT_ENTITY_TYPES",
     "NO_SUBJECT",
     "EntryPage",
+    "PublicList",
     "badges_for_enterprises",
     "entry_search",
     "list_entries_for_subject",
@@ -41,6 +52,10 @@ __all__ = [
     "list_types_public",
     "memoranda_public",
     "public_entry_queryset",
+    "public_list",
+    "public_list_counts_clear",
+    "public_lists",
+    "public_lists_grouped",
     "restriction_catalogue",
     "restriction_catalogue_clear",
     "restriction_checks_for_subject",
