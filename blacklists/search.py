@@ -3,6 +3,10 @@
 Each entry's document carries, besides its name and exact identifiers (case number, the
 subject's USCC / organisation code / ID hash), two tags that the defaulter search filters on
 with the GIN index: the list (``list:<code>``) and the issuing court (``court:<agency id>``).
+The list pages filter on two more: the entry's severity (``severity<value>``) and each division
+the entry belongs to (``area<code>``: the province, prefecture and county of the issuing agency and
+of the subject), so a filter by county or severity is an exact GIN lookup, alone or with a name.
+Documents written before these tags existed get them from ``rebuild_search_index``.
 """
 
 from __future__ import annotations
@@ -34,6 +38,23 @@ def court_tag(agency_id: int) -> str:
     return f"court{agency_id}"
 
 
+def severity_tag(severity: str) -> str:
+    return f"severity{severity}"
+
+
+def area_tag(region_code: str) -> str:
+    return f"area{region_code}"
+
+
+def division_chain(region_code: str | None) -> list[str]:
+    """The division codes a GB/T 2260 code lies in, itself included: 340104 -> 340000, 340100,
+    340104. Worked out from the digits, so it needs no query."""
+    code = str(region_code or "")
+    if len(code) != 6 or not code.isdigit() or code[0] == "0":
+        return []
+    return list(dict.fromkeys((code[:2] + "0000", code[:4] + "00", code)))
+
+
 def entry_queryset():
     return ListEntry.objects.select_related(
         "list_type", "issuing_agency", "person", "enterprise", "court_defaulter", "consumption_restriction"
@@ -53,9 +74,16 @@ def entry_document_values(
     person_id_hash: str = "",
     person_id_masked: str = "",
     uscc: str = "",
+    severity: str = "",
+    areas: Iterable[str] = (),
 ) -> DocumentRow:
-    """The document of one entry from plain values (bulk imports build it without a query)."""
+    """The document of one entry from plain values (bulk imports build it without a query).
+
+    ``areas``: division codes of the issuing agency and of the subject, at any level."""
     identifiers = [case_number, list_tag(list_code), court_tag(court_id)]
+    if severity:
+        identifiers.append(severity_tag(severity))
+    identifiers += [area_tag(code) for area in areas for code in division_chain(area)]
     if person_id_hash:
         identifiers.append(person_id_hash)
     else:
@@ -79,6 +107,7 @@ def entry_document_values(
 def entry_document_row(entry: ListEntry) -> DocumentRow:
     detail = entry.court_case
     province = detail.province_id if detail else (entry.enterprise.region_id if entry.enterprise else "")
+    subject_area = entry.enterprise.region_id if entry.enterprise else ""
     return entry_document_values(
         entry_id=entry.pk,
         list_code=entry.list_type.code,
@@ -91,6 +120,8 @@ def entry_document_row(entry: ListEntry) -> DocumentRow:
         person_id_hash=entry.person.id_hash if entry.person else "",
         person_id_masked=entry.person.id_masked if entry.person else "",
         uscc=entry.enterprise.uscc if entry.enterprise else "",
+        severity=entry.severity,
+        areas=[entry.issuing_agency.region_id or "", province or "", subject_area or ""],
     )
 
 

@@ -7,7 +7,7 @@ chunk needs travels in a :class:`ChunkContext` and nothing here touches the conn
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from blacklists.importing.parse import ParsedCase
 from blacklists.models import ListEntry, ListEntryStatusChange, ListType
@@ -103,6 +103,7 @@ class ChunkContext:
     persons: dict[str, int]  # ID hash -> person id
     enterprises: dict[str, int]  # USCC -> enterprise id
     courts: dict[tuple[str, str], int]  # (court name, province code) -> agency id
+    court_regions: dict[int, str] = field(default_factory=dict)  # agency id -> division code
 
     @property
     def is_court_list(self) -> bool:
@@ -217,6 +218,8 @@ def build_chunk(context: ChunkContext, cases: list[ParsedCase], ids: list[int]) 
                         person_id_hash=subject.id_hash if case.is_person else "",
                         person_id_masked=subject.id_masked if case.is_person else "",
                         uscc="" if case.is_person else subject.uscc,
+                        severity=list_type.default_severity,
+                        areas=[case.province.code, context.court_regions.get(court_id) or ""],
                     )
                 )
             )

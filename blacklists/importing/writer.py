@@ -224,6 +224,11 @@ def write_cases(
             persons=persons,
             enterprises=enterprises,
             courts=courts,
+            court_regions=dict(
+                Agency.objects.filter(pk__in=set(courts.values()), region__isnull=False).values_list(
+                    "pk", "region_id"
+                )
+            ),
         )
         tables = [
             Person._meta.db_table,

@@ -3,7 +3,8 @@
 The parts: ``entries`` (entry pages, the defaulter search, list types), ``restrictions`` (the
 restriction engine, its catalogue and the check log), ``memoranda`` (memoranda and list feeds)
 and ``badges`` (badges on enterprise search results),
-``catalogue`` (the public list catalogue). Every public name is available from this package.
+``catalogue`` (the public list catalogue) and ``list_pages`` (each list's search, the
+abnormal-operations directory, the latest publications). Every public name is available from this package.
 """
 
 from blacklists.selectors.badges import BADGE_KINDS, badges_for_enterprises
@@ -24,6 +25,17 @@ from blacklists.selectors.entries import (
     list_types_public,
     public_entry_queryset,
 )
+from blacklists.selectors.list_pages import (
+    LATEST_LIMIT,
+    ListingPage,
+    Publication,
+    abnormal_listing_public,
+    abnormal_listing_search,
+    abnormal_listings_in_force,
+    division_range,
+    latest_publications,
+    list_entry_search,
+)
 from blacklists.selectors.memoranda import list_feeds_public, memoranda_public
 from blacklists.selectors.restrictions import (
     CATALOGUE_SECONDS,
@@ -41,13 +53,22 @@ __all__ = [
     "CATALOGUE_SECONDS",
     "COURT_LIST_CODES",
     "GOVERNMENT_ENTITY_TYPES",
+    "LATEST_LIMIT",
     "NO_SUBJECT",
     "EntryPage",
+    "ListingPage",
     "PublicList",
+    "Publication",
+    "abnormal_listing_public",
+    "abnormal_listing_search",
+    "abnormal_listings_in_force",
     "badges_for_enterprises",
+    "division_range",
     "entry_search",
+    "latest_publications",
     "list_entries_for_subject",
     "list_entry_public",
+    "list_entry_search",
     "list_feeds_public",
     "list_types_public",
     "memoranda_public",
