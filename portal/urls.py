@@ -7,6 +7,7 @@ from portal.views import (
     enterprise,
     filings,
     home,
+    list_feeds,
     lists,
     measures,
     objections,
@@ -25,7 +26,10 @@ urlpatterns = [
     path("defaulters/", defaulters.defaulter_search, name="defaulter-search"),
     path("defaulters/<int:pk>/", defaulters.entry_detail, name="entry-detail"),
     path("lists/", lists.catalogue, name="lists"),
+    path("lists/feed/", list_feeds.AllListsFeed(), name="lists-feed"),
     path("lists/<slug:slug>/", lists.list_page, name="list"),
+    path("lists/<slug:slug>/feed/", list_feeds.ListFeed(), name="list-feed"),
+    path("lists/<slug:slug>/entries/<int:pk>/", lists.list_entry, name="list-entry"),
 ]
 
 urlpatterns += [
