@@ -76,6 +76,12 @@ def axe_check(page) -> list[dict]:
     return blocking_violations(results.response)
 
 
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page; return every violation, whatever its impact (landmark-unique,
+    region and the other moderate and minor rules included)."""
+    return _axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+
+
 FOCUS_STYLE_JS = """() => {
   const el = document.activeElement;
   const style = getComputedStyle(el);

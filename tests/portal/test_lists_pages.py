@@ -226,7 +226,10 @@ def test_ended_and_expired_entries_are_not_listed(client):
         ({"region": "999999"}, "Region: there is no administrative division with the code 999999"),
         ({"published_from": "2026-13-01"}, "Published from: enter a date as YYYY-MM-DD"),
         ({"published_to": "yesterday"}, "Published until: enter a date as YYYY-MM-DD"),
-        ({"published_from": "2026-05-01", "published_to": "2026-04-01"}, "Published from is after Published until"),
+        (
+            {"published_from": "2026-05-01", "published_to": "2026-04-01"},
+            "Published from is after Published until",
+        ),
         ({"severity": "awful"}, "Severity: awful is not a known severity"),
         ({"page": "x"}, "Page: the page number must be a whole number"),
         ({"page": "99"}, "Page: only the first 50 pages are shown"),
@@ -269,7 +272,9 @@ def test_the_directory_page_browses_and_searches_listings_in_force(client):
         enterprise=EnterpriseFactory(name="滁州旧账商贸有限公司"), listed_on=today() - dt.timedelta(days=90)
     )
     new = AbnormalListingFactory(
-        enterprise=EnterpriseFactory(name="芜湖新账商贸有限公司", region_id="340200", uscc=make_uscc("340200")),
+        enterprise=EnterpriseFactory(
+            name="芜湖新账商贸有限公司", region_id="340200", uscc=make_uscc("340200")
+        ),
         listed_on=today() - dt.timedelta(days=5),
     )
     AbnormalListingFactory(
@@ -285,9 +290,7 @@ def test_the_directory_page_browses_and_searches_listings_in_force(client):
     assert names(client.get(url, {"q": new.enterprise.uscc}, **EN)) == [new.enterprise.name]
     assert names(client.get(url, {"region": "340200"}, **EN)) == [new.enterprise.name]
     cutoff = (today() - dt.timedelta(days=30)).isoformat()
-    assert names(client.get(url, {"published_from": cutoff}, **EN)) == [
-        new.enterprise.name
-    ]
+    assert names(client.get(url, {"published_from": cutoff}, **EN)) == [new.enterprise.name]
     page = client.get(url, **EN)
     text = visible_text(page)
     assert "annual report not filed on time" in text and "Enterprise name or USCC" in text
