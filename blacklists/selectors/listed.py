@@ -87,26 +87,22 @@ class ListedOnTooLarge(Exception):
 
 
 def listed_enterprise_keys(
-    *, slug: str, on: dt.date | None = None, limit: int = LISTED_ON_MAX
+    *, slug: str, on: dt.date | None = None, limit: int | None = None
 ) -> list[str] | None:
-    """The search identifiers (USCC, or the registration number of an enterprise without one) of
-    the enterprises on the list ``slug`` on ``on``; None when there are more than ``limit``, or
-    the list is not public. One query, read through the list's lifecycle index."""
+    """The USCCs of the enterprises on the list ``slug`` on ``on`` (an identifier every enterprise
+    document holds); None when there are more than ``limit`` (``LISTED_ON_MAX``). One query, read
+    through the list's lifecycle index (entries) or the open listings (the directory)."""
     on = on or timezone.localdate()
+    limit = LISTED_ON_MAX if limit is None else limit
     if slug == ABNORMAL_SLUG:
-        rows = (
-            AbnormalOperationListing.objects.filter(listed_on__lte=on)
-            .filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on))
-            .values_list("enterprise__uscc", "enterprise__registration_number")
+        rows = AbnormalOperationListing.objects.filter(listed_on__lte=on).filter(
+            Q(removed_on__isnull=True) | Q(removed_on__gt=on)
         )
     else:
-        rows = (
-            ListEntry.objects.in_force(on=on)
-            .filter(list_type__code=slug, list_type__public_search=True, enterprise__isnull=False)
-            .values_list("enterprise__uscc", "enterprise__registration_number")
+        rows = ListEntry.objects.in_force(on=on).filter(
+            list_type__code=slug, list_type__public_search=True, enterprise__isnull=False
         )
-    keys = list(dict.fromkeys(uscc or number for uscc, number in rows.order_by().distinct()[: limit + 1]))
-    keys = [key for key in keys if key]
+    keys = list(rows.order_by().values_list("enterprise__uscc", flat=True).distinct()[: limit + 1])
     return None if len(keys) > limit else keys
 
 

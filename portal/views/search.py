@@ -36,6 +36,10 @@ class EnterpriseRow:
     established: object
     badges: list[ListBadge]  # each list it is on today, the abnormal-operations directory included
 
+    @property
+    def abnormal(self) -> bool:
+        return any(badge.is_abnormal_directory for badge in self.badges)
+
 
 def enterprise_rows(results) -> list[EnterpriseRow]:
     """Result rows with their badges: two queries for the whole page."""

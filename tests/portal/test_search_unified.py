@@ -77,7 +77,14 @@ def world():
         actor=SYSTEM, via="form", name="华信民", id_number=make_resident_id(region="340104", birth="19700101")
     )
     court = defaulter(person=court_person, case="(2024)皖0104执9号")
-    return {"company": company, "tax": tax, "finance": finance, "court": court, "person": person, "number": number}
+    return {
+        "company": company,
+        "tax": tax,
+        "finance": finance,
+        "court": court,
+        "person": person,
+        "number": number,
+    }
 
 
 def test_all_tab_groups_enterprises_list_subjects_and_court_defaulters(client, world):
