@@ -95,9 +95,9 @@ class EnterpriseSearchForm(forms.Form):
         error_messages={"max_length": _("Year established: enter a year or a range such as 2010-2015.")},
     )
     listed_on = forms.ChoiceField(
-        label=_("Listed on"),
+        label=_("On the list"),
         required=False,
-        error_messages={"invalid_choice": _("Listed on: there is no public list called %(value)s.")},
+        error_messages={"invalid_choice": _("On the list: there is no public list called %(value)s.")},
     )
     page = forms.IntegerField(
         required=False,

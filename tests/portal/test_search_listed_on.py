@@ -72,7 +72,7 @@ def test_listed_on_combines_with_identifiers_and_other_filters(client, companies
 def test_an_unknown_list_is_a_bad_request(client, companies):
     response = get(client, q="华信", listed_on="no-such-list")
     assert response.status_code == 400
-    assert "Listed on: there is no public list called no-such-list." in response.context["error"]
+    assert "On the list: there is no public list called no-such-list." in response.context["error"]
 
 
 def test_the_filter_offers_every_public_list_by_name_grouped_by_kind(client):
