@@ -94,6 +94,11 @@ class EnterpriseSearchForm(forms.Form):
         help_text=_("A year (2015) or a range of years (2010-2015)."),
         error_messages={"max_length": _("Year established: enter a year or a range such as 2010-2015.")},
     )
+    listed_on = forms.ChoiceField(
+        label=_("On the list"),
+        required=False,
+        error_messages={"invalid_choice": _("On the list: there is no public list called %(value)s.")},
+    )
     page = forms.IntegerField(
         required=False,
         min_value=1,
@@ -106,9 +111,14 @@ class EnterpriseSearchForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, provinces=(), **kwargs):
+    def __init__(self, *args, provinces=(), lists=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", _("All provinces")), *provinces]
+        # ``lists``: the public lists a reader may pick (objects with ``slug`` and ``name``).
+        self.fields["listed_on"].choices = [
+            ("", _("Any list, or none")),
+            *((item.slug, item.name) for item in lists),
+        ]
         # clean_q refuses NUL with every other control character, in one message.
         self.fields["q"].validators = [
             validator
@@ -157,3 +167,56 @@ class EnterpriseSearchForm(forms.Form):
     def error_text(self) -> str:
         """Every error as one sentence per problem, each naming its filter."""
         return " ".join(str(message) for messages in self.errors.values() for message in messages)
+
+
+class UnifiedSearchForm(forms.Form):
+    """The one search box over enterprises, list subjects and court defaulters, with its tab."""
+
+    MAX_QUERY = EnterpriseSearchForm.MAX_QUERY
+    TABS = ("all", "enterprises", "lists", "defaulters")
+
+    q = forms.CharField(
+        label=_("Name, USCC, ID number or case number"),
+        required=False,
+        strip=True,
+        help_text=_(
+            "At least two characters of a name; or a full USCC, registration number, ID number "
+            "(full, or masked as published) or case number."
+        ),
+    )
+    tab = forms.ChoiceField(
+        label=_("Search in"),
+        required=False,
+        choices=[
+            ("all", _("All")),
+            ("enterprises", _("Enterprises")),
+            ("lists", _("List subjects")),
+            ("defaulters", _("Court defaulters")),
+        ],
+        error_messages={"invalid_choice": _("Search in: %(value)s is not one of the tabs.")},
+    )
+    list = forms.ChoiceField(
+        label=_("List"),
+        required=False,
+        error_messages={"invalid_choice": _("List: there is no public list called %(value)s.")},
+    )
+    page = EnterpriseSearchForm.base_fields["page"]
+
+    def __init__(self, *args, lists=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["list"].choices = [
+            ("", _("Every public list")),
+            *((item.slug, item.name) for item in lists),
+        ]
+        self.fields["q"].validators = [
+            validator
+            for validator in self.fields["q"].validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
+
+    clean_q = EnterpriseSearchForm.clean_q
+
+    def clean_tab(self):
+        return self.cleaned_data["tab"] or "all"
+
+    error_text = EnterpriseSearchForm.error_text

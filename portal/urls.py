@@ -14,6 +14,7 @@ from portal.views import (
     repair,
     reports,
     search,
+    search_all,
 )
 from portal.views import commitments as commitment_views
 from portal.views import disclosures as disclosure_views
@@ -23,6 +24,7 @@ app_name = "portal"
 urlpatterns = [
     path("", home.home, name="home"),
     path("search/", search.enterprise_search_page, name="search"),
+    path("search/all/", search_all.unified_search, name="search-all"),
     path("defaulters/", defaulters.defaulter_search, name="defaulter-search"),
     path("defaulters/<int:pk>/", defaulters.entry_detail, name="entry-detail"),
     path("lists/", lists.catalogue, name="lists"),

@@ -109,14 +109,16 @@ def enterprise_search(
     established: tuple[int, int] | None = None,
     page: int = 1,
     page_size: int = 20,
+    identifiers_any=(),
 ):
     """Enterprises by name, former name, USCC, organisation code or registration number.
 
     Every filter runs inside the search statements, on indexes: status, industry and province
     as facet lexemes of the document's tokens (GIN, intersected with the name tokens), the
     province also as its column and the establishment years (``(first, last)``, both
-    inclusive) on ``published_on`` (B-tree, for the newest-first walk). Raises
-    ``SearchQueryError``.
+    inclusive) on ``published_on`` (B-tree, for the newest-first walk). ``identifiers_any``
+    keeps the enterprises holding one of these identifiers (USCC, registration number): the
+    enterprises of a list, from a higher app that knows the lists. Raises ``SearchQueryError``.
     """
     import datetime as dt
 
@@ -139,6 +141,7 @@ def enterprise_search(
         facets=facets,
         published_from=dt.date(first, 1, 1) if first else None,
         published_to=dt.date(last, 12, 31) if last else None,
+        any_tags=list(identifiers_any),
     )
 
 

@@ -8,11 +8,19 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from blacklists.selectors import badges_for_enterprises
+from blacklists.selectors import (
+    LISTED_ON_MAX,
+    ListBadge,
+    ListedOnTooLarge,
+    enterprise_search_listed_on,
+    grouped_list_choices,
+    list_badges_for_enterprises,
+    public_list_choices,
+)
 from portal.forms import EnterpriseSearchForm
 from portal.ratelimit import rate_limited
 from registry.models import Enterprise, Region
-from registry.selectors import abnormal_listed_enterprise_ids, enterprise_search
+from registry.selectors import enterprise_search
 from search.normalise import normalise
 from search.query import MIN_QUERY_CHARS, SearchQueryError, identifier_keys
 
@@ -26,15 +34,17 @@ class EnterpriseRow:
     legal_representative: str
     status: str
     established: object
-    badges: list[str]
-    abnormal: bool
+    badges: list[ListBadge]  # each list it is on today, the abnormal-operations directory included
+
+    @property
+    def abnormal(self) -> bool:
+        return any(badge.is_abnormal_directory for badge in self.badges)
 
 
-def _rows(results) -> list[EnterpriseRow]:
+def enterprise_rows(results) -> list[EnterpriseRow]:
     """Result rows with their badges: two queries for the whole page."""
     ids = [hit.object_id for hit in results]
-    badges = badges_for_enterprises(enterprise_ids=ids) if ids else {}
-    abnormal = abnormal_listed_enterprise_ids(enterprise_ids=ids) if ids else set()
+    badges = list_badges_for_enterprises(enterprise_ids=ids) if ids else {}
     statuses = dict(Enterprise.Status.choices)
     return [
         EnterpriseRow(
@@ -44,7 +54,6 @@ def _rows(results) -> list[EnterpriseRow]:
             status=str(statuses.get(hit.extra.get("status", ""), "")),
             established=hit.published_on,
             badges=badges.get(hit.object_id, []),
-            abnormal=hit.object_id in abnormal,
         )
         for hit in results
     ]
@@ -57,8 +66,10 @@ def enterprise_search_page(request):
         (region.code, region.name_en if english else region.name_zh)
         for region in Region.objects.filter(level=Region.Level.PROVINCE).only("code", "name_zh", "name_en")
     ]
-    form = EnterpriseSearchForm(request.GET or None, provinces=provinces)
+    lists = public_list_choices()
+    form = EnterpriseSearchForm(request.GET or None, provinces=provinces, lists=lists)
     context = {"form": form, "page": None, "rows": [], "error": None, "notice": None, "query": ""}
+    context.update(list_groups=grouped_list_choices(lists), too_large=None, listed_on_max=LISTED_ON_MAX)
     status = 200
     if request.GET:
         if not form.is_valid():
@@ -72,18 +83,24 @@ def enterprise_search_page(request):
                     "registration number."
                 ) % {"n": MIN_QUERY_CHARS}
             else:
+                arguments = {
+                    "q": data["q"],
+                    "province": data["province"] or None,
+                    "status": data["status"] or None,
+                    "industry": data["industry"] or None,
+                    "established": data["established"],
+                    "page": data["page"] or 1,
+                    "page_size": PAGE_SIZE,
+                }
                 try:
-                    page = enterprise_search(
-                        q=data["q"],
-                        province=data["province"] or None,
-                        status=data["status"] or None,
-                        industry=data["industry"] or None,
-                        established=data["established"],
-                        page=data["page"] or 1,
-                        page_size=PAGE_SIZE,
-                    )
+                    if data["listed_on"]:
+                        page = enterprise_search_listed_on(listed_on=data["listed_on"], **arguments)
+                    else:
+                        page = enterprise_search(**arguments)
                 except SearchQueryError as exc:
                     context["error"], status = " ".join(exc.messages), 400
+                except ListedOnTooLarge as exc:
+                    context["too_large"] = next(item for item in lists if item.slug == exc.slug)
                 else:
-                    context["page"], context["rows"] = page, _rows(page.results)
+                    context["page"], context["rows"] = page, enterprise_rows(page.results)
     return render(request, "portal/search/search.html", context, status=status)

@@ -32,7 +32,8 @@ def test_home_has_the_enterprise_search_box_and_tabs(client):
     assert 'name="q"' in content
     assert 'class="tabs"' in content
     assert '<a href="/search/" aria-current="page">Enterprises</a>' in content
-    assert '<a href="/defaulters/">Court defaulters and lists</a>' in content
+    assert '<a href="/defaulters/">Court defaulters</a>' in content
+    assert '<a href="/search/all/?tab=lists">List subjects</a>' in content
 
 
 @pytest.mark.django_db

@@ -134,12 +134,11 @@ def test_badges_for_entries_in_force_and_open_abnormal_listings_only(client):
     )
 
     response = get(client, q="华信")
-    rows = {row.name: row for row in response.context["rows"]}
-    assert rows["华信甲有限公司"].badges == ["blacklist", "watchlist"]
-    assert not rows["华信甲有限公司"].abnormal
-    assert rows["华信乙有限公司"].badges == ["redlist"]
-    assert rows["华信丙有限公司"].badges == [] and rows["华信丙有限公司"].abnormal
-    assert rows["华信丁有限公司"].badges == [] and not rows["华信丁有限公司"].abnormal
+    rows = {row.name: [badge.slug for badge in row.badges] for row in response.context["rows"]}
+    assert rows["华信甲有限公司"] == ["samr-serious-illegal", "ndrc-key-concern"]
+    assert rows["华信乙有限公司"] == ["sta-grade-a"]
+    assert rows["华信丙有限公司"] == ["abnormal-operations"]
+    assert rows["华信丁有限公司"] == []
     content = response.content.decode()
     assert content.count('class="badge badge-blacklist"') == 1
     assert content.count('class="badge badge-watchlist"') == 1
@@ -168,10 +167,13 @@ def test_a_full_page_of_listed_enterprises_takes_a_fixed_number_of_queries(
         list_entry(company, "samr-serious-illegal", number=f"(2025)第{number}号")
         list_entry(company, "sta-grade-a", number=f"(2025)第{number}号")
         AbnormalListingFactory(enterprise=company, source_agency=agency)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = get(client, q="华信")
     assert len(response.context["rows"]) == 20
-    assert all(row.badges == ["blacklist", "redlist"] and row.abnormal for row in response.context["rows"])
+    assert all(
+        [badge.slug for badge in row.badges] == ["samr-serious-illegal", "sta-grade-a", "abnormal-operations"]
+        for row in response.context["rows"]
+    )
 
 
 # --- pagination and counts -------------------------------------------------------------------------
