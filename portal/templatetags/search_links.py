@@ -1,36 +1,17 @@
-"""Links and names on search results: an entry's page, a name in the reader's language."""
+"""Links on search results: an entry's page, the query the tabs carry."""
 
 from __future__ import annotations
 
 from django import template
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
-
-from blacklists.selectors import COURT_LIST_CODES
+from django.urls import reverse
 
 register = template.Library()
 
 
 @register.filter
 def entry_url(entry) -> str:
-    """The public page of a list entry: its own page where the list has entry pages, the
-    court-case page for the court's lists, otherwise the list's page."""
-    slug = entry.list_type.code
-    try:
-        return reverse("portal:list-entry", kwargs={"slug": slug, "pk": entry.pk})
-    except NoReverseMatch:
-        if slug in COURT_LIST_CODES:
-            return reverse("portal:entry-detail", args=[entry.pk])
-        return reverse("portal:list", kwargs={"slug": slug})
-
-
-@register.filter
-def localized(thing, field: str = "name") -> str:
-    """``thing.<field>_zh`` on Chinese pages, ``thing.<field>_en`` on the others."""
-    if thing is None:
-        return ""
-    suffix = "zh" if (get_language() or "zh").startswith("zh") else "en"
-    return getattr(thing, f"{field}_{suffix}", "") or ""
+    """The public page of a list entry, under its list."""
+    return reverse("portal:list-entry", kwargs={"slug": entry.list_type.code, "pk": entry.pk})
 
 
 @register.simple_tag(takes_context=True)

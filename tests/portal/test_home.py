@@ -25,13 +25,14 @@ def test_pages_speak_chinese_by_default_and_english_on_request(client):
 
 
 @pytest.mark.django_db
-def test_home_has_the_enterprise_search_box_and_tabs(client):
+def test_home_has_one_search_box_over_everything_and_tabs(client):
     content = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert 'action="/search/"' in content and 'method="get"' in content
-    assert '<label for="id_q">Enterprise name, USCC or registration number</label>' in content
+    assert 'action="/search/all/"' in content and 'method="get"' in content
+    assert '<label for="id_box_q">Name, USCC, ID number or case number</label>' in content
     assert 'name="q"' in content
     assert 'class="tabs"' in content
-    assert '<a href="/search/" aria-current="page">Enterprises</a>' in content
+    assert '<a href="/search/all/" aria-current="page">All</a>' in content
+    assert '<a href="/search/">Enterprises</a>' in content
     assert '<a href="/defaulters/">Court defaulters</a>' in content
     assert '<a href="/search/all/?tab=lists">List subjects</a>' in content
 

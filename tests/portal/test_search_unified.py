@@ -119,9 +119,8 @@ def test_list_subject_rows_name_the_list_in_the_readers_language_and_link_to_it(
 
 def test_entries_link_to_their_page(client, world):
     content = get(client, q="华信").content.decode()
-    assert f'href="/defaulters/{world["court"].pk}/"' in content
-    # Agency list entries link to their entry page when the list has one, else to the list.
-    assert 'href="/lists/ndrc-finance/' in content
+    assert f'href="/lists/court-defaulters/entries/{world["court"].pk}/"' in content
+    assert f'href="/lists/ndrc-finance/entries/{world["finance"].pk}/"' in content
 
 
 def test_enterprise_badges_name_the_list_and_link_to_it(client, world):
