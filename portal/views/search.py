@@ -15,6 +15,7 @@ from registry.models import Enterprise, Region
 from registry.selectors import abnormal_listed_enterprise_ids, enterprise_search
 from search.normalise import normalise
 from search.query import MIN_QUERY_CHARS, SearchQueryError, identifier_keys
+from search.suggest import query_without_a_term
 
 PAGE_SIZE = 20
 
@@ -58,7 +59,15 @@ def enterprise_search_page(request):
         for region in Region.objects.filter(level=Region.Level.PROVINCE).only("code", "name_zh", "name_en")
     ]
     form = EnterpriseSearchForm(request.GET or None, provinces=provinces)
-    context = {"form": form, "page": None, "rows": [], "error": None, "notice": None, "query": ""}
+    context = {
+        "form": form,
+        "page": None,
+        "rows": [],
+        "error": None,
+        "notice": None,
+        "query": "",
+        "suggestion": None,
+    }
     status = 200
     if request.GET:
         if not form.is_valid():
@@ -72,18 +81,22 @@ def enterprise_search_page(request):
                     "registration number."
                 ) % {"n": MIN_QUERY_CHARS}
             else:
+                filters = {
+                    "province": data["province"] or None,
+                    "status": data["status"] or None,
+                    "industry": data["industry"] or None,
+                    "established": data["established"],
+                }
                 try:
                     page = enterprise_search(
-                        q=data["q"],
-                        province=data["province"] or None,
-                        status=data["status"] or None,
-                        industry=data["industry"] or None,
-                        established=data["established"],
-                        page=data["page"] or 1,
-                        page_size=PAGE_SIZE,
+                        q=data["q"], page=data["page"] or 1, page_size=PAGE_SIZE, **filters
                     )
                 except SearchQueryError as exc:
                     context["error"], status = " ".join(exc.messages), 400
                 else:
                     context["page"], context["rows"] = page, _rows(page.results)
+                    if page.total_estimate == 0:
+                        context["suggestion"] = query_without_a_term(
+                            data["q"], run=lambda text: enterprise_search(q=text, page_size=1, **filters)
+                        )
     return render(request, "portal/search/search.html", context, status=status)
