@@ -76,6 +76,11 @@ def axe_check(page) -> list[dict]:
     return blocking_violations(results.response)
 
 
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page; return every violation, whatever its impact."""
+    return _axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+
+
 FOCUS_STYLE_JS = """() => {
   const el = document.activeElement;
   const style = getComputedStyle(el);
