@@ -10,7 +10,9 @@ never the development database. It
 2. times ``search_index_rebuild_enterprises`` (the ``rebuild_search_index`` command) building
    every search document, then again when nothing changed;
 3. times ``--queries`` varied queries (common and rare 2-4 character fragments, prefixes,
-   exact names, person names, pinyin, USCCs) through ``search()``, the SQL part of it alone,
+   exact names, person names, pinyin, USCCs), then as many again of the forgiving shapes (city
+   and trade name with a space, characters in order with gaps, three terms in any order, and
+   the worst case: common characters only), through ``search()``, the SQL part of it alone,
    and a naive ``name ILIKE '%q%' ORDER BY published_on DESC LIMIT 21`` on the same table;
 4. prints p50/p95/max per kind of query, and a few query plans.
 
@@ -288,7 +290,62 @@ def pick_queries(total: int, rng: random.Random) -> list[tuple[str, str]]:
         brand = name[2:5]
         rare.append(brand)
     queries += [("rare 3-char fragment", q) for q in rare]
-    return queries[:total] if len(queries) >= total else queries
+    queries += forgiving_queries(names[6 * per :], per, rng)
+    return queries
+
+
+# Made only of the most frequent characters, not side by side in most names: the in-order pass
+# cannot use the GIN index for them (see docs/search.md, "Worst case").
+WORST_CASE = (
+    "公司有限",
+    "有公司",
+    "限公",
+    "司有限",
+    "有限司",
+    "公有限",
+    "科技公司",
+    "有限科技",
+    "北京公司",
+    "技有限",
+)
+
+
+FORGIVING = frozenset(
+    {
+        "city + trade name, space",
+        "in order, not adjacent",
+        "three terms, any order",
+        "worst case: common chars",
+    }
+)
+
+
+def forgiving_queries(names: list[str], per: int, rng: random.Random) -> list[tuple[str, str]]:
+    """Queries as citizens type them: city and trade name with a space, characters in order with
+    others between, several terms in any order, and the worst case (common characters only)."""
+    where = sorted({place for place, _code in places()}, key=len, reverse=True)
+    parsed = []
+    for name in names:
+        place = next((place for place in where if name.startswith(place)), None)
+        rest = name[len(place) :] if place else ""
+        industry = next((word for word in INDUSTRY if word in rest), None)
+        if place and industry and rest.index(industry) >= 2:
+            parsed.append((place, rest[: rest.index(industry)], industry))
+    spaced, in_order, several = [], [], []
+    for place, brand, industry in parsed[: 3 * per]:
+        if len(spaced) < per:
+            spaced.append(f"{place} {brand[:2]}")
+        elif len(in_order) < per:
+            # the city and the trade, the brand between them left out: 合肥科技 for 合肥华信科技…
+            in_order.append(place + industry[: rng.choice((1, 2))] if len(place) > 1 else place + industry)
+        else:
+            several.append(" ".join(rng.sample([place, brand[:2], industry[:2]], 3)))
+    return (
+        [("city + trade name, space", q) for q in spaced]
+        + [("in order, not adjacent", q) for q in in_order]
+        + [("three terms, any order", q) for q in several[:per]]
+        + [("worst case: common chars", q) for q in (WORST_CASE * per)[:per]]
+    )
 
 
 def spread(values: list[float]) -> str:
@@ -364,6 +421,18 @@ def main() -> None:
                 cursor.execute(
                     "SELECT id, name FROM registry_searchdocument WHERE extra->>'uscc' = %s LIMIT 21", [q]
                 )
+            elif category in FORGIVING:
+                # The same forgiving match written naively: each term's characters in order.
+                terms = [
+                    "%" + "%".join(c.replace("%", "\\%").replace("_", "\\_") for c in term) + "%"
+                    for term in q.split()
+                ]
+                cursor.execute(
+                    "SELECT id, name FROM registry_searchdocument WHERE "
+                    + " AND ".join(["name ILIKE %s"] * len(terms))
+                    + " ORDER BY published_on DESC NULLS LAST, id DESC LIMIT 21",
+                    terms,
+                )
             else:
                 cursor.execute(
                     "SELECT id, name FROM registry_searchdocument WHERE name ILIKE %s "
@@ -435,7 +504,7 @@ def main() -> None:
     for ms, category, q, total_display, count in sorted(timings, reverse=True)[:10]:
         print(f"  {ms:7.1f} ms  {category:22} {q!r} ({total_display} hits, {count} statements)")
     print()
-    for q in ("科技", "有限公司", "华信科技", "zhangwei"):
+    for q in ("科技", "有限公司", "华信科技", "zhangwei", "公司有限", "有限司", "北京公司"):
         explain(q)
 
 

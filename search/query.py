@@ -452,9 +452,10 @@ def _bounded(
     limit: int,
     offset: int,
     rank_columns: str = "",
+    cap: int | None = None,
 ) -> tuple[int, list[SearchResult]]:
-    """At most COUNT_CAP + 1 hits, counted and ranked in SQL: (hit count, rows of the page).
-    ``rank_columns`` (", document") are further columns the ranking reads."""
+    """At most COUNT_CAP + 1 hits (or ``cap``), counted and ranked in SQL: (hit count, rows of
+    the page). ``rank_columns`` (", document") are further columns the ranking reads."""
     cursor.execute(
         f"""
         WITH hits AS MATERIALIZED (
@@ -469,7 +470,7 @@ def _bounded(
             LIMIT %s OFFSET %s
         ) AS page ON true
         """,  # noqa: S608 - constants and fragments built in this module; values are parameters
-        [*params, COUNT_CAP + 1, *rank_params, limit, offset],
+        [*params, cap or COUNT_CAP + 1, *rank_params, limit, offset],
     )
     rows = cursor.fetchall()
     total = rows[0][0] if rows else 0
@@ -567,7 +568,7 @@ def _in_order_through_index(in_order: InOrderQuery) -> bool:
 
 def _in_order_sql(
     in_order: InOrderQuery, facets: Sequence[str], filters: str, filter_params: list
-) -> tuple[str, list]:
+) -> tuple[str, list, bool]:
     """The condition for the in-order hits, bounded whatever the characters.
 
     Through the index: the single-character lexemes of the query (its rare ones driving the GIN
@@ -576,22 +577,27 @@ def _in_order_sql(
     司 are in most names) or the rarest one is still in more than IN_ORDER_CANDIDATES documents,
     the index would hand over a large part of the table: then only the newest IN_ORDER_WALK
     documents are checked (an ``ORDER BY … LIMIT`` walk of the date index, read once, as an
-    array of ids), at most COUNT_CAP + 1 of them kept.
+    array of ids), at most COUNT_CAP + 1 of them kept. Returns (condition, parameters, whether
+    it walks).
     """
     likes = "".join(" AND name_normalised LIKE %s" for _pattern in in_order.run_patterns)
     patterns = list(in_order.run_patterns)
     if _in_order_through_index(in_order):
         match, params = _terms_match_sql(list(in_order.terms), facets)
-        return f"({match}{likes})", [*params, *patterns]
-    everything = tsquery_literal(
-        [fragment for fragment, _lexeme in in_order.terms]
-        + [quote_lexeme(facet) for facet in dict.fromkeys(facets)]
+        return f"({match}{likes})", [*params, *patterns], False
+    # The patterns check every Chinese character on the name itself; the document (its tokens
+    # read from a larger column) is only needed for Latin words and facets.
+    others = [fragment for fragment, lexeme in in_order.terms if lexeme not in in_order.run_characters]
+    others += [quote_lexeme(facet) for facet in dict.fromkeys(facets)]
+    check, check_params = (
+        ("ts_match_vq(document, %s::tsquery)", [tsquery_literal(others)]) if others else ("true", [])
     )
     return (
-        f"id = ANY(ARRAY(SELECT id FROM (SELECT id, name_normalised, document FROM {_TABLE} "  # noqa: S608 - constants and fragments built in this module; values are parameters
-        f"WHERE true{filters} ORDER BY {_RECENT} LIMIT %s) AS recent "
-        f"WHERE ts_match_vq(document, %s::tsquery){likes} LIMIT %s))",
-        [*filter_params, IN_ORDER_WALK, everything, *patterns, COUNT_CAP + 1],
+        f"id = ANY(ARRAY(SELECT id FROM (SELECT id, name_normalised{', document' if others else ''} "  # noqa: S608 - constants and fragments built in this module; values are parameters
+        f"FROM {_TABLE} WHERE true{filters} ORDER BY {_RECENT} LIMIT %s) AS recent "
+        f"WHERE {check}{likes} LIMIT %s))",
+        [*filter_params, IN_ORDER_WALK, *check_params, *patterns, COUNT_CAP + 1],
+        True,
     )
 
 
@@ -614,7 +620,7 @@ def _with_in_order(
     statement too. One bounded statement; a second one only with more than COUNT_CAP in-order
     hits, which sorts them (the candidates are bounded, see :func:`_in_order_sql`)."""
     prefix = _like_prefix(normalised)
-    loose, loose_params = _in_order_sql(in_order, facets, filters, filter_params)
+    loose, loose_params, walks = _in_order_sql(in_order, facets, filters, filter_params)
     if facets:  # as in search(): the facets are in both matches, the prefix branch is left out
         where, params = f"({contiguous[0]} OR {loose}){filters}", [*contiguous[1], *loose_params]
     else:
@@ -637,7 +643,12 @@ def _with_in_order(
         limit=page_size,
         offset=offset,
         rank_columns=", document",
+        # A walk keeps at most COUNT_CAP + 1 ids and the contiguous hits are fewer than
+        # IN_ORDER_BELOW: rank them all in this statement.
+        cap=IN_ORDER_BELOW + COUNT_CAP + 1 if walks else None,
     )
+    if walks and total > COUNT_CAP:
+        return None, results, page * page_size < total
     if total <= COUNT_CAP:
         return total, results, page * page_size < total
     window = offset + page_size + 1

@@ -207,6 +207,8 @@ class InOrderQuery:
     terms: tuple[tuple[str, str | None], ...]
     run_patterns: tuple[str, ...]
     pattern: str
+    # The characters the run patterns check (those of runs of two or more characters).
+    run_characters: frozenset[str] = frozenset()
 
 
 def _pieces_pattern(pieces: Iterable[str]) -> str:
@@ -235,6 +237,7 @@ def in_order_query(text: str) -> InOrderQuery | None:
         terms=tuple(parts.items()),
         run_patterns=tuple(dict.fromkeys(_pieces_pattern(run) for run in cjk if len(run) > 1)),
         pattern=_pieces_pattern(pieces),
+        run_characters=frozenset(character for run in cjk if len(run) > 1 for character in run),
     )
 
 

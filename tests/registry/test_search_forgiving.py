@@ -224,10 +224,19 @@ def test_common_characters_are_checked_on_the_newest_documents_only(db, monkeypa
     with CaptureQueriesContext(connection) as queries:
         assert names("天津水博") == everything  # the walk covers the whole small table
     assert "ORDER BY published_on DESC NULLS LAST, id DESC LIMIT 10000" in queries.captured_queries[-1]["sql"]
+    doc(200, "上海水泽博达有限公司", published_on=dt.date(2010, 1, 1))  # no 天: a one-character term
+    assert 200 not in [r.object_id for r in search("水博 天").results]
+    assert 200 in [r.object_id for r in search("水博 上").results]
+    # More walked hits than the count cap: the same order, counted as "more than".
+    monkeypatch.setattr(search_query, "COUNT_CAP", 3)
+    capped = search("天津水博", page_size=4)
+    assert [r.name for r in capped.results] == everything[:4]
+    assert capped.total_estimate is None and capped.has_next
+    monkeypatch.setattr(search_query, "COUNT_CAP", 1000)
     monkeypatch.setattr(search_query, "IN_ORDER_WALK", 3)
     page = search("天津水博")
-    assert [r.object_id for r in page.results] == [100, 6, 5, 4]  # among the newest three only
-    assert page.total_estimate == 4
+    assert [r.object_id for r in page.results] == [100, 6, 5]  # among the newest three only (200 too)
+    assert page.total_estimate == 3
 
 
 def test_more_in_order_hits_than_the_count_cap_are_sorted_in_the_same_order(
