@@ -33,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hostinfo import cpu_model
+from hostinfo import cpu_model, memory_gib
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -132,6 +132,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="reuse the data when the row count matches")
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--naive-per-kind", type=int, default=0, help="time the naive query for only this many of each kind"
+    )
+    parser.add_argument(
+        "--no-rerun", action="store_true", help="with --keep: skip timing the unchanged rebuild, only ANALYZE"
+    )
     return parser.parse_args()
 
 
@@ -385,12 +391,16 @@ def main() -> None:
         )
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE registry_searchdocument")
-    again = search_index_rebuild_enterprises(batch_size=args.batch_size)
-    print(
-        f"  re-run, nothing changed: {again.documents:,} documents in {again.seconds:.1f} s "
-        f"= {again.per_second:,.0f}/s",
-        flush=True,
-    )
+    if args.no_rerun:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE registry_searchdocument")
+    else:
+        again = search_index_rebuild_enterprises(batch_size=args.batch_size)
+        print(
+            f"  re-run, nothing changed: {again.documents:,} documents in {again.seconds:.1f} s "
+            f"= {again.per_second:,.0f}/s",
+            flush=True,
+        )
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
@@ -456,19 +466,20 @@ def main() -> None:
             except SearchQueryError:
                 continue
         total = time.perf_counter() - started
-        started = time.perf_counter()
-        naive(q, category)
-        naive_time = time.perf_counter() - started
         row = results.setdefault(category, {"search": [], "sql": [], "naive": [], "queries": []})
+        if not args.naive_per_kind or len(row["naive"]) < args.naive_per_kind:
+            started = time.perf_counter()
+            naive(q, category)
+            row["naive"].append((time.perf_counter() - started) * 1000)
         row["search"].append(total * 1000)
         row["sql"].append(sql_time[0] * 1000)
-        row["naive"].append(naive_time * 1000)
         row["queries"].append(sql_count[0])
         hits.setdefault(category, []).append(page.total_display)
         timings.append((total * 1000, category, q, page.total_display, sql_count[0]))
 
     print()
     print(f"PostgreSQL: {version}; Python {platform.python_version()}; CPU: {cpu_model()} x {os.cpu_count()}")
+    print(f"memory {memory_gib()} GiB; load average {os.getloadavg()[0]:.2f} (at the end of the queries)")
     print(f"search documents: {SearchDocument.objects.count():,}; table + indexes {total_size}")
     for name, size in sizes:
         print(f"  {name}: {size}")
