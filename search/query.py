@@ -15,8 +15,16 @@ The cost of a search follows the page size, not the number of hits:
    walk comes up short are all hits fetched through GIN and sorted (they are then few). The
    total is then reported as "1000+".
 
-Ranking: identifier matches, then exact name, then names starting with the query (in code
-point order, then most recent), then other matches (most recent first); ties by newest id.
+4. When the contiguous hits are fewer than ``IN_ORDER_BELOW``, one more bounded statement adds
+   the names holding the query's characters in order with gaps (``天津水博`` finds
+   天津市城东新区水博酒店管理商行), their candidates bounded by the GIN index or by a walk of the
+   newest ``IN_ORDER_WALK`` documents (see ``_in_order_sql``).
+
+Terms separated by spaces must each match, in any order. Ranking: identifier matches, then
+exact name, then names starting with the query (in code point order, then most recent), then
+names holding every term contiguously, then names holding the query's characters in the order
+typed, then the rest (every term, in another order); most recent first inside each; ties by
+newest id.
 Pages are offsets over that order, up to ``MAX_PAGE`` (as the court's own site does).
 """
 
