@@ -15,8 +15,16 @@ The cost of a search follows the page size, not the number of hits:
    walk comes up short are all hits fetched through GIN and sorted (they are then few). The
    total is then reported as "1000+".
 
-Ranking: identifier matches, then exact name, then names starting with the query (in code
-point order, then most recent), then other matches (most recent first); ties by newest id.
+4. When the contiguous hits are fewer than ``IN_ORDER_BELOW``, one more bounded statement adds
+   the names holding the query's characters in order with gaps (``天津水博`` finds
+   天津市城东新区水博酒店管理商行), their candidates bounded by the GIN index or by a walk of the
+   newest ``IN_ORDER_WALK`` documents (see ``_in_order_sql``).
+
+Terms separated by spaces must each match, in any order. Ranking: identifier matches, then
+exact name, then names starting with the query (in code point order, then most recent), then
+names holding every term contiguously, then names holding the query's characters in the order
+typed, then the rest (every term, in another order); most recent first inside each; ties by
+newest id.
 Pages are offsets over that order, up to ``MAX_PAGE`` (as the court's own site does).
 """
 
@@ -51,7 +59,14 @@ from core.identifiers import (
 from core.privacy import resident_id_hash
 from search.models import SearchDocument
 from search.normalise import normalise, normalise_identifier
-from search.tokens import query_terms, quote_lexeme, tsquery_literal
+from search.tokens import (
+    InOrderQuery,
+    in_order_query,
+    query_terms,
+    query_tsquery,
+    quote_lexeme,
+    tsquery_literal,
+)
 
 MIN_QUERY_CHARS = 2
 MAX_QUERY_CHARS = 100
@@ -65,6 +80,13 @@ COMMON_TOKEN_FREQUENCY = 0.05
 # With a filter facet, tokens up to this share still drive it, so the index intersects them.
 FACET_DRIVING_FREQUENCY = 0.3
 STATISTICS_TTL = 600.0
+# In-order matches (characters in order, gaps allowed) are looked for only when the contiguous
+# matches are fewer than this: a page of the default size.
+IN_ORDER_BELOW = 20
+# The in-order pass reads candidates through the GIN index only when its rarest character is in
+# at most this many documents; otherwise it checks the newest IN_ORDER_WALK documents.
+IN_ORDER_CANDIDATES = 10_000
+IN_ORDER_WALK = 10_000
 
 _TABLE = SearchDocument._meta.db_table
 _COLUMNS = "id, kind, object_id, name, province, published_on, extra"
@@ -94,7 +116,9 @@ class SearchResult:
     province: str
     published_on: dt.date | None
     extra: dict
-    match: str  # "identifier", "exact", "prefix" or "match"
+    # "identifier", "exact", "prefix", "match" (every term contiguous), "in_order" (the query's
+    # characters in the order typed, gaps allowed) or "unordered" (every term, not in that order)
+    match: str
 
 
 @dataclass(frozen=True)
@@ -116,7 +140,7 @@ class SearchPage:
         return self.page > 1
 
 
-_TIERS = {0: "identifier", 1: "exact", 2: "prefix", 3: "match"}
+_TIERS = {0: "identifier", 1: "exact", 2: "prefix", 3: "match", 4: "in_order", 5: "unordered"}
 
 
 # --- prepared statements -------------------------------------------------------------------------
@@ -258,8 +282,15 @@ class IndexStatistics:
 
     common: frozenset[str]
     documents: int  # pg_class.reltuples: an estimate, 0 before the first VACUUM/ANALYZE
-    # Share of documents holding each common lexeme (those in ``common``).
+    # Share of documents holding each lexeme the statistics list (the common ones and more).
     frequencies: dict[str, float] = field(default_factory=dict)
+    # At most this share of documents holds a lexeme the statistics do not list (the lowest
+    # listed share); None when the statistics list nothing, which tells nothing.
+    unlisted_ceiling: float | None = None
+
+    def frequency(self, lexeme: str) -> float | None:
+        """The share of documents holding ``lexeme`` (an upper bound when unlisted), or None."""
+        return self.frequencies.get(lexeme, self.unlisted_ceiling)
 
 
 _statistics_cache: tuple[float, str, IndexStatistics] = (0.0, "", IndexStatistics(frozenset(), 0))
@@ -270,7 +301,9 @@ def index_statistics() -> IndexStatistics:
 
     Common tokens are those in more than COMMON_TOKEN_FREQUENCY of documents according to the
     most common elements ANALYZE keeps for the ``document`` column (``pg_stats``); empty before
-    the first ANALYZE. One statement, cached per process and database.
+    the first ANALYZE. The frequencies of every listed element are kept too (at most 10 x the
+    statistics target, 1,000 by default): the in-order pass bounds its candidates with them.
+    One statement, cached per process and database.
     """
     global _statistics_cache
     expires, database, statistics = _statistics_cache
@@ -282,8 +315,8 @@ def index_statistics() -> IndexStatistics:
             "ARRAY(SELECT u.lexeme || '|' || u.frequency::text FROM pg_stats s, "
             "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(lexeme, frequency) "
             "WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = 'document' "
-            "AND u.lexeme IS NOT NULL AND u.frequency > %s)",
-            [_TABLE, _TABLE, COMMON_TOKEN_FREQUENCY],
+            "AND u.lexeme IS NOT NULL)",
+            [_TABLE, _TABLE],
         )
         documents, pairs = cursor.fetchone()
     frequencies = {}
@@ -291,7 +324,10 @@ def index_statistics() -> IndexStatistics:
         lexeme, _bar, frequency = pair.rpartition("|")
         frequencies[lexeme] = float(frequency)
     statistics = IndexStatistics(
-        common=frozenset(frequencies), documents=int(documents or 0), frequencies=frequencies
+        common=frozenset(lexeme for lexeme, share in frequencies.items() if share > COMMON_TOKEN_FREQUENCY),
+        documents=int(documents or 0),
+        frequencies=frequencies,
+        unlisted_ceiling=min(frequencies.values()) if frequencies else None,
     )
     _statistics_cache = (time.monotonic() + STATISTICS_TTL, connection.settings_dict["NAME"], statistics)
     return statistics
@@ -316,7 +352,13 @@ def _match_sql(text: str, facets: Sequence[str] = ()) -> tuple[str, list[str]]:
     below that share, so the index intersects them exactly; a facet in most documents (most
     enterprises are in operation) is only checked on the rows found.
     """
-    terms = list(query_terms(text))
+    return _terms_match_sql(list(query_terms(text)), facets)
+
+
+def _terms_match_sql(
+    terms: list[tuple[str, str | None]], facets: Sequence[str] = ()
+) -> tuple[str, list[str]]:
+    """What :func:`_match_sql` does, for any list of (tsquery fragment, lexeme) terms."""
     facet_terms = [(quote_lexeme(facet), facet) for facet in dict.fromkeys(facets)]
     everything = [*terms, *facet_terms]
     full = tsquery_literal(fragment for fragment, _lexeme in everything)
@@ -409,13 +451,23 @@ def _result(row: Sequence, match: str) -> SearchResult:
 
 
 def _bounded(
-    cursor, *, where: str, params: list, rank: str, rank_params: list, limit: int, offset: int
+    cursor,
+    *,
+    where: str,
+    params: list,
+    rank: str,
+    rank_params: list,
+    limit: int,
+    offset: int,
+    rank_columns: str = "",
+    cap: int | None = None,
 ) -> tuple[int, list[SearchResult]]:
-    """At most COUNT_CAP + 1 hits, counted and ranked in SQL: (hit count, rows of the page)."""
+    """At most COUNT_CAP + 1 hits (or ``cap``), counted and ranked in SQL: (hit count, rows of
+    the page). ``rank_columns`` (", document") are further columns the ranking reads."""
     cursor.execute(
         f"""
         WITH hits AS MATERIALIZED (
-            SELECT {_COLUMNS}, name_normalised FROM {_TABLE} WHERE {where} LIMIT %s
+            SELECT {_COLUMNS}, name_normalised{rank_columns} FROM {_TABLE} WHERE {where} LIMIT %s
         ), ranked AS (
             SELECT {_COLUMNS}, name_normalised, {rank} FROM hits
         )
@@ -426,7 +478,7 @@ def _bounded(
             LIMIT %s OFFSET %s
         ) AS page ON true
         """,  # noqa: S608 - constants and fragments built in this module; values are parameters
-        [*params, COUNT_CAP + 1, *rank_params, limit, offset],
+        [*params, cap or COUNT_CAP + 1, *rank_params, limit, offset],
     )
     rows = cursor.fetchall()
     total = rows[0][0] if rows else 0
@@ -503,6 +555,119 @@ def _tiered(
         )
         rest = cursor.fetchall()
     return found + [_result(row, "match") for row in rest]
+
+
+def _in_order_through_index(in_order: InOrderQuery) -> bool:
+    """Whether the GIN index can bound the in-order candidates: some character of the query is
+    not common and, by the planner's statistics, in at most IN_ORDER_CANDIDATES documents (an
+    upper bound of the candidates, which must hold every character). True without statistics
+    (a small or freshly created table)."""
+    statistics = index_statistics()
+    bounds = []
+    for _fragment, lexeme in in_order.terms:
+        if lexeme is None or lexeme in statistics.common:
+            continue
+        share = statistics.frequency(lexeme)
+        if share is None or not statistics.documents:
+            return True
+        bounds.append(share * statistics.documents)
+    return bool(bounds) and min(bounds) <= IN_ORDER_CANDIDATES
+
+
+def _in_order_sql(
+    in_order: InOrderQuery, facets: Sequence[str], filters: str, filter_params: list
+) -> tuple[str, list, bool]:
+    """The condition for the in-order hits, bounded whatever the characters.
+
+    Through the index: the single-character lexemes of the query (its rare ones driving the GIN
+    lookup, as :func:`_match_sql` does) give the candidates, and LIKE patterns on
+    ``name_normalised`` check the order of each run. When every character is common (有, 限, 公,
+    司 are in most names) or the rarest one is still in more than IN_ORDER_CANDIDATES documents,
+    the index would hand over a large part of the table: then only the newest IN_ORDER_WALK
+    documents are checked (an ``ORDER BY … LIMIT`` walk of the date index, read once, as an
+    array of ids), at most COUNT_CAP + 1 of them kept. Returns (condition, parameters, whether
+    it walks).
+    """
+    likes = "".join(" AND name_normalised LIKE %s" for _pattern in in_order.run_patterns)
+    patterns = list(in_order.run_patterns)
+    if _in_order_through_index(in_order):
+        match, params = _terms_match_sql(list(in_order.terms), facets)
+        return f"({match}{likes})", [*params, *patterns], False
+    # The patterns check every Chinese character on the name itself; the document (its tokens
+    # read from a larger column) is only needed for Latin words and facets.
+    others = [fragment for fragment, lexeme in in_order.terms if lexeme not in in_order.run_characters]
+    others += [quote_lexeme(facet) for facet in dict.fromkeys(facets)]
+    check, check_params = (
+        ("ts_match_vq(document, %s::tsquery)", [tsquery_literal(others)]) if others else ("true", [])
+    )
+    return (
+        f"id = ANY(ARRAY(SELECT id FROM (SELECT id, name_normalised{', document' if others else ''} "  # noqa: S608 - constants and fragments built in this module; values are parameters
+        f"FROM {_TABLE} WHERE true{filters} ORDER BY {_RECENT} LIMIT %s) AS recent "
+        f"WHERE {check}{likes} LIMIT %s))",
+        [*filter_params, IN_ORDER_WALK, *check_params, *patterns, COUNT_CAP + 1],
+        True,
+    )
+
+
+def _with_in_order(
+    cursor,
+    *,
+    text: str,
+    in_order: InOrderQuery,
+    normalised: str,
+    contiguous: tuple[str, list],
+    facets: Sequence[str],
+    filters: str,
+    filter_params: list,
+    page: int,
+    page_size: int,
+) -> tuple[int | None, list[SearchResult], bool]:
+    """Every hit, contiguous and in order, ranked: (total or None beyond COUNT_CAP, page, has_next).
+
+    Runs when the contiguous hits are fewer than IN_ORDER_BELOW, so they are all in this
+    statement too. One bounded statement; a second one only with more than COUNT_CAP in-order
+    hits, which sorts them (the candidates are bounded, see :func:`_in_order_sql`)."""
+    prefix = _like_prefix(normalised)
+    loose, loose_params, walks = _in_order_sql(in_order, facets, filters, filter_params)
+    if facets:  # as in search(): the facets are in both matches, the prefix branch is left out
+        where, params = f"({contiguous[0]} OR {loose}){filters}", [*contiguous[1], *loose_params]
+    else:
+        where = f"({contiguous[0]} OR name_normalised LIKE %s OR {loose}){filters}"
+        params = [*contiguous[1], prefix, *loose_params]
+    params += filter_params
+    rank = (
+        "CASE WHEN name_normalised = %s THEN 1 WHEN name_normalised LIKE %s THEN 2 "
+        "WHEN ts_match_vq(document, %s::tsquery) THEN 3 WHEN name_normalised LIKE %s THEN 4 "
+        "ELSE 5 END AS tier"
+    )
+    rank_params = [normalised, prefix, query_tsquery(text), in_order.pattern]
+    offset = (page - 1) * page_size
+    total, results = _bounded(
+        cursor,
+        where=where,
+        params=params,
+        rank=rank,
+        rank_params=rank_params,
+        limit=page_size,
+        offset=offset,
+        rank_columns=", document",
+        # A walk keeps at most COUNT_CAP + 1 ids and the contiguous hits are fewer than
+        # IN_ORDER_BELOW: rank them all in this statement.
+        cap=IN_ORDER_BELOW + COUNT_CAP + 1 if walks else None,
+    )
+    if walks and total > COUNT_CAP:
+        return None, results, page * page_size < total
+    if total <= COUNT_CAP:
+        return total, results, page * page_size < total
+    window = offset + page_size + 1
+    cursor.execute(
+        f"SELECT {_COLUMNS}, tier FROM (SELECT {_COLUMNS}, name_normalised, {rank} FROM {_TABLE} "  # noqa: S608 - constants and fragments built in this module; values are parameters
+        f"WHERE {where}) AS hits "
+        f'ORDER BY tier, CASE WHEN tier = 2 THEN name_normalised END COLLATE "C", {_RECENT} LIMIT %s',
+        [*rank_params, *params, window],
+    )
+    found = [_result(row, _TIERS[row[7]]) for row in cursor.fetchall()]
+    return None, found[offset : offset + page_size], len(found) > offset + page_size
 
 
 def _check(kinds: Iterable[str] | None, province: str | None, page: int, page_size: int) -> tuple:
@@ -607,6 +772,23 @@ def search(
             limit=page_size,
             offset=offset,
         )
+        if total < IN_ORDER_BELOW and (in_order := in_order_query(text)) is not None:
+            # Few contiguous hits: add the names holding the characters in order, gaps allowed.
+            loose_total, results, has_next = _with_in_order(
+                cursor,
+                text=text,
+                in_order=in_order,
+                normalised=normalised,
+                contiguous=match,
+                facets=facets,
+                filters=filters,
+                filter_params=filter_params,
+                page=page,
+                page_size=page_size,
+            )
+            if loose_total is None:
+                return SearchPage(results, has_next, None, page, page_size, kinds)
+            total = loose_total
         if total <= COUNT_CAP:
             if not total:
                 # Instead of "0 results": why a query that looks like an identifier found nothing.

@@ -9,7 +9,9 @@ so a quote, a backslash or an operator character can never change the meaning of
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
@@ -144,25 +146,99 @@ def _latin_word_query(word: str) -> str:
     return alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
 
 
+def query_words(text: str) -> list[str]:
+    """The terms of a query: what spaces separate, each with at least one letter or digit.
+
+    Each term must match, in any order in the name (``天津 水博`` finds 天津市城东新区水博酒店管理商行);
+    inside a term, punctuation joins (``天津·水博`` is one term, as the name is normalised).
+    """
+    return [term for term in unicodedata.normalize("NFKC", str(text or "")).split() if normalise(term)]
+
+
+def _cjk_runs(text: str) -> list[str]:
+    return [run for term in query_words(text) for is_cjk, run in runs(normalise(term)) if is_cjk]
+
+
 @lru_cache(maxsize=4096)
 def query_terms(text: str) -> tuple[tuple[str, str | None], ...]:
     """The parts of a free-text query, all of which must match, as (tsquery fragment, lexeme).
 
-    Chinese runs need all their bigrams (a single character needs itself); Latin and digit
-    words match as prefixes or, when they read as pinyin, as pairs of syllables. ``lexeme`` is
-    the plain token for a fragment that is exactly one token, else None (prefixes, alternatives).
+    This is the *contiguous* match. Each Chinese run of each term needs all its bigrams (a
+    single character needs itself): a space ends a run, so no bigram spans two terms; Latin and
+    digit words match as prefixes or, when they read as pinyin, as pairs of syllables.
+    ``lexeme`` is the plain token for a fragment that is exactly one token, else None (prefixes,
+    alternatives).
     """
     parts: dict[str, str | None] = {}
-    for is_cjk, run in runs(normalise(text)):
-        if is_cjk:
-            for item in bigrams(run) or [run]:
-                parts.setdefault(_term(item), item[:MAX_TOKEN_LENGTH])
+    for run in _cjk_runs(text):
+        for item in bigrams(run) or [run]:
+            parts.setdefault(_term(item), item[:MAX_TOKEN_LENGTH])
+    parts.update(_latin_terms(text))
+    return tuple(parts.items())
+
+
+def _latin_terms(text: str) -> dict[str, str | None]:
+    parts: dict[str, str | None] = {}
     for chunk in words(text):
         for is_cjk, run in runs(chunk):
             if not is_cjk:
                 fragment = _latin_word_query(run)
                 parts.setdefault(fragment, run if fragment == _term(run) else None)
-    return tuple(parts.items())
+    return parts
+
+
+def like_escape(text: str) -> str:
+    """``text`` as a literal inside a LIKE pattern (backslash is LIKE's escape character)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True)
+class InOrderQuery:
+    """The loose reading of a query: each Chinese run's characters in order, gaps allowed.
+
+    ``terms`` are (tsquery fragment, lexeme) pairs the document must hold: every character of
+    every Chinese run (single-character lexemes, found by the GIN index) and the Latin words as
+    in :func:`query_terms`. ``run_patterns`` are LIKE patterns on ``name_normalised``, one per
+    run of two or more characters (``%天%津%水%博%``): runs may come in any order, as terms may.
+    ``pattern`` puts every piece of the whole query in the order typed, for the ranking.
+    Every character is escaped, though normalisation leaves none that LIKE treats specially.
+    """
+
+    terms: tuple[tuple[str, str | None], ...]
+    run_patterns: tuple[str, ...]
+    pattern: str
+    # The characters the run patterns check (those of runs of two or more characters).
+    run_characters: frozenset[str] = frozenset()
+
+
+def _pieces_pattern(pieces: Iterable[str]) -> str:
+    return "%" + "%".join(like_escape(piece) for piece in pieces) + "%"
+
+
+@lru_cache(maxsize=4096)
+def in_order_query(text: str) -> InOrderQuery | None:
+    """The in-order reading of ``text``, or None when it would match nothing more than
+    :func:`query_terms` (no Chinese run of two or more characters)."""
+    cjk = _cjk_runs(text)
+    if not any(len(run) > 1 for run in cjk):
+        return None
+    parts: dict[str, str | None] = {}
+    for run in cjk:
+        for character in run:
+            parts.setdefault(_term(character), character)
+    parts.update(_latin_terms(text))
+    pieces = [
+        piece
+        for term in query_words(text)
+        for is_cjk, run in runs(normalise(term))
+        for piece in (run if is_cjk else [run])
+    ]
+    return InOrderQuery(
+        terms=tuple(parts.items()),
+        run_patterns=tuple(dict.fromkeys(_pieces_pattern(run) for run in cjk if len(run) > 1)),
+        pattern=_pieces_pattern(pieces),
+        run_characters=frozenset(character for run in cjk if len(run) > 1 for character in run),
+    )
 
 
 def tsquery_literal(fragments: Iterable[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.shortcuts import render
@@ -23,6 +24,7 @@ from registry.models import Enterprise, Region
 from registry.selectors import enterprise_search
 from search.normalise import normalise
 from search.query import MIN_QUERY_CHARS, SearchQueryError, identifier_keys
+from search.suggest import query_without_a_term
 
 PAGE_SIZE = 20
 
@@ -70,6 +72,7 @@ def enterprise_search_page(request):
     form = EnterpriseSearchForm(request.GET or None, provinces=provinces, lists=lists)
     context = {"form": form, "page": None, "rows": [], "error": None, "notice": None, "query": ""}
     context.update(list_groups=grouped_list_choices(lists), too_large=None, listed_on_max=LISTED_ON_MAX)
+    context["suggestion"] = None
     status = 200
     if request.GET:
         if not form.is_valid():
@@ -83,24 +86,27 @@ def enterprise_search_page(request):
                     "registration number."
                 ) % {"n": MIN_QUERY_CHARS}
             else:
-                arguments = {
-                    "q": data["q"],
+                filters = {
                     "province": data["province"] or None,
                     "status": data["status"] or None,
                     "industry": data["industry"] or None,
                     "established": data["established"],
-                    "page": data["page"] or 1,
-                    "page_size": PAGE_SIZE,
                 }
+                if data["listed_on"]:
+                    filters["listed_on"] = data["listed_on"]
+                    run = functools.partial(enterprise_search_listed_on, **filters)
+                else:
+                    run = functools.partial(enterprise_search, **filters)
                 try:
-                    if data["listed_on"]:
-                        page = enterprise_search_listed_on(listed_on=data["listed_on"], **arguments)
-                    else:
-                        page = enterprise_search(**arguments)
+                    page = run(q=data["q"], page=data["page"] or 1, page_size=PAGE_SIZE)
                 except SearchQueryError as exc:
                     context["error"], status = " ".join(exc.messages), 400
                 except ListedOnTooLarge as exc:
                     context["too_large"] = next(item for item in lists if item.slug == exc.slug)
                 else:
                     context["page"], context["rows"] = page, enterprise_rows(page.results)
+                    if page.total_estimate == 0:
+                        context["suggestion"] = query_without_a_term(
+                            data["q"], run=lambda text: run(q=text, page_size=1)
+                        )
     return render(request, "portal/search/search.html", context, status=status)
