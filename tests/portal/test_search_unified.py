@@ -247,8 +247,10 @@ def test_the_all_tab_runs_a_bounded_number_of_queries(client, django_assert_max_
         defaulter(person=person, case=f"(2024)皖0104执{100 + index}号")
     get(client, q="宜春")  # warms the search statistics and prepared statements
     cache.clear()
-    # The lists, then per group its search and one read of the page (enterprises: and the badges).
-    with django_assert_max_num_queries(8):
+    # The lists, then per group its search and one read of the page (enterprises: and the badges);
+    # a search that finds fewer than a page of contiguous matches adds one statement for the
+    # characters in order.
+    with django_assert_max_num_queries(11):
         response = get(client, q="宜春")
     assert all(len(item.rows) == 5 for item in response.context["groups"])
     cache.clear()
