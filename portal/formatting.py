@@ -111,12 +111,15 @@ def format_date(day: dt.date | dt.datetime | None) -> str:
     return formats.date_format(day, DATE_FORMAT)
 
 
-def format_datetime(moment: dt.datetime | None, *, seconds: bool = False) -> str:
-    """A moment in the active language's date form and local time (``14:05``, or ``14:05:03``)."""
+def format_datetime(
+    moment: dt.datetime | None, *, seconds: bool = False, zone: dt.tzinfo | None = None
+) -> str:
+    """A moment in the active language's date form and local time (``14:05``, or ``14:05:03``),
+    in ``zone`` (the site's zone by default)."""
     if moment is None:
         return ""
     if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
+        moment = timezone.localtime(moment, zone)
     pattern = formats.get_format(DATETIME_FORMAT)
     # The same pattern to the second (a report's time of making), not a second date form.
     return dateformat.format(moment, pattern.replace("H:i", "H:i:s") if seconds else pattern)

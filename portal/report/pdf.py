@@ -31,6 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from portal.formatting import format_date, format_datetime
 from portal.profile.types import Cell, Profile, Section
 
 FONT_NAME = "WenQuanYiMicroHei"
@@ -78,10 +79,12 @@ def local_time(moment: dt.datetime) -> dt.datetime:
 
 
 def format_made_at(moment: dt.datetime) -> str:
-    """``2026-11-26 20:15:03 Asia/Shanghai (UTC+08:00)``: unambiguous in both languages."""
+    """``26 Nov 2026, 20:15:03 Asia/Shanghai (UTC+08:00)`` (``2026年11月26日 20:15:03 …``): the
+    language's one date form, to the second, with the zone written out."""
     local = local_time(moment)
     offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M:%S} Asia/Shanghai (UTC{offset[:3]}:{offset[3:]})"
+    day_and_time = format_datetime(local, seconds=True, zone=REPORT_TIME_ZONE)
+    return f"{day_and_time} Asia/Shanghai (UTC{offset[:3]}:{offset[3:]})"
 
 
 @functools.cache
@@ -205,7 +208,7 @@ def _section_flowables(section: Section, styles, width: float) -> list:
     if section.source:
         meta.append(_("Source: %(source)s") % {"source": section.source})
     if section.as_of:
-        meta.append(_("Latest record: %(date)s") % {"date": section.as_of.isoformat()})
+        meta.append(_("Latest record: %(date)s") % {"date": format_date(section.as_of)})
     # A heading never ends a page alone: start a new page when little room is left.
     lead = [CondPageBreak(30 * mm), heading]
     if meta:
@@ -322,7 +325,7 @@ def _render(profile: Profile, meta: ReportMeta) -> bytes:
         (_("Registration status"), _markup(profile.status) or "—"),
         (_("Report number"), _markup(meta.number)),
         (_("Made at"), _markup(format_made_at(meta.created_at))),
-        (_("Record as of"), _markup(profile.on.isoformat())),
+        (_("Record as of"), _markup(format_date(profile.on))),
     ]
     if profile.badges:
         summary.append(

@@ -155,9 +155,13 @@ def test_pdf_uses_no_unembedded_standard_font():
 
 def test_pdf_shows_time_made_in_shanghai_with_zone_and_the_as_of_date():
     first = pdf_pages(render())[0]
-    assert "2026-11-27 04:15:03 Asia/Shanghai (UTC+08:00)" in first
-    assert "2026-11-26" in first
-    assert format_made_at(MADE_AT) == "2026-11-27 04:15:03 Asia/Shanghai (UTC+08:00)"
+    assert "2026年11月27日 04:15:03 Asia/Shanghai (UTC+08:00)" in first
+    assert "2026年11月26日" in first
+    english = pdf_pages(render(language="en"))[0]
+    assert "27 Nov 2026, 04:15:03 Asia/Shanghai (UTC+08:00)" in english
+    assert "26 Nov 2026" in english
+    with translation.override("en"):
+        assert format_made_at(MADE_AT) == "27 Nov 2026, 04:15:03 Asia/Shanghai (UTC+08:00)"
 
 
 def test_naive_time_is_refused():
@@ -337,7 +341,7 @@ def test_verify_page_shows_the_issued_report(client, django_assert_max_num_queri
     assert f'href="/enterprises/{report.uscc}/"' in content
     assert report.name in content
     assert report.sha256 in content
-    assert "2026-11-27 04:15:03 Asia/Shanghai" in content
+    assert "27 Nov 2026, 04:15:03 Asia/Shanghai" in content
     assert re.search(r'<form[^>]*method="post"[^>]*enctype="multipart/form-data"', content)
     assert "csrfmiddlewaretoken" in content
 
