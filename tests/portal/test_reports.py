@@ -23,9 +23,19 @@ from portal.report.pdf import ReportMeta, format_made_at, render_profile_pdf
 from portal.services import ReportSubjectNotFound, credit_report_create
 from registry.models import AuditEntry
 from tests.factories import (
+    AbnormalListingFactory,
+    AgencyFactory,
+    AwardFactory,
+    BranchFactory,
+    ChangeRecordFactory,
+    CreditCommitmentFactory,
     CreditReportFactory,
     EnterpriseFactory,
+    InspectionFactory,
+    KeyPersonnelFactory,
+    LicenceFactory,
     PenaltyFactory,
+    ShareholderFactory,
     make_uscc,
     report_number,
     with_wrong_check_char,
@@ -451,3 +461,37 @@ def test_admin_lists_reports_read_only(admin_client):
         == 403
     )
     assert CreditReport.objects.filter(pk=report.pk).exists()
+
+
+@pytest.mark.django_db
+def test_english_table_headers_never_break_inside_a_word():
+    company = EnterpriseFactory()
+    agency = AgencyFactory()
+    for factory_class in (
+        ShareholderFactory,
+        KeyPersonnelFactory,
+        BranchFactory,
+        ChangeRecordFactory,
+        LicenceFactory,
+        PenaltyFactory,
+        InspectionFactory,
+        AbnormalListingFactory,
+        AwardFactory,
+        CreditCommitmentFactory,
+    ):
+        factory_class(enterprise=company, source_agency=agency)
+    from portal.profile.build import enterprise_profile_public
+
+    with translation.override("en"):
+        profile = enterprise_profile_public(uscc=company.uscc)
+    text = "\n".join(pdf_pages(render(profile, language="en")))
+    words = {
+        word.strip("().,;:")
+        for section in profile.sections
+        if not section.is_empty
+        for _key, label in section.columns
+        for word in str(label).split()
+    }
+    assert "Registration" in words or "Confiscated" in words
+    broken = sorted(word for word in words if len(word) > 3 and word not in text)
+    assert broken == []
