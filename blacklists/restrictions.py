@@ -7,6 +7,7 @@ render the same objects, so a reason reads the same wherever it is shown.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
@@ -82,8 +83,27 @@ class Reason:
         return [self.entry.list_type, *(feed.target for feed in self.feeds)]
 
     @property
+    def chain_key(self) -> tuple:
+        """What reasons of several measures share when the same listing triggers them all: the
+        entry, the feeds walked, the memorandum and how the subject is reached."""
+        link = self.link
+        return (
+            self.entry.pk,
+            tuple(feed.pk for feed in self.feeds),
+            self.memorandum.pk,
+            (link.enterprise.pk, link.group, link.kind) if link else None,
+        )
+
+    @property
     def text(self) -> str:
         """The chain in one plain sentence in the active language."""
+        return self.describe()
+
+    def describe(self, *, day: Callable[[dt.date | None], str] = _day, one_measure: bool = True) -> str:
+        """The chain as a sentence, its dates written by ``day`` (given None for an open end).
+
+        ``one_measure``: end with the agency applying this reason's measure; otherwise with the
+        memorandum applying the measures listed with the chain (one sentence for many measures)."""
         entry, zh = self.entry, chinese()
         listing = _(
             "listed on %(list)s by %(agency)s under %(number)s (decided %(decided)s, in force from %(start)s "
@@ -92,9 +112,9 @@ class Reason:
             "list": local_name(entry.list_type, zh),
             "agency": local_name(entry.issuing_agency, zh),
             "number": entry.decision_number,
-            "decided": _day(entry.decision_date),
-            "start": _day(entry.starts_on),
-            "end": _day(entry.planned_end),
+            "decided": day(entry.decision_date),
+            "start": day(entry.starts_on),
+            "end": day(entry.planned_end),
         }
         if self.link and self.link.named:
             who = _(
@@ -121,15 +141,20 @@ class Reason:
                 _("being on %(source)s implies being on %(target)s")
                 % {"source": local_name(feed.source, zh), "target": local_name(feed.target, zh)}
             )
-        parts.append(
-            _("%(memorandum)s (%(number)s) has %(agency)s apply this measure to those on %(list)s")
-            % {
-                "memorandum": local_title(self.memorandum, zh),
-                "number": self.memorandum.document_number,
-                "agency": local_name(self.measure.enforcing_agency, zh),
-                "list": local_name(self.trigger, zh),
-            }
-        )
+        names = {
+            "memorandum": local_title(self.memorandum, zh),
+            "number": self.memorandum.document_number,
+            "list": local_name(self.trigger, zh),
+        }
+        if one_measure:
+            parts.append(
+                _("%(memorandum)s (%(number)s) has %(agency)s apply this measure to those on %(list)s")
+                % {**names, "agency": local_name(self.measure.enforcing_agency, zh)}
+            )
+        else:
+            parts.append(
+                _("%(memorandum)s (%(number)s) applies the measures below to those on %(list)s") % names
+            )
         return "; ".join(parts) + "."
 
 

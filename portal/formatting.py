@@ -1,16 +1,23 @@
-"""Money in the reader's language, for templates, the profile builder and the PDF report.
+"""Money and dates in the reader's language, for templates, the profile builder and the PDF report.
 
 Amounts are stored in yuan (``Decimal`` with two places). Chinese pages write ``1,234,567.89 元``
 and registered capital as ``123.46 万元``; English pages write ``CNY 1,234,567.89`` and
 ``CNY 1.23 million``. A missing amount is shown as an em dash.
+
+Dates have one form per language everywhere, pages and PDF alike: ``2026年11月18日`` in Chinese,
+``18 Nov 2026`` in English (the ``DATE_FORMAT`` of ``config/formats``); a moment adds the time,
+``2026年11月18日 14:05`` / ``18 Nov 2026, 14:05`` (``DATETIME_FORMAT``). Templates write
+``|date:"DATE_FORMAT"`` and ``|date:"DATETIME_FORMAT"``, Python code calls :func:`format_date`
+and :func:`format_datetime`; no other date pattern is used on a page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import dateformat, formats, timezone, translation
 
 MISSING = "—"
 UNITS = ("yuan", "wan")
@@ -88,3 +95,31 @@ def format_money(amount, *, language: str | None = None, unit: str = "yuan", cur
     if unit == "wan":
         return f"{currency} {_grouped(value / MILLION)} million"
     return f"{currency} {_grouped(value)}"
+
+
+# --- dates --------------------------------------------------------------------------------------
+DATE_FORMAT = "DATE_FORMAT"
+DATETIME_FORMAT = "DATETIME_FORMAT"
+
+
+def format_date(day: dt.date | dt.datetime | None) -> str:
+    """A day in the active language's one date form; a moment counts by its local day; None gives ""."""
+    if day is None:
+        return ""
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return formats.date_format(day, DATE_FORMAT)
+
+
+def format_datetime(
+    moment: dt.datetime | None, *, seconds: bool = False, zone: dt.tzinfo | None = None
+) -> str:
+    """A moment in the active language's date form and local time (``14:05``, or ``14:05:03``),
+    in ``zone`` (the site's zone by default)."""
+    if moment is None:
+        return ""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment, zone)
+    pattern = formats.get_format(DATETIME_FORMAT)
+    # The same pattern to the second (a report's time of making), not a second date form.
+    return dateformat.format(moment, pattern.replace("H:i", "H:i:s") if seconds else pattern)

@@ -3,6 +3,7 @@ import unicodedata
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,15 +24,15 @@ class DefaulterSearchForm(forms.Form):
         label=_("Enforcing court"),
         required=False,
         max_length=100,
-        help_text=_("Full name, e.g. 合肥市中级人民法院."),
+        help_text=_("Full name, e.g. Hefei Intermediate People's Court."),
     )
     list = forms.ChoiceField(
         label=_("List"),
         required=False,
         choices=[
-            ("court-defaulters", _("Court defaulters (失信被执行人)")),
-            ("consumption-restriction", _("Consumption restriction (限制消费人员)")),
-            ("all", _("All court lists (综合查询)")),
+            ("court-defaulters", _("Court defaulters")),
+            ("consumption-restriction", _("Consumption restriction")),
+            ("all", _("All court lists")),
         ],
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=50, widget=forms.HiddenInput)
@@ -46,7 +47,11 @@ class DefaulterSearchForm(forms.Form):
         name = self.cleaned_data["court"].strip()
         if not name:
             return None
-        court = Agency.objects.filter(kind=Agency.Kind.COURT, name_zh=name).first()
+        court = (
+            Agency.objects.filter(kind=Agency.Kind.COURT)
+            .filter(Q(name_zh=name) | Q(name_en__iexact=name))
+            .first()
+        )
         if court is None:
             raise forms.ValidationError(_("No court named %(name)s has published entries.") % {"name": name})
         return court

@@ -60,9 +60,9 @@ class CourtCaseFields(models.Model):
 
 class CourtDefaulterDetail(CourtCaseFields):
     class Performance(models.TextChoices):
-        NONE = "none", _("entirely unperformed (全部未履行)")
-        PARTIAL = "partial", _("partly performed (部分未履行)")
-        FULL = "full", _("fully performed (全部履行)")
+        NONE = "none", _("entirely unperformed")
+        PARTIAL = "partial", _("partly performed")
+        FULL = "full", _("fully performed")
 
     class Circumstance(models.TextChoices):
         # Art. 1 of the SPC Provisions on Publishing the List of Dishonest Judgment Defaulters (2017).

@@ -9,14 +9,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.classification import Classification
 
 
 class Severity(models.TextChoices):
-    GENERAL = "general", _("general (一般失信)")
-    SERIOUS = "serious", _("serious (严重失信)")
-    EXTREMELY_SERIOUS = "extremely_serious", _("extremely serious (特定严重失信)")
+    GENERAL = "general", pgettext_lazy("severity", "general")
+    SERIOUS = "serious", pgettext_lazy("severity", "serious")
+    EXTREMELY_SERIOUS = "extremely_serious", pgettext_lazy("severity", "extremely serious")
     NOT_APPLICABLE = "n/a", _("not applicable (redlists)")
 
 
@@ -24,7 +25,7 @@ class ListType(models.Model):
     class Kind(models.TextChoices):
         BLACKLIST = "blacklist", _("blacklist")
         REDLIST = "redlist", _("redlist")
-        WATCHLIST = "watchlist", _("watch list (重点关注)")
+        WATCHLIST = "watchlist", _("watch list")
 
     classification = Classification.PUBLIC
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from blacklists.models import ListEntry, ListType
@@ -107,7 +108,11 @@ def _entry_eligibility(entry: ListEntry, *, on: dt.date, pending: bool) -> Eligi
                 "The minimum listing period of %(days)d days from %(start)s has not passed: "
                 "you can apply from %(date)s."
             )
-            % {"days": entry.list_type.min_period_days, "start": entry.starts_on, "date": eligible_from}
+            % {
+                "days": entry.list_type.min_period_days,
+                "start": date_format(entry.starts_on, "DATE_FORMAT"),
+                "date": date_format(eligible_from, "DATE_FORMAT"),
+            }
         )
     if pending:
         reasons.append(_("An application for this record is already pending."))
@@ -118,7 +123,8 @@ def _penalty_eligibility(penalty: AdministrativePenalty, *, on: dt.date, pending
     required = list(REPAIR_BASE_DOCUMENTS)
     if penalty.publication_ends_on is not None and penalty.publication_ends_on <= on:
         return _not_repairable(
-            _("The penalty's publication ended on %(date)s.") % {"date": penalty.publication_ends_on},
+            _("The penalty's publication ended on %(date)s.")
+            % {"date": date_format(penalty.publication_ends_on, "DATE_FORMAT")},
             required,
         )
     eligible_from = penalty_repair_from(penalty)
@@ -131,7 +137,7 @@ def _penalty_eligibility(penalty: AdministrativePenalty, *, on: dt.date, pending
             )
         else:
             text = _("A penalty is published for at least three months: you can apply from %(date)s.")
-        reasons.append(text % {"date": eligible_from})
+        reasons.append(text % {"date": date_format(eligible_from, "DATE_FORMAT")})
     if pending:
         reasons.append(_("An application for this record is already pending."))
     return Eligibility(not reasons, eligible_from, reasons, required)

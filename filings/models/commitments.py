@@ -7,20 +7,27 @@ A commitment is published on the company's profile. When an agency finds it untr
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.classification import Classification
 
 
 class CreditCommitment(models.Model):
     class Kind(models.TextChoices):
-        APPROVAL_SUBSTITUTION = "approval_substitution", _("approval substitution (审批替代型)")
+        APPROVAL_SUBSTITUTION = (
+            "approval_substitution",
+            pgettext_lazy("commitment kind", "approval substitution"),
+        )
         ACCEPTANCE_WITH_DEFICIENCIES = (
             "acceptance_with_deficiencies",
-            _("acceptance with deficiencies (容缺受理型)"),
+            pgettext_lazy("commitment kind", "acceptance with deficiencies"),
         )
-        CREDIT_REPAIR = "credit_repair", _("credit repair (信用修复型)")
-        INDUSTRY_SELF_DISCIPLINE = "industry_self_discipline", _("industry self-discipline (行业自律型)")
-        VOLUNTARY = "voluntary", _("voluntary (主动型)")
+        CREDIT_REPAIR = "credit_repair", pgettext_lazy("commitment kind", "credit repair")
+        INDUSTRY_SELF_DISCIPLINE = (
+            "industry_self_discipline",
+            pgettext_lazy("commitment kind", "industry self-discipline"),
+        )
+        VOLUNTARY = "voluntary", pgettext_lazy("commitment kind", "voluntary")
 
     classification = Classification.PUBLIC
 

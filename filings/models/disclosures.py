@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.classification import Classification
 
@@ -35,11 +36,11 @@ DUE_MAX_CALENDAR_DAYS = 91
 
 
 class _Kind(models.TextChoices):
-    CAPITAL_CONTRIBUTION = "capital_contribution", _("capital contribution (股东及出资信息)")
-    EQUITY_CHANGE = "equity_change", _("equity change (股权变更信息)")
-    LICENCE = "licence", _("administrative licence (行政许可信息)")
-    IP_PLEDGE = "ip_pledge", _("intellectual-property pledge (知识产权出质登记信息)")
-    PENALTY = "penalty", _("administrative penalty (行政处罚信息)")
+    CAPITAL_CONTRIBUTION = "capital_contribution", pgettext_lazy("disclosure kind", "capital contribution")
+    EQUITY_CHANGE = "equity_change", pgettext_lazy("disclosure kind", "equity change")
+    LICENCE = "licence", pgettext_lazy("disclosure kind", "administrative licence")
+    IP_PLEDGE = "ip_pledge", pgettext_lazy("disclosure kind", "intellectual-property pledge")
+    PENALTY = "penalty", pgettext_lazy("disclosure kind", "administrative penalty")
 
 
 # kind -> (required fields, optional fields) of ``details``.
@@ -91,13 +92,16 @@ DETAIL_LABELS = {
 }
 # Coded detail values -> labels.
 LICENCE_ACTIONS = {
-    "obtained": _("obtained (取得)"),
-    "changed": _("changed (变更)"),
-    "renewed": _("renewed (延续)"),
-    "cancelled": _("cancelled (注销)"),
+    "obtained": pgettext_lazy("licence action", "obtained"),
+    "changed": pgettext_lazy("licence action", "changed"),
+    "renewed": pgettext_lazy("licence action", "renewed"),
+    "cancelled": pgettext_lazy("licence action", "cancelled"),
 }
-IP_KINDS = {"trademark": _("trademark (商标)"), "patent": _("patent (专利)")}
-PLEDGE_STATUSES = {"valid": _("valid (有效)"), "invalid": _("no longer valid (无效)")}
+IP_KINDS = {"trademark": _("trademark"), "patent": _("patent")}
+PLEDGE_STATUSES = {
+    "valid": pgettext_lazy("pledge status", "valid"),
+    "invalid": pgettext_lazy("pledge status", "no longer valid"),
+}
 CODED_DETAILS = {"action": LICENCE_ACTIONS, "ip_kind": IP_KINDS, "status": PLEDGE_STATUSES}
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.services import require_acts_for
@@ -262,7 +263,8 @@ def annual_report_submit(
     opens, _closes = filing_window(year)
     if today < opens:
         raise ValidationError(
-            _("The report for %(year)s can be submitted from %(date)s.") % {"year": year, "date": opens}
+            _("The report for %(year)s can be submitted from %(date)s.")
+            % {"year": year, "date": date_format(opens, "DATE_FORMAT")}
         )
     if not getattr(actor, "pk", None):
         raise ValidationError(_("A report is submitted by a signed-in user."))

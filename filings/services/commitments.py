@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.services import require_acts_for
@@ -92,7 +93,8 @@ def credit_commitment_mark_broken(
         locked = CreditCommitment.objects.select_for_update().get(pk=commitment.pk)
         if locked.broken_on is not None:
             raise ValidationError(
-                _("This commitment was already recorded as broken on %(date)s.") % {"date": locked.broken_on}
+                _("This commitment was already recorded as broken on %(date)s.")
+                % {"date": date_format(locked.broken_on, "DATE_FORMAT")}
             )
         before = snapshot(locked)
         locked.broken_on = broken_on

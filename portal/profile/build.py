@@ -31,7 +31,8 @@ from portal.profile.enforcement import (
     penalties_section,
 )
 from portal.profile.filings import annual_reports_section, instant_disclosures_section
-from portal.profile.lists import badges, entries_section, measures_section
+from portal.profile.lists import badges, entries_section
+from portal.profile.measures import measures_section
 from portal.profile.objections import objection_targets
 from portal.profile.registration import (
     branches_section,

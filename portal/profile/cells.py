@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -20,14 +20,8 @@ from portal import formatting as portal_formatting
 from portal.profile.types import Cell, Section
 from registry.models import Agency, Region
 
-
 # --- formatting: the one place money, dates and names are turned into text -----------------------
-def format_date(day: dt.date | dt.datetime | None) -> str:
-    if day is None:
-        return ""
-    if isinstance(day, dt.datetime):
-        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
-    return formats.date_format(day, "DATE_FORMAT")
+format_date = portal_formatting.format_date
 
 
 def format_money(amount: Decimal | None, currency: str = "CNY", *, unit: str = "yuan") -> str:
@@ -78,6 +72,14 @@ def enterprise_url(uscc: str) -> str:
 
 def entry_url(entry: ListEntry) -> str:
     return reverse("portal:entry-detail", kwargs={"pk": entry.pk})
+
+
+def list_page_url(list_type: ListType) -> str | None:
+    """The public page of a list, or None while the portal has no such page."""
+    try:
+        return reverse("portal:list", kwargs={"slug": list_type.code})
+    except NoReverseMatch:
+        return None
 
 
 def period(start, end, *, open_text: str = "") -> str:

@@ -1,12 +1,10 @@
-"""What the lists say: list entries (and the serious-illegal list), measures in force, badges."""
+"""What the lists say: list entries (and the serious-illegal list) and badges."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from blacklists.models import ListEntry, ListType
-from blacklists.restrictions import MeasureInForce
 from portal.profile.cells import agency_name, day_cell, entry_url, list_name, period, table, text
 from portal.profile.types import Cell, Section
 from registry.models import Enterprise
@@ -40,45 +38,6 @@ def entries_section(key: str, title: str, entries: list[ListEntry], empty_text: 
         empty_text=empty_text,
         agencies=lambda r: [r.issuing_agency],
         day=lambda r: [r.published_on],
-    )
-
-
-def measures_section(measures: list[MeasureInForce]) -> Section:
-    def row(item: MeasureInForce) -> dict[str, Cell]:
-        measure = item.measure
-        return {
-            "measure": text(item.description),
-            "kind": text(measure.get_kind_display()),
-            "agency": text(agency_name(measure.enforcing_agency)),
-            "period": text(period(item.since, item.until)),
-            "reasons": Cell(
-                text=" ".join(reason.text for reason in item.reasons),
-                links=tuple(
-                    Cell(
-                        text=reason.text,
-                        url=reverse("portal:memorandum-detail", kwargs={"pk": reason.memorandum.pk}),
-                    )
-                    for reason in item.reasons
-                ),
-            ),
-        }
-
-    return table(
-        "measures",
-        _("Measures in force"),
-        measures,
-        [
-            ("measure", _("Measure")),
-            ("kind", _("Kind")),
-            ("agency", _("Enforced by")),
-            ("period", _("In force")),
-            ("reasons", _("Why")),
-        ],
-        row,
-        empty_text=_("No joint rewards or punishments are in force."),
-        # The agencies whose listings trigger the measures (each measure names its enforcing agency).
-        agencies=lambda item: [reason.entry.issuing_agency for reason in item.reasons],
-        day=lambda item: [item.since],
     )
 
 

@@ -27,10 +27,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from portal.formatting import format_date, format_datetime
 from portal.profile.types import Cell, Profile, Section
 
 FONT_NAME = "WenQuanYiMicroHei"
@@ -78,10 +80,12 @@ def local_time(moment: dt.datetime) -> dt.datetime:
 
 
 def format_made_at(moment: dt.datetime) -> str:
-    """``2026-11-26 20:15:03 Asia/Shanghai (UTC+08:00)``: unambiguous in both languages."""
+    """``26 Nov 2026, 20:15:03 Asia/Shanghai (UTC+08:00)`` (``2026年11月26日 20:15:03 …``): the
+    language's one date form, to the second, with the zone written out."""
     local = local_time(moment)
     offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M:%S} Asia/Shanghai (UTC{offset[:3]}:{offset[3:]})"
+    day_and_time = format_datetime(local, seconds=True, zone=REPORT_TIME_ZONE)
+    return f"{day_and_time} Asia/Shanghai (UTC{offset[:3]}:{offset[3:]})"
 
 
 @functools.cache
@@ -111,7 +115,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "empty": ParagraphStyle("empty", parent=base, textColor=MUTED, spaceAfter=2),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11.5),
         "label": ParagraphStyle("label", parent=base, fontSize=8.5, leading=11.5, textColor=MUTED),
-        "th": ParagraphStyle("th", parent=base, fontSize=8.5, leading=11.5),
+        # A header word is never split: its column is made wide enough for it.
+        "th": ParagraphStyle("th", parent=base, fontSize=8.5, leading=11.5, splitLongWords=0),
         "intro": ParagraphStyle(
             "intro", parent=base, fontSize=8.5, leading=12, textColor=MUTED, spaceBefore=6
         ),
@@ -160,17 +165,50 @@ def _cell_markup(cell: Cell) -> str:
     return text
 
 
-def _column_widths(section: Section, total: float) -> list[float]:
-    """Share the width by how much text each column holds, within sensible bounds."""
+CELL_PADDING = 4  # points left and right of every cell (``_grid_style``)
+
+
+def _header_minimum(label: str, style: ParagraphStyle) -> float:
+    """The narrowest a column can be with its header words whole: its longest word (or, in
+    Chinese, which breaks between any two characters, its widest character) plus the padding."""
+    label = str(label)
+    pieces = list(label) if _CJK.search(label) else label.split()
+    widest = max((stringWidth(piece, style.fontName, style.fontSize) for piece in pieces), default=0.0)
+    return widest + 2 * CELL_PADDING + 1
+
+
+def _column_widths(section: Section, total: float, header: ParagraphStyle) -> list[float]:
+    """Every column wide enough for its header's longest word, so "Registration" never breaks
+    inside the word; the rest of the width shared by how much text each column holds."""
+    minimums = [_header_minimum(label, header) for _key, label in section.columns]
     weights = []
-    for key, label in section.columns:
+    for key, _label in section.columns:
         lengths = [_display_width(row.get(key, Cell()).text) for row in section.rows[:200]]
         typical = max(sum(lengths) / len(lengths), max(lengths) * 0.5) if lengths else 0
-        # At least the longest word of the header, so "Shareholder" is not cut in two.
-        longest_word = max((_display_width(word) for word in str(label).split()), default=0)
-        weights.append(min(max(typical, longest_word + 1, 5.0), 60.0))
-    scale = total / sum(weights)
-    return [weight * scale for weight in weights]
+        weights.append(min(max(typical, 5.0), 60.0))
+    spare = total - sum(minimums)
+    if spare <= 0:
+        # More columns than the page holds at this size: the header style shrinks to fit instead.
+        return [minimum * total / sum(minimums) for minimum in minimums]
+    # Columns holding long text get the spare width first, up to their share of the whole.
+    shares = [total * weight / sum(weights) for weight in weights]
+    needs = [max(share - minimum, 0.0) for share, minimum in zip(shares, minimums, strict=True)]
+    if sum(needs) == 0:
+        needs = weights
+    return [minimum + spare * need / sum(needs) for minimum, need in zip(minimums, needs, strict=True)]
+
+
+def _header_style(section: Section, total: float, style: ParagraphStyle) -> ParagraphStyle:
+    """The header style, smaller when the headers' longest words could not all fit whole."""
+    needed = sum(_header_minimum(label, style) for _key, label in section.columns)
+    if needed <= total:
+        return style
+    return _smaller(style, round(style.fontSize * total / needed * 0.98, 1))
+
+
+@functools.cache
+def _smaller(style: ParagraphStyle, size: float) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.35)
 
 
 def _grid_style(*, header: bool) -> TableStyle:
@@ -180,8 +218,8 @@ def _grid_style(*, header: bool) -> TableStyle:
         ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
@@ -205,7 +243,7 @@ def _section_flowables(section: Section, styles, width: float) -> list:
     if section.source:
         meta.append(_("Source: %(source)s") % {"source": section.source})
     if section.as_of:
-        meta.append(_("Latest record: %(date)s") % {"date": section.as_of.isoformat()})
+        meta.append(_("Latest record: %(date)s") % {"date": format_date(section.as_of)})
     # A heading never ends a page alone: start a new page when little room is left.
     lead = [CondPageBreak(30 * mm), heading]
     if meta:
@@ -221,14 +259,15 @@ def _section_flowables(section: Section, styles, width: float) -> list:
             [(field.label, _cell_markup(field.value)) for field in section.fields], styles, width
         )
     else:
-        header = [_para(_markup(label), styles["th"]) for _key, label in section.columns]
+        header_style = _header_style(section, width, styles["th"])
+        header = [_para(_markup(label), header_style) for _key, label in section.columns]
         rows = [
             [_para(_cell_markup(row.get(key, Cell())), styles["cell"]) for key, _label in section.columns]
             for row in section.rows
         ]
         body = Table(
             [header, *rows],
-            colWidths=_column_widths(section, width),
+            colWidths=_column_widths(section, width, header_style),
             repeatRows=1,
             splitByRow=1,
             splitInRow=1,
@@ -322,7 +361,7 @@ def _render(profile: Profile, meta: ReportMeta) -> bytes:
         (_("Registration status"), _markup(profile.status) or "—"),
         (_("Report number"), _markup(meta.number)),
         (_("Made at"), _markup(format_made_at(meta.created_at))),
-        (_("Record as of"), _markup(profile.on.isoformat())),
+        (_("Record as of"), _markup(format_date(profile.on))),
     ]
     if profile.badges:
         summary.append(

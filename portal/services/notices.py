@@ -44,6 +44,17 @@ def notice_title(event: SubjectEvent, enterprise: Enterprise) -> str:
     return (str(template) % {"record": record, "name": enterprise.name})[:TITLE_MAX]
 
 
+def notice_title_local(notice: Notice) -> str:
+    """The notice's title in the active language.
+
+    The stored title was written once, in the site's language, when the event was dispatched (it
+    is also the mail's subject); a page shows it again from the event, in the reader's language.
+    Needs ``event`` and ``enterprise`` loaded with the notice."""
+    if notice.event_id is None or notice.enterprise_id is None:
+        return notice.title
+    return notice_title(notice.event, notice.enterprise)
+
+
 def _recipients(enterprise: Enterprise) -> tuple[list[AbstractBaseUser], set[int]]:
     """Active users who act for or follow the enterprise, each once; and the ids of its members."""
     users = list(

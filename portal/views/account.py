@@ -30,7 +30,7 @@ from portal.account_forms import (
 from portal.models import Follow, Notice
 from portal.ratelimit import client_key
 from portal.services.accounts import account_signup, account_verification_resend, account_verify
-from portal.services.notices import follow_create, follow_delete, notices_mark_read
+from portal.services.notices import follow_create, follow_delete, notice_title_local, notices_mark_read
 from portal.services.throttle import throttle_failure, throttle_locked, throttle_success
 from registry.models import Enterprise
 
@@ -211,11 +211,13 @@ def member_remove(request, uscc: str, pk: int):
 
 @login_required
 def inbox(request):
-    notices = (
+    notices = list(
         Notice.objects.filter(user=request.user)
-        .select_related("enterprise")
+        .select_related("enterprise", "event")
         .order_by(F("read_at").desc(nulls_first=True), "-created_at", "-id")[:INBOX_PAGE_SIZE]
     )
+    for notice in notices:
+        notice.display_title = notice_title_local(notice)
     return render(request, "portal/account/inbox.html", {"notices": notices})
 
 

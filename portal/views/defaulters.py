@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from blacklists.models import ListEntry, ListType
 from blacklists.selectors import COURT_LIST_CODES, entry_search, list_entry_public, restrictions_in_force
 from portal.forms import DefaulterSearchForm
+from portal.profile.cells import list_page_url
 from portal.ratelimit import rate_limited
 from registry.models import Region
 from search.query import SearchQueryError
@@ -74,6 +75,7 @@ def entry_detail(request, pk: int):
             "measures": measures,
             "named_measures": named_measures,
             "detail": entry.court_case,
+            "list_url": list_page_url(entry.list_type),
         },
         status=200 if published else 410,
     )

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from registry.models import (
@@ -139,7 +140,8 @@ def abnormal_listing_remove(
 ) -> AbnormalOperationListing:
     if listing.removed_on is not None:
         raise ValidationError(
-            _("This listing was already removed on %(date)s.") % {"date": listing.removed_on}
+            _("This listing was already removed on %(date)s.")
+            % {"date": date_format(listing.removed_on, "DATE_FORMAT")}
         )
     return record_update(
         record=listing,

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import AgencyMembership, EnterpriseMembership
 from blacklists.models import ListEntry, ListType
@@ -135,7 +136,7 @@ def test_list_entry_eligible_once_the_minimum_period_has_passed():
     eligibility = repair_eligibility(list_entry=entry)
     assert not eligibility.eligible and eligibility.repairable
     assert eligibility.eligible_from == entry.starts_on + dt.timedelta(days=365)
-    assert eligibility.eligible_from.isoformat() in eligibility.reasons[0]
+    assert date_format(eligibility.eligible_from, "DATE_FORMAT") in eligibility.reasons[0]
     assert repair_eligibility(list_entry=entry, on=eligibility.eligible_from).eligible
     assert not repair_eligibility(
         list_entry=entry, on=eligibility.eligible_from - dt.timedelta(days=1)

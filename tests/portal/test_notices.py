@@ -150,3 +150,18 @@ def test_follow_needs_sign_in(client):
     enterprise = EnterpriseFactory()
     response = client.post(reverse("portal:follow", kwargs={"uscc": enterprise.uscc}), {"action": "follow"})
     assert response.status_code == 302 and not Follow.objects.exists()
+
+
+def test_inbox_shows_titles_in_the_readers_language(client, setup, settings, django_assert_max_num_queries):
+    enterprise, _other, (owner, *_rest) = setup
+    SubjectEventFactory(enterprise=enterprise, record_type=SubjectEvent.RecordType.PENALTY)
+    settings.LANGUAGE_CODE = "zh-hans"  # notices are dispatched, and mailed, in the site's language
+    notices_dispatch()
+    assert Notice.objects.get(user=owner).title == "被通知有限公司新增行政处罚"
+    client.force_login(owner)
+    with django_assert_max_num_queries(6):
+        english = client.get(reverse("portal:inbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "被通知有限公司: new administrative penalty published" in english
+    assert "新增行政处罚" not in english
+    chinese = client.get(reverse("portal:inbox"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "被通知有限公司新增行政处罚" in chinese

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import EnterpriseMembership
 from blacklists.models import ListEntry, ListType
@@ -68,7 +69,7 @@ def test_overview_shows_eligibility_and_the_required_documents_before_applying(c
     client.force_login(member_of(enterprise))
     page = client.get(overview_url(enterprise)).content.decode()
     assert "Eligible now" in page
-    assert f"Eligible from {(young.starts_on + dt.timedelta(days=365)).isoformat()}" in page
+    assert f"Eligible from {date_format(young.starts_on + dt.timedelta(days=365), 'DATE_FORMAT')}" in page
     assert "credit repair training certificate" in page and "authorisation of the person applying" in page
     assert "罚〔2026〕5号" in page and "three months" in page
     assert page.count("Apply for repair") == 1
@@ -117,7 +118,7 @@ def test_apply_page_has_one_upload_per_document_and_submits(client):
     application = RepairApplication.objects.get()
     assert application.status == "pending" and application.documents.count() == 4
     page = client.get(overview_url(enterprise)).content.decode()
-    assert "pending" in page and application.due_on.isoformat() in page
+    assert "pending" in page and date_format(application.due_on, "DATE_FORMAT") in page
     assert "already pending" in page
 
 

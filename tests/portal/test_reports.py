@@ -23,9 +23,19 @@ from portal.report.pdf import ReportMeta, format_made_at, render_profile_pdf
 from portal.services import ReportSubjectNotFound, credit_report_create
 from registry.models import AuditEntry
 from tests.factories import (
+    AbnormalListingFactory,
+    AgencyFactory,
+    AwardFactory,
+    BranchFactory,
+    ChangeRecordFactory,
+    CreditCommitmentFactory,
     CreditReportFactory,
     EnterpriseFactory,
+    InspectionFactory,
+    KeyPersonnelFactory,
+    LicenceFactory,
     PenaltyFactory,
+    ShareholderFactory,
     make_uscc,
     report_number,
     with_wrong_check_char,
@@ -155,9 +165,13 @@ def test_pdf_uses_no_unembedded_standard_font():
 
 def test_pdf_shows_time_made_in_shanghai_with_zone_and_the_as_of_date():
     first = pdf_pages(render())[0]
-    assert "2026-11-27 04:15:03 Asia/Shanghai (UTC+08:00)" in first
-    assert "2026-11-26" in first
-    assert format_made_at(MADE_AT) == "2026-11-27 04:15:03 Asia/Shanghai (UTC+08:00)"
+    assert "2026年11月27日 04:15:03 Asia/Shanghai (UTC+08:00)" in first
+    assert "2026年11月26日" in first
+    english = pdf_pages(render(language="en"))[0]
+    assert "27 Nov 2026, 04:15:03 Asia/Shanghai (UTC+08:00)" in english
+    assert "26 Nov 2026" in english
+    with translation.override("en"):
+        assert format_made_at(MADE_AT) == "27 Nov 2026, 04:15:03 Asia/Shanghai (UTC+08:00)"
 
 
 def test_naive_time_is_refused():
@@ -337,7 +351,7 @@ def test_verify_page_shows_the_issued_report(client, django_assert_max_num_queri
     assert f'href="/enterprises/{report.uscc}/"' in content
     assert report.name in content
     assert report.sha256 in content
-    assert "2026-11-27 04:15:03 Asia/Shanghai" in content
+    assert "27 Nov 2026, 04:15:03 Asia/Shanghai" in content
     assert re.search(r'<form[^>]*method="post"[^>]*enctype="multipart/form-data"', content)
     assert "csrfmiddlewaretoken" in content
 
@@ -447,3 +461,37 @@ def test_admin_lists_reports_read_only(admin_client):
         == 403
     )
     assert CreditReport.objects.filter(pk=report.pk).exists()
+
+
+@pytest.mark.django_db
+def test_english_table_headers_never_break_inside_a_word():
+    company = EnterpriseFactory()
+    agency = AgencyFactory()
+    for factory_class in (
+        ShareholderFactory,
+        KeyPersonnelFactory,
+        BranchFactory,
+        ChangeRecordFactory,
+        LicenceFactory,
+        PenaltyFactory,
+        InspectionFactory,
+        AbnormalListingFactory,
+        AwardFactory,
+        CreditCommitmentFactory,
+    ):
+        factory_class(enterprise=company, source_agency=agency)
+    from portal.profile.build import enterprise_profile_public
+
+    with translation.override("en"):
+        profile = enterprise_profile_public(uscc=company.uscc)
+    text = "\n".join(pdf_pages(render(profile, language="en")))
+    words = {
+        word.strip("().,;:")
+        for section in profile.sections
+        if not section.is_empty
+        for _key, label in section.columns
+        for word in str(label).split()
+    }
+    assert "Registration" in words or "Confiscated" in words
+    broken = sorted(word for word in words if len(word) > 3 and word not in text)
+    assert broken == []
