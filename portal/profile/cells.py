@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -75,11 +75,10 @@ def entry_url(entry: ListEntry) -> str:
 
 
 def list_page_url(list_type: ListType) -> str | None:
-    """The public page of a list, or None while the portal has no such page."""
-    try:
-        return reverse("portal:list", kwargs={"slug": list_type.code})
-    except NoReverseMatch:
+    """The public page of a list, or None for a list without one."""
+    if not list_type.public_search:
         return None
+    return reverse("portal:list", kwargs={"slug": list_type.code})
 
 
 def period(start, end, *, open_text: str = "") -> str:
