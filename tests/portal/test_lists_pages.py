@@ -26,6 +26,11 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 
+def english_date(day: dt.date) -> str:
+    """A date as English pages write it (DATE_FORMAT of config/formats/en)."""
+    return f"{day.day} {day.strftime('%b')} {day.year}"
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
@@ -86,7 +91,7 @@ def test_the_catalogue_shows_every_list_with_its_facts_in_english(client):
         gac.owner.name_en,
         "Directory of enterprises with abnormal operations",
         "enterprises",
-        (today() - dt.timedelta(days=10)).isoformat(),
+        english_date(today() - dt.timedelta(days=10)),
     ):
         assert expected in text, expected
     assert gac.name_zh not in text
@@ -324,10 +329,10 @@ def test_an_entry_page_shows_the_decision_history_and_measures(client):
     for expected in (
         "宣城严重违法测试有限公司",
         "宣市监严〔2026〕3号",
-        entry.decision_date.isoformat(),
+        english_date(entry.decision_date),
         entry.issuing_agency.name_en,
         entry.enterprise.uscc,
-        entry.planned_end.isoformat(),
+        english_date(entry.planned_end),
         "Status history",
         "through an online form",
         "Measures in force",
@@ -393,8 +398,8 @@ def test_a_directory_listing_page_shows_reason_agency_and_removal(client):
         "马鞍山异常测试有限公司",
         "马市监异〔2025〕9号",
         "annual report not filed on time",
-        "2025-07-01",
-        "2025-09-01",
+        "1 Jul 2025",
+        "1 Sep 2025",
         "annual report filed late",
         samr.name_en,
         listing.listing_agency.name_en,

@@ -126,21 +126,19 @@ def test_the_pdf_section_has_one_row_per_chain(customs_listed):
     assert "(punishment, enforced by General Administration of Customs)" in section.rows[0]["measures"].text
 
 
-@pytest.mark.urls("tests.portal.urls_without_list_page")
-def test_lists_are_named_without_a_link_while_there_is_no_list_page(customs_listed):
-    company, _entry = customs_listed
-    customs_list = ListType.objects.get(code="gac-dishonest")
-    assert list_page_url(customs_list) is None
-    with translation.override("en"):
-        (group,) = measure_groups(restrictions_in_force(enterprise=company).measures)
-    assert [(cell.text, cell.url) for cell in group.lists] == [("Customs dishonest enterprises", "")]
-
-
-@pytest.mark.urls("tests.portal.urls_with_list_page")
-def test_lists_link_to_their_page_once_it_exists(customs_listed):
+def test_lists_link_to_their_page(customs_listed):
     company, _entry = customs_listed
     customs_list = ListType.objects.get(code="gac-dishonest")
     assert list_page_url(customs_list) == "/lists/gac-dishonest/"
     with translation.override("en"):
         (group,) = measure_groups(restrictions_in_force(enterprise=company).measures)
     assert [cell.url for cell in group.lists] == ["/lists/gac-dishonest/"]
+
+
+def test_a_list_without_a_public_page_is_named_without_a_link(customs_listed):
+    company, _entry = customs_listed
+    ListType.objects.filter(code="gac-dishonest").update(public_search=False)
+    assert list_page_url(ListType.objects.get(code="gac-dishonest")) is None
+    with translation.override("en"):
+        (group,) = measure_groups(restrictions_in_force(enterprise=company).measures)
+    assert [(cell.text, cell.url) for cell in group.lists] == [("Customs dishonest enterprises", "")]

@@ -69,7 +69,7 @@ def test_search_by_name_shows_the_result_fields_and_links_to_the_profile(client)
     assert company.uscc in content
     assert "王芳" in content
     assert "in operation" in content
-    assert "2018-03-09" in content
+    assert "9 Mar 2018" in content
     assert "1 result" in content
 
 
