@@ -12,7 +12,7 @@ from blacklists.models import ListEntry, ListType
 from registry.models import Agency
 
 from . import styles
-from .agencies import AgencyBook, AgencyInfo
+from .agencies import PLACEHOLDER_NAMES, AgencyBook, AgencyInfo
 from .subjects import Subject, SubjectBook
 
 Status = ListEntry.Status
@@ -84,7 +84,11 @@ class ListPlanner:
         # The entries in force that come first were published lately.
         statuses.sort(key=lambda status: status != Status.IN_FORCE)
         kinds = [self._kind(list_type, style, status, rng) for status in statuses]
-        subjects = self._subjects(list_type, style, kinds, rng, exclude)
+        # A run appended to an earlier one lists new subjects: the same listing twice would clash.
+        listed = ListEntry.objects.filter(list_type=list_type).values_list("person_id", "enterprise_id")
+        exclude = set(exclude) | {enterprise for _person, enterprise in listed if enterprise}
+        excluded_persons = {person for person, _enterprise in listed if person}
+        subjects = self._subjects(list_type, style, kinds, rng, exclude, excluded_persons)
         entries = []
         for position, (status, subject) in enumerate(zip(statuses, subjects, strict=True)):
             recent = position < 2 and status == Status.IN_FORCE
@@ -101,10 +105,11 @@ class ListPlanner:
             return "enterprise"  # credit repair is an enterprise's application
         return "person" if rng.random() < style.person_share else "enterprise"
 
-    def _subjects(self, list_type, style, kinds, rng, exclude) -> list[Subject]:
+    def _subjects(self, list_type, style, kinds, rng, exclude, excluded_persons) -> list[Subject]:
         wanted = kinds.count("enterprise")
         firms = self._enterprises(list_type, style, wanted, rng, exclude) if wanted else []
-        people, needed = self.subjects.persons, kinds.count("person")
+        people = [person for person in self.subjects.persons if person.id not in excluded_persons]
+        needed = kinds.count("person")
         if needed and not people:
             raise RuntimeError("The register holds no persons: run generate_demo_data first.")
         persons = rng.sample(people, min(len(people), needed))
@@ -136,27 +141,29 @@ class ListPlanner:
         specific = bool(style.industries or region)
         if not specific and len(chosen) < wanted:
             chosen += rng.sample(others, min(len(others), wanted - len(chosen)))
-        while len(chosen) < wanted:
-            chosen.append(self._register(list_type, style, region, rng))
+        if len(chosen) < wanted:
+            chosen += self._register(style, region, wanted - len(chosen), rng)
         return chosen
 
-    def _register(self, list_type, style, region, rng) -> Subject:
+    def _register(self, style, region, count: int, rng) -> list[Subject]:
         book = self.book
         if region and not region.endswith("0000"):
-            place = region
+            places = [region] * count
         else:
             prefectures = sorted(
                 code
-                for code, (name, level, parent) in book.regions.items()
+                for code, (name, level, _parent) in book.regions.items()
                 if level == "prefecture"
-                and name not in {"市辖区", "县"}
+                and name not in PLACEHOLDER_NAMES
                 and (not region or code[:2] == region[:2])
-                and code[4:] == "00"
             )
-            place = rng.choice(prefectures)
-        trade = rng.choice(style.trade_words or ("商贸",))
-        industry = style.industries[0] if style.industries else ""
-        return self.subjects.register_firm(rng=rng, place_code=place, trade=trade, industry=industry)
+            places = [rng.choice(prefectures) for _ in range(count)]
+        return self.subjects.register_firms(
+            rng=rng,
+            places=places,
+            trades=style.trade_words or ("商贸",),
+            industry=style.industries[0] if style.industries else "",
+        )
 
     # --- one entry -------------------------------------------------------------------------------
     def _agency(self, list_type: ListType, style: styles.ListStyle, subject: Subject, rng) -> AgencyInfo:

@@ -13,11 +13,12 @@ from demo import demo_resident_id
 from demo.codes import organisation_code, uscc
 from demo.naming import address, brand, random_name, scope, scope_text
 from demo.texts import SCOPE
-from registry.models import AbnormalOperationListing, Agency, AuditEntry, Enterprise, Person
-from registry.services import enterprise_create
-from registry.services.audit import SYSTEM
+from registry.models import AbnormalOperationListing, Agency, Enterprise, Person
+from registry.services import uscc_error
+from registry.services.search import ENTERPRISE_FIELDS, enterprise_document_row
+from search.services import search_documents_write
 
-from .agencies import AgencyBook, province_of
+from .agencies import PLACEHOLDER_NAMES, AgencyBook, province_of
 
 # Enough to choose from without reading a register of millions into memory.
 POOL_LIMIT = 20_000
@@ -96,46 +97,72 @@ class SubjectBook:
             return prefecture[:2] == region[:2]
         return prefecture == self.book.prefecture_of(region)
 
-    def register_firm(self, *, rng, place_code: str, trade: str, industry: str) -> Subject:
-        """A company registered for the demo in ``place_code`` (a prefecture or county), through the
-        register's own service so that it is indexed and audited like any other."""
+    def register_firms(self, *, rng, places: list[str], trades, industry: str) -> list[Subject]:
+        """Companies registered for the demo, one in each of ``places`` (a prefecture or county
+        code), written in bulk and indexed for search as ``generate_demo_data`` writes its own."""
         book = self.book
-        prefecture = book.prefecture_of(place_code)
-        agency_info = book.local(Agency.Kind.MARKET_REGULATION, prefecture, rng)
-        province = province_of(prefecture)
-        place_name = book.full_place_name(place_code) if place_code != prefecture else book.name(prefecture)
-        municipality = book.name(prefecture) in {"市辖区", "县"}
-        city_full = book.name(province) if municipality else book.name(prefecture)
-        place = SimpleNamespace(
-            city_full=city_full, province_full="" if municipality else book.name(province)
+        firms = []
+        for place_code in places:
+            prefecture = book.prefecture_of(place_code)
+            province = province_of(prefecture)
+            municipality = book.name(prefecture) in PLACEHOLDER_NAMES
+            city_full = book.name(province) if municipality else book.name(prefecture)
+            place = SimpleNamespace(
+                city_full=city_full, province_full="" if municipality else book.name(province)
+            )
+            local = place_code != prefecture
+            prefix = (
+                book.full_place_name(place_code)
+                if local
+                else city_full
+                if municipality
+                else book.city_short(prefecture)
+            )
+            code = self._free_uscc(place_code)
+            established = self.today - dt.timedelta(days=rng.randint(2 * 365, 15 * 365))
+            authority = book.local(Agency.Kind.MARKET_REGULATION, prefecture, rng)
+            phrases = scope(industry, rng) if industry in SCOPE else []
+            firms.append(
+                Enterprise(
+                    uscc=code,
+                    name=f"{prefix}{brand(rng)}{rng.choice(trades)}有限公司",
+                    entity_type=Enterprise.EntityType.LIMITED_LIABILITY,
+                    legal_representative=random_name(rng),
+                    registered_capital=Decimal(rng.choice((50, 100, 200, 300, 500, 1000)) * 10000),
+                    established=established,
+                    operating_from=established,
+                    approved_on=established,
+                    status=Enterprise.Status.IN_OPERATION,
+                    address=address(place, rng),
+                    business_scope=scope_text(phrases) if phrases else "",
+                    region_id=place_code,
+                    industry=industry,
+                    registration_authority_id=authority.id if authority else None,
+                )
+            )
+        for firm in firms:
+            problem = uscc_error(firm.uscc)
+            if problem:
+                raise ValueError(f"{firm.name}: {problem}")
+        Enterprise.objects.bulk_create(firms)
+        search_documents_write(
+            [
+                enterprise_document_row(values)
+                for values in Enterprise.objects.filter(pk__in=[f.pk for f in firms]).values(
+                    *ENTERPRISE_FIELDS
+                )
+            ]
         )
-        prefix = place_name if municipality or place_code != prefecture else book.city_short(prefecture)
+        self.created += len(firms)
+        return [
+            Subject("enterprise", firm.pk, firm.name, book.prefecture_of(firm.region_id), industry)
+            for firm in firms
+        ]
+
+    def _free_uscc(self, place_code: str) -> str:
+        """A code no enterprise has: its organisation code from an index past every enterprise id."""
         while True:
-            index = self.next_index
-            self.next_index += 1
+            index, self.next_index = self.next_index, self.next_index + 1
             code = uscc("1", place_code, organisation_code(index, modern=True))
             if not Enterprise.objects.filter(uscc=code).exists():
-                break
-        established = self.today - dt.timedelta(days=rng.randint(2 * 365, 15 * 365))
-        phrases = scope(industry, rng) if industry in SCOPE else []
-        enterprise = enterprise_create(
-            actor=SYSTEM,
-            via=AuditEntry.Via.COMMAND,
-            note="demo",
-            uscc=code,
-            name=f"{prefix}{brand(rng)}{trade}有限公司",
-            entity_type=Enterprise.EntityType.LIMITED_LIABILITY,
-            legal_representative=random_name(rng),
-            registered_capital=Decimal(rng.choice((50, 100, 200, 300, 500, 1000)) * 10000),
-            established=established,
-            operating_from=established,
-            approved_on=established,
-            status=Enterprise.Status.IN_OPERATION,
-            address=address(place, rng),
-            business_scope=scope_text(phrases) if phrases else "",
-            region_id=place_code,
-            industry=industry,
-            registration_authority_id=agency_info.id if agency_info else None,
-        )
-        self.created += 1
-        return Subject("enterprise", enterprise.pk, enterprise.name, prefecture, industry)
+                return code
