@@ -83,7 +83,10 @@ class AgencyBook:
                 "code", "name_zh", "level", "parent_id"
             )
         }
-        self.by_code: dict[str, AgencyInfo] = {}
+        self.counties_by_prefecture: dict[str, list[str]] = {}
+        for code, (name, level, parent) in sorted(self.regions.items()):
+            if level == Region.Level.COUNTY and parent and name not in PLACEHOLDER_NAMES:
+                self.counties_by_prefecture.setdefault(parent, []).append(code)
         self.by_id: dict[int, AgencyInfo] = {}
         self.county_by_prefecture: dict[tuple[str, str], list[AgencyInfo]] = {}
         self.by_region: dict[tuple[str, str], AgencyInfo] = {}
@@ -92,7 +95,7 @@ class AgencyBook:
         )
         for pk, short_code, name, level, kind, region in rows:
             info = AgencyInfo(pk, short_code, name, level, kind, region or "")
-            self.by_code[short_code] = self.by_id[pk] = info
+            self.by_id[pk] = info
             if not region or region not in self.regions:
                 continue
             if level == Agency.Level.COUNTY:
@@ -117,13 +120,9 @@ class AgencyBook:
             return abbreviation(prefecture)
         return short_name(name)
 
-    def county_names(self, prefecture: str) -> list[tuple[str, str]]:
-        """(code, name) of the counties of a prefecture in use, in code order."""
-        return sorted(
-            (code, name)
-            for code, (name, level, parent) in self.regions.items()
-            if parent == prefecture and level == Region.Level.COUNTY and name not in PLACEHOLDER_NAMES
-        )
+    def counties(self, prefecture: str) -> list[str]:
+        """The codes of the counties of a prefecture in use, in code order."""
+        return self.counties_by_prefecture.get(prefecture, [])
 
     def full_place_name(self, code: str) -> str:
         """石家庄市长安区 for a district, 正定县 for a county, 天津市和平区 in a municipality."""
@@ -137,9 +136,6 @@ class AgencyBook:
         return name
 
     # --- agencies ------------------------------------------------------------------------------
-    def owner(self, short_code: str) -> AgencyInfo:
-        return self.by_code[short_code]
-
     def local(self, kind: str, prefecture: str, rng, *, county_share: float = 0.5) -> AgencyInfo | None:
         """An agency of ``kind`` for a subject of ``prefecture``: one of its counties' (about
         ``county_share`` of the time), else the prefecture's own, else the province's."""

@@ -73,8 +73,8 @@ def _court(book: AgencyBook, prefecture: str, rng, *, county: str = "") -> tuple
 
 def _government_body(book: AgencyBook, prefecture: str, index: int, rng) -> tuple[str, str, str]:
     """(name, USCC, county) of a county's bureau or public institution."""
-    counties = book.county_names(prefecture)
-    code = rng.choice(counties)[0] if counties else prefecture
+    counties = book.counties(prefecture)
+    code = rng.choice(counties) if counties else prefecture
     category, body = rng.choice(GOVERNMENT_BODIES)
     organisation = organisation_code(GOVERNMENT_CODE_BASE + index, modern=False)
     number = f"{category}{code}{organisation}"

@@ -128,7 +128,7 @@ class ListPlanner:
             exclude=exclude,
         )
         if style.extra.get("from_abnormal"):
-            # Half of them from the abnormal-operations directory, where three years lead.
+            # Half from the abnormal-operations directory: three years there lead to this list.
             listed = [subject for subject in preferred if subject.id in self.subjects.abnormal]
             chosen = rng.sample(listed, min(len(listed), wanted // 2))
             taken = {subject.id for subject in chosen}

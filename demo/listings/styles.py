@@ -59,6 +59,8 @@ class ListStyle:
     trade_words: tuple[str, ...] = ()  # trade of the firms registered for the list when too few fit
     size: float = 1.0  # entries relative to the per-list count
     cycle: str = ""
+    # from_abnormal: half the subjects come from the abnormal-operations directory;
+    # county: the district whose companies the list holds, within the list's region.
     extra: dict = field(default_factory=dict)
 
 
@@ -251,6 +253,7 @@ STYLES = {
             industries=("P",),
             trade_words=("教育咨询", "培训学校", "文化艺术培训"),
             size=0.6,
+            extra={"county": "450103"},  # 青秀区: the list's region is Nanning, its bureau the district's
         ),
         ListStyle(
             code="cac-online-content",

@@ -223,6 +223,17 @@ def _ending_reason(plan: PlannedEntry) -> str:
     return str(REASONS[plan.status])
 
 
+def _rule_broken(plan: PlannedEntry, *, person, enterprise) -> str | None:
+    """What the list's rules refuse in a plan (the importer's checks), or None."""
+    kind_error = subject_kind_error(plan.list_type, person=person, enterprise=enterprise)
+    if kind_error:
+        return kind_error
+    problem = period_error(
+        plan.list_type, starts_on=plan.starts_on, planned_end=plan.planned_end, permanent=plan.permanent
+    )
+    return problem[1] if problem else None
+
+
 def planned_entries_write(plans: list[PlannedEntry]) -> list[ListEntry]:
     """Save planned entries with their history and index those in force. Refuses, naming the
     problem, a plan the list's rules do not allow (a subject of the wrong kind, a period too long)."""
@@ -235,18 +246,7 @@ def planned_entries_write(plans: list[PlannedEntry]) -> list[ListEntry]:
         list_type = plan.list_type
         person = persons.get(plan.subject.id) if plan.subject.kind == "person" else None
         enterprise = enterprises.get(plan.subject.id) if plan.subject.kind == "enterprise" else None
-        problem = (
-            subject_kind_error(list_type, person=person, enterprise=enterprise)
-            or (
-                period_error(
-                    list_type,
-                    starts_on=plan.starts_on,
-                    planned_end=plan.planned_end,
-                    permanent=plan.permanent,
-                )
-                or ("", "")
-            )[1]
-        )
+        problem = _rule_broken(plan, person=person, enterprise=enterprise)
         if problem:
             raise ValidationError(f"{list_type.code} {plan.decision_number}: {problem}")
         entries.append(
