@@ -50,8 +50,8 @@ GOVERNMENT_BODIES = (
 GOVERNMENT_SHARE = 0.04
 ORGANISATION_SHARE = 0.15
 INTERMEDIATE_SHARE = 0.25
-# Government bodies' organisation codes, far above any demo enterprise's index.
-GOVERNMENT_CODE_BASE = 90_000_000
+# Government bodies' organisation codes, far above any demo enterprise's index; one range a list.
+GOVERNMENT_CODE_BASE = {"court-defaulters": 90_000_000, "consumption-restriction": 95_000_000}
 # Share of the cases in force that the court ended early: the judgment performed, or an error.
 REMOVED_SHARE, REVOKED_SHARE = 0.15, 0.03
 
@@ -71,12 +71,12 @@ def _court(book: AgencyBook, prefecture: str, rng, *, county: str = "") -> tuple
     return None, ""
 
 
-def _government_body(book: AgencyBook, prefecture: str, index: int, rng) -> tuple[str, str, str]:
+def _government_body(book: AgencyBook, prefecture: str, code_index: int, rng) -> tuple[str, str, str]:
     """(name, USCC, county) of a county's bureau or public institution."""
     counties = book.counties(prefecture)
     code = rng.choice(counties) if counties else prefecture
     category, body = rng.choice(GOVERNMENT_BODIES)
-    organisation = organisation_code(GOVERNMENT_CODE_BASE + index, modern=False)
+    organisation = organisation_code(code_index, modern=False)
     number = f"{category}{code}{organisation}"
     return book.full_place_name(code) + body, number + uscc_check_char(number), code
 
@@ -96,7 +96,8 @@ def demo_court_rows(
         legal_representative = county = ""
         if roll < GOVERNMENT_SHARE:
             prefecture = demo_resident_id(rng.choice(people)[0])[:6]
-            name, id_number, county = _government_body(book, prefecture, index, rng)
+            code_index = GOVERNMENT_CODE_BASE[list_code] + index
+            name, id_number, county = _government_body(book, prefecture, code_index, rng)
             legal_representative = rng.choice(people)[1]
         elif companies and roll < GOVERNMENT_SHARE + ORGANISATION_SHARE:
             company = rng.choice(companies)
