@@ -7,7 +7,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import EnterpriseMembership
-from blacklists.models import ListEntry
+from blacklists.models import ListEntry, ListType
+from blacklists.selectors.entries import COURT_LIST_CODES
+from blacklists.services.entries import GOVERNMENT_TYPES
 from portal.models import Notice
 from portal.services.notices import notice_title
 from registry.models import Enterprise, SubjectEvent
@@ -37,13 +39,7 @@ class Command(BaseCommand):
                 "create_demo_company_user only runs with DEBUG on: it creates a user with a published "
                 "password."
             )
-        enterprise = (
-            Enterprise.objects.filter(
-                pk__in=ListEntry.objects.filter(enterprise__isnull=False).values("enterprise")
-            )
-            .order_by("uscc")
-            .first()
-        ) or Enterprise.objects.order_by("uscc").first()
+        enterprise = self._enterprise()
         if enterprise is None:
             raise CommandError("No enterprise in the database: run `make demo` (generate_demo_data) first.")
         user_model = get_user_model()
@@ -63,6 +59,25 @@ class Command(BaseCommand):
         self.stdout.write(f"Sign in at {base_url.rstrip('/')}{reverse('portal:login')}")
         self.stdout.write(f"  e-mail:   {DEMO_EMAIL}")
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
+
+    @staticmethod
+    def _enterprise() -> Enterprise | None:
+        """A company (not a government body) with a listing it may apply to repair, so the demo
+        user sees the whole path; else any listed company; else the first enterprise."""
+        companies = Enterprise.objects.exclude(entity_type__in=GOVERNMENT_TYPES).order_by("uscc")
+        repairable = (
+            ListEntry.objects.in_force()
+            .exclude(list_type__code__in=COURT_LIST_CODES)
+            .exclude(list_type__kind=ListType.Kind.REDLIST)
+            .exclude(severity=ListEntry.Severity.EXTREMELY_SERIOUS)
+            .filter(enterprise__isnull=False, permanent=False)
+        )
+        listed = ListEntry.objects.filter(enterprise__isnull=False)
+        return (
+            companies.filter(pk__in=repairable.values("enterprise")).first()
+            or companies.filter(pk__in=listed.values("enterprise")).first()
+            or Enterprise.objects.order_by("uscc").first()
+        )
 
     def _demo_notices(self, user, enterprise):
         url = reverse("portal:company", kwargs={"uscc": enterprise.uscc})
