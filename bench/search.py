@@ -13,7 +13,9 @@ never the development database. It
    exact names, person names, pinyin, USCCs), then as many again of the forgiving shapes (city
    and trade name with a space, characters in order with gaps, three terms in any order, and
    the worst case: common characters only), through ``search()``, the SQL part of it alone,
-   and a naive ``name ILIKE '%q%' ORDER BY published_on DESC LIMIT 21`` on the same table;
+   and a naive ``name ILIKE '%q%' ORDER BY published_on DESC LIMIT 21`` on the same table, and
+   through the API (``GET /api/v1/enterprises/search/?q=…``, Django and DRF in-process with
+   ``django.test.Client``: everything but the HTTP server);
 4. prints p50/p95/max per kind of query, and a few query plans.
 
 With ``--keep`` an existing data folder holding the same number of rows is reused.
@@ -147,6 +149,8 @@ def setup_django(data_dir: Path) -> None:
     os.environ.pop("DATABASE_URL", None)
     os.environ["EMBEDDED_PG_DIR"] = str(data_dir)
     os.environ["DEBUG"] = "0"  # no query log
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # the API is called in-process (django.test.Client)
+    os.environ["API_ANON_RATE"] = "1000000/minute"  # every query, not the throttle's answer
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-" + "b" * 32)
     os.environ.setdefault("ID_HASH_KEY", "bench-id-hash-key-" + "b" * 32)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
@@ -451,9 +455,22 @@ def main() -> None:
                 )
             cursor.fetchall()
 
+    from django.test import Client
+
+    api = Client()
+
+    def through_api(q: str) -> float:
+        started = time.perf_counter()
+        response = api.get("/api/v1/enterprises/search/", {"q": q})
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code not in (200, 400):
+            raise SystemExit(f"API answered {response.status_code} to {q!r}")
+        return elapsed
+
     for q in queries[:40]:  # warm the caches a little
         with contextlib.suppress(SearchQueryError):
             search(q[1])
+        through_api(q[1])
     results: dict[str, dict[str, list[float]]] = {}
     hits: dict[str, list[str]] = {}
     timings: list[tuple[float, str, str, str, int]] = []
@@ -466,7 +483,8 @@ def main() -> None:
             except SearchQueryError:
                 continue
         total = time.perf_counter() - started
-        row = results.setdefault(category, {"search": [], "sql": [], "naive": [], "queries": []})
+        row = results.setdefault(category, {"search": [], "sql": [], "naive": [], "queries": [], "api": []})
+        row["api"].append(through_api(q))
         if not args.naive_per_kind or len(row["naive"]) < args.naive_per_kind:
             started = time.perf_counter()
             naive(q, category)
@@ -485,24 +503,24 @@ def main() -> None:
         print(f"  {name}: {size}")
     print()
     header = (
-        "| queries | n | search() p50 / p95 / max ms | SQL only p50 / p95 ms "
+        "| queries | n | API p50 / p95 / max ms | search() p50 / p95 / max ms | SQL only p50 / p95 ms "
         "| naive ILIKE p50 / p95 / max ms | p50 ratio | SQL statements | hits (examples) |"
     )
     print(header)
-    print("|" + "---|" * 8)
-    everything = {"search": [], "sql": [], "naive": []}
+    print("|" + "---|" * 9)
+    everything = {"search": [], "sql": [], "naive": [], "api": []}
     for category, row in results.items():
         for key in everything:
             everything[key] += row[key]
         print(
-            f"| {category} | {len(row['search'])} | {spread(row['search'])} "
+            f"| {category} | {len(row['search'])} | {spread(row['api'])} | {spread(row['search'])} "
             f"| {percentile(row['sql'], 0.5):.1f} / {percentile(row['sql'], 0.95):.1f} "
             f"| {spread(row['naive'])} "
             f"| {percentile(row['naive'], 0.5) / max(percentile(row['search'], 0.5), 1e-6):.1f}x "
             f"| {min(row['queries'])}-{max(row['queries'])} | {', '.join(hits[category][:3])} |"
         )
     print(
-        f"| all | {len(everything['search'])} "
+        f"| all | {len(everything['search'])} | {spread(everything['api'])} "
         f"| {percentile(everything['search'], 0.5):.1f} / {percentile(everything['search'], 0.95):.1f} / "
         f"{max(everything['search']):.1f} "
         f"| {percentile(everything['sql'], 0.5):.1f} / {percentile(everything['sql'], 0.95):.1f} "

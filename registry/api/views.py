@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
+from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,8 +10,9 @@ from core.identifiers import uscc_has_valid_shape
 from registry.api.filters import EnterpriseFilter
 from registry.api.serializers import EnterpriseListSerializer, EnterpriseSerializer
 from registry.models import Enterprise
-from registry.selectors import enterprise_profile
+from registry.selectors import enterprise_profile, enterprise_search
 from registry.services import uscc_error
+from search.query import MAX_PAGE, MAX_PAGE_SIZE, SearchQueryError
 
 
 def audience_for(request) -> Audience:
@@ -68,3 +69,103 @@ class EnterpriseListView(generics.ListAPIView):
     serializer_class = EnterpriseListSerializer
     filterset_class = EnterpriseFilter
     queryset = Enterprise.objects.select_related("region__parent__parent").order_by("uscc")
+
+
+class EnterpriseSearchResultSerializer(serializers.Serializer):
+    uscc = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=Enterprise.Status.choices)
+    legal_representative = serializers.CharField()
+    established = serializers.DateField(allow_null=True)
+    region = serializers.CharField(help_text=_("GB/T 2260 code of the registered division."))
+    match = serializers.ChoiceField(
+        choices=["identifier", "exact", "prefix", "match", "in_order", "unordered"],
+        help_text=_(
+            "Why it was found, in rank order: an identifier, the exact name, a name starting with the "
+            "query, every term contiguous, the characters in the order typed, every term in another order."
+        ),
+    )
+
+
+def _whole_number(request, name: str, default: int, most: int) -> int:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= most:
+        raise ValidationError({name: [_("Must be a whole number from 1 to %(max)d.") % {"max": most}]})
+    return int(raw)
+
+
+class EnterpriseSearchView(APIView):
+    """Enterprises by name (forgiving: terms in any order, characters in order), former name, USCC,
+    organisation code or registration number, in rank order; the search of the public page."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                required=True,
+                description=_(
+                    "At least two letters or digits of a name (spaces separate terms: 天津 水博), "
+                    "or a USCC, organisation code or registration number."
+                ),
+            ),
+            OpenApiParameter("province", str, description=_("Six-digit division code of a province.")),
+            OpenApiParameter("status", str, enum=Enterprise.Status.values),
+            OpenApiParameter("industry", str, enum=Enterprise.Industry.values),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int, description=_("1 to 50; 20 by default.")),
+        ],
+        responses=EnterpriseSearchResultSerializer(many=True),
+    )
+    def get(self, request):
+        params = request.query_params
+        status = params.get("status") or None
+        if status is not None and status not in Enterprise.Status.values:
+            raise ValidationError({"status": [_("Unknown status '%(status)s'.") % {"status": status}]})
+        industry = params.get("industry") or None
+        if industry is not None and industry not in Enterprise.Industry.values:
+            message = _("Unknown industry '%(industry)s'.") % {"industry": industry}
+            raise ValidationError({"industry": [message]})
+        province = params.get("province") or None
+        if province is not None and not (len(province) == 6 and province.isdigit()):
+            raise ValidationError({"province": [_("A province is given by its six-digit division code.")]})
+        try:
+            page = enterprise_search(
+                q=params.get("q", ""),
+                province=province,
+                status=status,
+                industry=industry,
+                page=_whole_number(request, "page", 1, MAX_PAGE),
+                page_size=_whole_number(request, "page_size", 20, MAX_PAGE_SIZE),
+            )
+        except SearchQueryError as exc:
+            raise ValidationError({"q": exc.messages}) from exc
+
+        def link(number: int) -> str:
+            query = params.copy()
+            query["page"] = str(number)
+            return f"{request.build_absolute_uri(request.path)}?{query.urlencode()}"
+
+        # The rows come from the search documents alone (no join to the register), as on the page.
+        return Response(
+            {
+                "count": page.total_estimate,
+                "count_display": page.total_display,
+                "next": link(page.page + 1) if page.has_next else None,
+                "previous": link(page.page - 1) if page.has_previous else None,
+                "results": [
+                    {
+                        "uscc": hit.extra.get("uscc", ""),
+                        "name": hit.name,
+                        "status": hit.extra.get("status", ""),
+                        "legal_representative": hit.extra.get("legal_representative", ""),
+                        "established": hit.published_on.isoformat() if hit.published_on else None,
+                        "region": hit.extra.get("region", ""),
+                        "match": hit.match,
+                    }
+                    for hit in page.results
+                ],
+            }
+        )
