@@ -33,7 +33,8 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-SEARCH_BOX = re.compile("Enterprise name")
+# The home page has one box over everything (enterprises, list subjects, court defaulters).
+SEARCH_BOX = re.compile("Name, USCC, ID number or case number")
 
 
 def indexed(**fields):
@@ -67,7 +68,7 @@ def assert_no_serious_violations(page):
 
 def test_search_by_name_from_the_home_page_and_open_the_result(page, enterprise):
     search_from_home(page, "星河")
-    expect(page).to_have_url(re.compile(r"/search/\?q="))
+    expect(page).to_have_url(re.compile(r"/search/all/\?q="))
     results = page.get_by_role("table", name="Enterprises found")
     expect(results.get_by_role("link", name=enterprise.name)).to_be_visible()
     expect(results).not_to_contain_text("芜湖长江物流有限公司")
@@ -181,7 +182,7 @@ def is_skip_link(style):
 
 
 def is_search_box(style):
-    return style["id"] == "id_q"
+    return style["id"] in {"id_q", "id_box_q"}
 
 
 def test_keyboard_reaches_skip_link_and_search_box_with_visible_focus(page, enterprise):
@@ -197,8 +198,8 @@ def test_keyboard_reaches_skip_link_and_search_box_with_visible_focus(page, ente
     press_until(page, "Tab", is_search_box)
 
     page.goto("/")
-    if page.locator("#id_q[autofocus]").count():  # the home page starts in the search box
-        expect(page.locator("#id_q")).to_be_focused()
+    if page.locator("#id_box_q[autofocus]").count():  # the home page starts in the search box
+        expect(page.locator("#id_box_q")).to_be_focused()
         assert has_visible_focus(focused(page))
         press_until(page, "Shift+Tab", is_skip_link)
     else:
