@@ -50,6 +50,8 @@ def test_clerk_home_shows_their_queue_due_and_overdue_and_not_other_agencies(cli
     assert "Overdue by" in page and "working days left" in page
     assert "2 applications and objections await a decision" in page and "1 is overdue" in page
     assert 'id="clerk-expiring"' in page
+    # The agency in the reader's language: no Chinese name on an English page.
+    assert f"Work due: {ours.name_en}" in page and ours.name_zh not in page
 
 
 def test_clerk_home_is_in_chinese_for_a_chinese_clerk(client):
@@ -68,6 +70,7 @@ def test_superuser_sees_every_agency_and_filters_to_one(admin_client):
     assert "OURS" in page and "THEIRS" in page and 'name="agency"' in page
     page = admin_client.get(reverse("admin:index"), {"agency": other.pk}).content.decode()
     assert "THEIRS" in page and "OURS" not in page
+    assert f'<option value="{other.pk}" selected>{other.name_en}</option>' in page
 
 
 @pytest.mark.parametrize("value", ["abc", "999999999"])
