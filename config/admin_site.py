@@ -105,37 +105,27 @@ def group_of(key: str) -> str:
     return GROUP_OF_APP.get(key.split(".", 1)[0], OTHER_GROUP)
 
 
+def _superuser(request) -> bool:
+    return request.user.is_active and request.user.is_superuser
+
+
 class SuperusersOnlyAdminMixin:
     """An internal table: a clerk neither sees it on the index nor opens it."""
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser and super().has_module_permission(request)
+        return _superuser(request) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return (
-            request.user.is_active and request.user.is_superuser and super().has_view_permission(request, obj)
-        )
+        return _superuser(request) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, *args, **kwargs):
-        return (
-            request.user.is_active
-            and request.user.is_superuser
-            and super().has_add_permission(request, *args, **kwargs)
-        )
+        return _superuser(request) and super().has_add_permission(request, *args, **kwargs)
 
     def has_change_permission(self, request, obj=None):
-        return (
-            request.user.is_active
-            and request.user.is_superuser
-            and super().has_change_permission(request, obj)
-        )
+        return _superuser(request) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return (
-            request.user.is_active
-            and request.user.is_superuser
-            and super().has_delete_permission(request, obj)
-        )
+        return _superuser(request) and super().has_delete_permission(request, obj)
 
 
 class ClerkAdminSite(admin.AdminSite):
@@ -162,10 +152,8 @@ class ClerkAdminSite(admin.AdminSite):
                 entries.setdefault(group_of(key), []).append({**model, "_key": key})
         grouped = []
         for group, name, superusers_only, keys in GROUPS:
-            if superusers_only and not request.user.is_superuser:
-                continue
             models = entries.pop(group, [])
-            if models:
+            if models and not (superusers_only and not _superuser(request)):
                 order = {key: position for position, key in enumerate(keys)}
                 models.sort(key=lambda model: (order.get(model["_key"], len(order)), str(model["name"])))
                 grouped.append(self._group(group, name, models, index_url))
