@@ -1,8 +1,9 @@
 """The objection queue (异议) of an agency: clerks see their agency's objections and decide them.
 
 Everything the company sent is read-only; the only write is the decision (corrected / upheld, with
-its reason), made through ``casework.services.application_decide``. A "corrected" decision does not
-change the record itself: the clerk corrects the record on its own admin page.
+its reason). A "corrected" decision corrects the record in the same step: the form shows the fields
+of the disputed record that may be corrected, filled with their current values, and
+``casework.services.objection_decide`` writes the correction and the decision together.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from django.utils.translation import ngettext
 
 from casework.admin.documents import document_links
 from casework.models import Objection
-from casework.services import application_decide
+from casework.services import objection_decide
+from casework.services.corrections import CORRECTION_PREFIX, correction_fields, objected_record
 from casework.services.objections import RECORD_SOURCES, may_decide, objections_for_clerk
 from registry.admin.base import VIA, ServiceModelAdmin
 from registry.forms import ServiceModelForm
@@ -73,6 +75,26 @@ class ObjectionDecisionForm(ServiceModelForm):
         fields = list(DECISION_FIELDS)
 
 
+def correction_form_fields(objection: Objection) -> dict[str, forms.Field]:
+    """The disputed record's correctable fields as optional form fields holding its current values
+    (named with ``CORRECTION_PREFIX``); none when the type has none or the record is gone."""
+    names = correction_fields(objection.record_type)
+    record = objected_record(objection) if names else None
+    if record is None:
+        return {}
+    fields = {}
+    for name in names:
+        model_field = type(record)._meta.get_field(name)
+        form_field = model_field.formfield()
+        if form_field is None:
+            continue
+        # Left as they are unless the record was wrong; the record's own rules judge a change.
+        form_field.required = False
+        form_field.initial = model_field.value_from_object(record)
+        fields[f"{CORRECTION_PREFIX}{name}"] = form_field
+    return fields
+
+
 def deadline_html(objection: Objection, today=None):
     today = today or timezone.localdate()
     if not objection.is_open:
@@ -114,14 +136,44 @@ class ObjectionAdmin(ServiceModelAdmin):
         queryset = super().get_queryset(request).prefetch_related("documents")
         return objections_for_clerk(request.user, queryset)
 
+    def _correction_fields(self, request, obj) -> dict[str, forms.Field]:
+        """The correction's form fields for a clerk who may decide ``obj`` now, built once a request."""
+        if obj is None or not obj.is_open or not may_decide(request.user, obj):
+            return {}
+        cache = request.__dict__.setdefault("_objection_correction_fields", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = correction_form_fields(obj)
+        return cache[obj.pk]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        fields = self._correction_fields(request, obj)
+        if fields:
+            kwargs["form"] = type("ObjectionCorrectionForm", (self.form,), dict(fields))
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(_("The objection"), {"fields": SUBMISSION_FIELDS})]
         if obj is not None and obj.is_open and may_decide(request.user, obj):
+            correction = list(self._correction_fields(request, obj))
             description = _(
-                "Decide within the deadline. A “corrected” decision does not change the record "
-                "itself: correct the record on its own page (linked above), then record the decision here."
+                "Decide within the deadline. A “corrected” decision corrects the record in the same "
+                "step: change its wrong fields below. The correction and the decision are written and "
+                "audited together, or not at all."
             )
             fieldsets.append((_("Decision"), {"fields": DECISION_FIELDS, "description": description}))
+            if correction:
+                fieldsets.append(
+                    (
+                        _("Correction of the record"),
+                        {
+                            "fields": correction,
+                            "description": _(
+                                "Only with a “corrected” decision. The fields hold the record's current "
+                                "values; change those that were wrong and leave the others."
+                            ),
+                        },
+                    )
+                )
         else:
             fieldsets.append(
                 (_("Decision"), {"fields": ("status", "decided_at", "decided_by", "decision_reason")})
@@ -166,10 +218,17 @@ class ObjectionAdmin(ServiceModelAdmin):
         return document_links(obj.documents.all())
 
     def service_update(self, request, form, obj, changes):
-        return application_decide(
-            application=obj,
+        # A field the request did not send is left as it is (not emptied).
+        corrections = {
+            name.removeprefix(CORRECTION_PREFIX): form.cleaned_data[name]
+            for name in form.changed_data
+            if name.startswith(CORRECTION_PREFIX) and name in form.data
+        }
+        return objection_decide(
+            objection=obj,
             outcome=form.cleaned_data["status"],
             reason=form.cleaned_data["decision_reason"],
+            corrections=corrections,
             actor=request.user,
             via=VIA,
         )

@@ -3,8 +3,8 @@
 An objection names the disputed record by type and key (records of several apps, a list entry
 among them), keeps a short summary both sides read, and the agency that must decide it
 within ``settings.OBJECTION_DECISION_WORKING_DAYS`` working days. The decision (corrected / upheld,
-with its reason) is recorded on the same row, all together. A "corrected" decision does not change
-the record itself: the clerk corrects the record through the usual admin pages.
+with its reason) is recorded on the same row, all together. A "corrected" decision may correct the
+record in the same step (``casework.services.objection_decide``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Reads of decided applications: credit-repair eligibility and targets (``repair``)."""
+"""Reads of decided applications: credit-repair eligibility and targets (``repair``), the clerk's
+queue of work due (``queue``)."""
 
 from casework.selectors.repair import (
     GENERAL_PENALTY_MONTHS,

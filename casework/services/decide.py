@@ -73,6 +73,7 @@ def application_decide(
     outcome: str,
     reason: str,
     via: str,
+    audit_changes: Mapping[str, list[Any]] | None = None,
     **extra: Any,
 ) -> DecidedApplication:
     """Decide a pending application: ``outcome`` is one of its model's ``DECISION_OUTCOMES``.
@@ -80,8 +81,10 @@ def application_decide(
     Refuses an actor the type's rule does not allow (``PermissionDenied``), an unknown outcome, a
     missing reason and an application decided already (``ValidationError``). Records who decided,
     when and why, audits it, and runs the type's effect (which tells the applicant), all in one
-    transaction. ``extra`` goes to the effect (``now``: the time of the decision, for a test or an
-    import). The decision's fields are copied onto ``application``, which is returned.
+    transaction. ``audit_changes`` are added to the decision's audit entry (what else the same
+    step changed: the record an objection corrected). ``extra`` goes to the effect (``now``: the
+    time of the decision, for a test or an import). The decision's fields are copied onto
+    ``application``, which is returned.
     """
     model = type(application)
     rule = decision_rule(model)
@@ -118,7 +121,7 @@ def application_decide(
             via=via,
             action="update",
             instance=locked,
-            changes=diff(before, snapshot(locked)),
+            changes={**diff(before, snapshot(locked)), **(audit_changes or {})},
             reason=reason,
         )
         rule.effect(locked, actor=actor, via=via, now=now, **{k: v for k, v in extra.items() if k != "now"})

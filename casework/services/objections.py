@@ -1,8 +1,8 @@
 """Writes for objections (异议): a company submits one about a record on its profile; the owning
 agency's clerk decides it within the set number of working days.
 
-A "corrected" decision records the agency's finding; the clerk corrects the record itself through
-the usual admin pages (and that write is audited and notified on its own).
+A "corrected" decision records the agency's finding; ``casework.services.corrections`` corrects the
+record in the same step (both audited, in one transaction).
 """
 
 from __future__ import annotations
@@ -197,8 +197,8 @@ def objection_submit(
 
 # --- deciding (casework.services.application_decide) ----------------------------------------------
 def _objection_decided(objection: Objection, *, actor: Actor, via: str, now, **extra) -> None:
-    """Tell the enterprise's users. A "corrected" objection changes nothing else: the clerk corrects
-    the record itself through the usual admin pages (audited and notified on its own)."""
+    """Tell the enterprise's users. The correction of the record, if any, was written just before
+    by ``objection_decide`` through the record's own service (audited and notified on its own)."""
     with translation.override(settings.LANGUAGE_CODE):
         summary = event_summary(
             objection.agency.name_zh,

@@ -381,7 +381,7 @@ def test_clerk_decides_through_the_admin_form(client):
     clerk = staff_clerk(objection.agency, client)
     url = reverse("admin:casework_objection_change", args=[objection.pk])
     page = client.get(url)
-    assert "does not change the record itself" in page.content.decode()
+    assert "corrects the record in the same step" in page.content.decode()
     refused = client.post(url, {"status": "upheld", "decision_reason": ""})
     assert refused.status_code == 200 and Objection.objects.get(pk=objection.pk).is_open
     done = client.post(url, {"status": "upheld", "decision_reason": "The record is right."})
