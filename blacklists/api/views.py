@@ -13,7 +13,7 @@ from blacklists.api.serializers import (
     court_cases_data,
 )
 from blacklists.selectors import COURT_LIST_CODES, entry_search, list_types_public, public_entry_queryset
-from core.identifiers import uscc_has_valid_shape
+from core.identifiers import is_valid_resident_id, is_valid_uscc, uscc_has_valid_shape
 from registry.services import person_find_by_id_number
 from search.query import SearchQueryError
 
@@ -119,7 +119,11 @@ class ListEntryListView(generics.ListAPIView):
             queryset = queryset.filter(list_type__code=code)
         subject = (self.request.query_params.get("subject") or "").strip().upper()
         if subject:
-            if uscc_has_valid_shape(subject):
+            # Eighteen digits may have the shape of both codes: a valid resident ID number that is
+            # not also a valid USCC is a person's.
+            if uscc_has_valid_shape(subject) and not (
+                is_valid_resident_id(subject) and not is_valid_uscc(subject)
+            ):
                 queryset = queryset.filter(enterprise__uscc=subject)
             else:
                 try:

@@ -183,3 +183,12 @@ def test_search_page_filters_by_court_name(client):
     unknown = client.get("/defaulters/", {"q": "孙悟空", "court": "火星法院"}, HTTP_ACCEPT_LANGUAGE="en")
     assert unknown.status_code == 400
     assert "No court named 火星法院" in unknown.content.decode()
+
+
+def test_list_entries_api_finds_a_person_by_full_id_number(client):
+    number = make_resident_id(region="340104", birth="19800101", serial=77)
+    person = person_create(actor=SYSTEM, via="form", name="赵敏", id_number=number)
+    entry = defaulter(person=person, case="(2024)皖0104执77号")
+    body = client.get("/api/v1/list-entries/", {"list": "court-defaulters", "subject": number}).json()
+    assert [item["id"] for item in body["results"]] == [entry.pk]
+    assert number not in str(body)  # found by the number, never shown
