@@ -65,9 +65,12 @@ class DemoClerk:
 
 
 def working_days_before(day: dt.date, count: int) -> dt.date:
-    """The day ``count`` working days before ``day``: an application submitted then is due
-    ``period - count`` working days after ``day`` (overdue when negative)."""
+    """The day ``count`` working days before ``day`` (counted from the last working day up to
+    ``day``, so that on a weekend too an application submitted then is due ``period - count``
+    working days from now, overdue when negative)."""
     calendar = working_calendar()
+    while not calendar.is_working_day(day):
+        day -= dt.timedelta(days=1)
     while count:
         day -= dt.timedelta(days=1)
         if calendar.is_working_day(day):
