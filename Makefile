@@ -26,6 +26,7 @@ demo: migrate
 	DEBUG=1 $(PY) manage.py generate_demo_commitments --count 300 --seed 1 --if-empty
 	DEBUG=1 $(PY) manage.py create_demo_admin
 	DEBUG=1 $(PY) manage.py create_demo_company_user
+	DEBUG=1 $(PY) manage.py create_demo_clerks
 
 run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST)

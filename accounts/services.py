@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from accounts.clerk_roles import CLERK_ROLES
 from accounts.models import ACTIVATION_CODE_VALID_DAYS, ActivationCode, AgencyMembership, EnterpriseMembership
 from accounts.permissions import acts_for, clerk_agency, is_unrestricted
 from core.identifiers import uscc_has_valid_shape
@@ -238,3 +239,46 @@ def agency_membership_update(
 
 def agency_membership_delete(*, membership: AgencyMembership, actor: Actor, via: str, note: str = "") -> None:
     instance_delete(instance=membership, actor=actor, via=via, note=note)
+
+
+def clerk_groups_ensure(*, actor: Actor, via: str) -> dict[str, Group]:
+    """Create or update the clerks' groups of ``accounts.clerk_roles.CLERK_ROLES`` with exactly
+    their permissions; audited when a group is created or its permissions change. Refuses a
+    permission that no installed model has (a renamed model must be renamed in the table too)."""
+    groups = {}
+    with transaction.atomic():
+        for name, labels in CLERK_ROLES.items():
+            wanted = _permissions(labels)
+            group, created = Group.objects.get_or_create(name=name)
+            before = sorted(group.permissions.values_list("codename", flat=True)) if not created else None
+            after = sorted(permission.codename for permission in wanted)
+            if before != after:
+                group.permissions.set(wanted)
+                audit_record(
+                    actor=actor,
+                    via=via,
+                    action="create" if created else "update",
+                    instance=group,
+                    changes={"permissions": [before, after]},
+                )
+            groups[name] = group
+    return groups
+
+
+def _permissions(labels) -> list[Permission]:
+    pairs = {tuple(label.split(".", 1)) for label in labels}
+    found = list(
+        Permission.objects.filter(
+            content_type__app_label__in={app for app, _codename in pairs},
+            codename__in={codename for _app, codename in pairs},
+        ).select_related("content_type")
+    )
+    known = {(permission.content_type.app_label, permission.codename) for permission in found}
+    missing = sorted(f"{app}.{codename}" for app, codename in pairs - known)
+    if missing:
+        raise ValidationError(_("Unknown permissions: %(names)s.") % {"names": ", ".join(missing)})
+    return [
+        permission
+        for permission in found
+        if (permission.content_type.app_label, permission.codename) in pairs
+    ]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import acts_for
 from blacklists.selectors import restriction_checks_for_subject, restrictions_in_force
+from casework.selectors.to_do import company_to_do
 from core.classification import Audience, visible_fields
 from portal.permissions import MEMBER, document_read_grounds
 from registry.models import AuditEntry, Document
@@ -18,12 +20,15 @@ from registry.services import document_read_record
 CHECKS_SHOWN = 100
 
 
-def _section_counts(enterprise) -> list[tuple[str, int]]:
-    """Each section published about the enterprise with its number of records."""
-    return [
+def _section_counts(enterprise, entries_in_force: int) -> list[tuple[str, int]]:
+    """Each section published about the enterprise with its number of records, its list entries
+    in force among them."""
+    counts = [
         (str(model._meta.verbose_name_plural), len(getattr(enterprise, name).all()))
         for name, model, _joins in visible_sections(Audience.PUBLIC)
     ]
+    counts.append((_("list entries in force"), entries_in_force))
+    return counts
 
 
 @login_required
@@ -33,6 +38,7 @@ def company(request, uscc: str):
     enterprise = enterprise_profile(uscc=code, audience=Audience.AUTHORISED) if len(code) == 18 else None
     if enterprise is None or not acts_for(request.user, enterprise):
         raise Http404(_("No enterprise with this code is registered."))
+    to_do = company_to_do(enterprise=enterprise, on=timezone.localdate())
     answer = restrictions_in_force(enterprise=enterprise)
     checks = list(restriction_checks_for_subject(enterprise=enterprise).order_by("-at")[:CHECKS_SHOWN])
     report_model = enterprise.annual_reports.model
@@ -49,7 +55,8 @@ def company(request, uscc: str):
         "portal/account/company.html",
         {
             "enterprise": enterprise,
-            "section_counts": _section_counts(enterprise),
+            "to_do": to_do,
+            "section_counts": _section_counts(enterprise, to_do.entries_in_force),
             "tax_records": enterprise.tax_records.all(),
             "contribution_records": enterprise.contribution_records.all(),
             "withheld_reports": withheld_reports,
