@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -48,6 +49,12 @@ def _run(*, path: Path, target: str, actor: Actor, write: bool, progress=None) -
     )
 
 
+def _results_url(code: str) -> str:
+    list_type = ListType.objects.filter(code=code).only("pk").first()
+    url = reverse("admin:blacklists_listentry_changelist")
+    return f"{url}?list_type__id__exact={list_type.pk}" if list_type else url
+
+
 LIST_IMPORTER = Importer(
     kind="list",
     label=lambda: _("List entries"),
@@ -55,5 +62,6 @@ LIST_IMPORTER = Importer(
     may_import=_may_import,
     targets=_targets,
     target_label=_target_label,
+    results_url=_results_url,
     docs="docs/import-lists.md",
 )

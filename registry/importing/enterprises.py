@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -376,5 +377,6 @@ ENTERPRISE_IMPORTER = Importer(
     label=lambda: _("Enterprises"),
     run=_run,
     may_import=_may_import,
+    results_url=lambda target: reverse("admin:registry_enterprise_changelist"),
     docs="docs/import-enterprises.md",
 )

@@ -49,6 +49,8 @@ class Importer:
     # What the actor may import into (a list); None when the import has no target.
     targets: Callable[[Actor], list[ImportTarget]] | None = None
     target_label: Callable[[str], str] = lambda code: code
+    # Where the clerk sees what was imported (an admin changelist), given the target.
+    results_url: Callable[[str], str] | None = None
     docs: str = ""
 
 

@@ -101,7 +101,7 @@ def import_run_start(*, kind: str, target: str = "", uploaded_file, actor: Actor
             run.job = job_enqueue(kind=CHECK_JOB, payload={"import_run": run.pk})
             run.save(update_fields=["job"])
     if run.job is None:
-        import_run_check(run=run)
+        run = import_run_check(run=run)
     return run
 
 
