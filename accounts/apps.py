@@ -10,10 +10,3 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("Accounts and memberships")
-
-    def ready(self) -> None:
-        # The register's admin imports ask here who is a clerk of which agency; it cannot import us.
-        from accounts.permissions import import_scope_of
-        from registry.importing.kinds import import_scope_register
-
-        import_scope_register(import_scope_of)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import EnterpriseMembership
-from registry.importing.kinds import ImportScope
 from registry.models import Agency, Enterprise
 from registry.services.audit import Actor, is_system
 
@@ -60,8 +59,3 @@ def is_unrestricted(actor: Actor) -> bool:
         and getattr(actor, "is_active", False)
         and getattr(actor, "is_superuser", False)
     )
-
-
-def import_scope_of(actor: Actor) -> ImportScope:
-    """For the register's admin imports: whether ``actor`` imports for every agency, and for which."""
-    return ImportScope(unrestricted=is_unrestricted(actor), agency=clerk_agency(actor))

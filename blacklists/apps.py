@@ -10,7 +10,7 @@ class BlacklistsConfig(AppConfig):
         # Lets `rebuild_search_index --kind list_entry` rebuild list entries; the engine cannot import us.
         from blacklists.importing.kind import LIST_IMPORTER
         from blacklists.search import KIND, search_index_rebuild_entries
-        from registry.importing.kinds import importer_register
+        from imports.kinds import importer_register
         from search.services import search_rebuilder_register
 
         search_rebuilder_register(KIND, search_index_rebuild_entries)

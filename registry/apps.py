@@ -9,15 +9,10 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from core.workdays import working_calendar_loader_register
         from registry import checks  # noqa: F401  (registers the system checks)
-        from registry.importing.enterprises import ENTERPRISE_IMPORTER
-        from registry.importing.kinds import importer_register
         from registry.selectors import working_calendar_from_database
-        from registry.services.imports import import_jobs_register
         from registry.services.search import search_index_rebuild_enterprises
         from search.models import SearchDocument
         from search.services import search_rebuilder_register
 
         working_calendar_loader_register(working_calendar_from_database)
-        importer_register(ENTERPRISE_IMPORTER)
-        import_jobs_register()
         search_rebuilder_register(SearchDocument.Kind.ENTERPRISE, search_index_rebuild_enterprises)

@@ -16,7 +16,7 @@ from blacklists.importing.columns import SPECS
 from blacklists.importing.run import ListImportError, import_list
 from blacklists.models import ListType
 from blacklists.permissions import maintainable_list_types, may_maintain
-from registry.importing.kinds import Importer, ImportOutcome, ImportTarget
+from imports.kinds import Importer, ImportOutcome, ImportTarget
 from registry.services.audit import Actor
 
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from registry.admin import (  # noqa: F401  (registers the models)
     audit,
     calendar,
-    imports,
     records,
     reference,
     subjects,

@@ -11,12 +11,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.identifiers import is_valid_uscc
-from registry.importing.kinds import Importer, ImportOutcome, import_scope
 from registry.importing.spreadsheet import RowError, SourceRow, read_rows
 from registry.models import Agency, AuditEntry, Enterprise, Region
 from registry.services import enterprise_create, enterprise_update, uscc_error
@@ -337,46 +335,3 @@ def import_enterprises(
         if dry_run:
             transaction.set_rollback(True)
     return report
-
-
-def _may_import(actor: Actor, target: str) -> bool:
-    """The central office, and clerks of a registration authority (a market-regulation bureau)."""
-    scope = import_scope(actor)
-    if scope.unrestricted:
-        return True
-    return scope.agency is not None and scope.agency.kind == Agency.Kind.MARKET_REGULATION
-
-
-def _run(*, path: Path, target: str, actor: Actor, write: bool, progress=None) -> ImportOutcome:
-    scope = import_scope(actor)
-    try:
-        report = import_enterprises(
-            path=path,
-            actor=actor,
-            authority=None if scope.unrestricted else scope.agency,
-            dry_run=not write,
-            progress=progress,
-        )
-    except EnterpriseImportError as exc:
-        return ImportOutcome(errors=exc.errors)
-    return ImportOutcome(
-        rows=len(report.created) + len(report.updated) + len(report.unchanged),
-        create=len(report.created),
-        change=len(report.updated),
-        unchanged=len(report.unchanged),
-        notes=[
-            _("line %(line)d: %(uscc)s is imported as a legacy code (its check character fails)")
-            % {"line": line, "uscc": uscc}
-            for line, uscc in report.legacy
-        ],
-    )
-
-
-ENTERPRISE_IMPORTER = Importer(
-    kind="enterprises",
-    label=lambda: _("Enterprises"),
-    run=_run,
-    may_import=_may_import,
-    results_url=lambda target: reverse("admin:registry_enterprise_changelist"),
-    docs="docs/import-enterprises.md",
-)

@@ -3,7 +3,6 @@ from registry.models.calendar import CalendarDay, WorkingCalendarYear
 from registry.models.documents import Document
 from registry.models.events import SubjectEvent
 from registry.models.geo import Agency, Region
-from registry.models.imports import ImportRun
 from registry.models.jobs import Job
 from registry.models.mail import OutboundMail
 from registry.models.records import (
@@ -39,7 +38,6 @@ __all__ = [
     "ContributionRecord",
     "Document",
     "Enterprise",
-    "ImportRun",
     "InspectionRecord",
     "Job",
     "KeyPersonnel",

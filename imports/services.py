@@ -1,6 +1,6 @@
 """A clerk's import from admin: upload, check (the preview), confirm, write all or nothing.
 
-The importer (``registry.importing.kinds``) does the work: the same functions the command-line
+The importer (``imports.kinds``) does the work: the same functions the command-line
 imports call. Small files are checked and written in the request; larger ones by the job queue
 (``registry.services.jobs``), and the pages show the job's progress. The uploaded file is kept
 as the import's evidence, a restricted document.
@@ -20,10 +20,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.permissions import clerk_agency, is_unrestricted
 from core.uploads import SPREADSHEET_SUFFIX
-from registry.importing.kinds import Importer, ImportOutcome, import_scope, importer_for
+from imports.kinds import Importer, ImportOutcome, importer_for
+from imports.models import ImportRun
 from registry.importing.spreadsheet import ImportFileError, RowError
-from registry.models import AuditEntry, ImportRun, Job
+from registry.models import AuditEntry, Job
 from registry.services.audit import SYSTEM, Actor, audit_record
 from registry.services.documents import files_removed_on_error, import_file_store
 from registry.services.jobs import Progress, job_enqueue, job_handler_register
@@ -53,12 +55,10 @@ def import_may_start(*, actor: Actor, kind: str, target: str) -> bool:
 def import_runs_visible(actor: Actor, queryset=None):
     """The imports ``actor`` may see: their agency's; every import for the central office."""
     queryset = ImportRun.objects.all() if queryset is None else queryset
-    scope = import_scope(actor)
-    if scope.unrestricted:
+    if is_unrestricted(actor):
         return queryset
-    if scope.agency is None:
-        return queryset.none()
-    return queryset.filter(agency=scope.agency)
+    agency = clerk_agency(actor)
+    return queryset.none() if agency is None else queryset.filter(agency=agency)
 
 
 def _require_may(actor: Actor, run_or_kind: ImportRun | str, target: str = "") -> None:
@@ -82,13 +82,12 @@ def import_run_start(*, kind: str, target: str = "", uploaded_file, actor: Actor
     _require_may(actor, kind, target)
     if importer.targets is not None and not target:
         raise ValidationError(_("Choose what to import into."))
-    scope = import_scope(actor)
     with files_removed_on_error(), transaction.atomic():
         document = import_file_store(uploaded_file=uploaded_file, actor=actor, via=VIA)
         run = ImportRun(
             kind=kind,
             target=target,
-            agency=scope.agency,
+            agency=clerk_agency(actor),
             created_by=actor if getattr(actor, "pk", None) else None,
             language=translation.get_language() or settings.LANGUAGE_CODE,
             document=document,

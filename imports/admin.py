@@ -1,7 +1,7 @@
 """Imports in admin: choose, upload, preview, confirm, result; and the list of an agency's imports.
 
-Thin pages over ``registry.services.imports``; every importer registered in
-``registry.importing.kinds`` gets the same pages.
+Thin pages over ``imports.services``; every importer registered in ``imports.kinds`` gets the
+same pages.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.importing.kinds import import_scope, importer_for, importers
-from registry.models import ImportRun
-from registry.services.imports import (
+from accounts.permissions import clerk_agency, is_unrestricted
+from imports.kinds import importer_for, importers
+from imports.models import ImportRun
+from imports.services import (
     import_may_start,
     import_run_cancel,
     import_run_confirm,
@@ -54,7 +55,7 @@ def available_imports(user) -> list[dict]:
     """What ``user`` may import: one entry per importer and target, with its upload page."""
     choices = []
     for importer in importers():
-        url = reverse("admin:registry_importrun_upload", args=[importer.kind])
+        url = reverse("admin:imports_importrun_upload", args=[importer.kind])
         if importer.targets is None:
             if importer.may_import(user, ""):
                 choices.append({"label": str(importer.label()), "url": url})
@@ -78,8 +79,8 @@ class ImportRunAdmin(admin.ModelAdmin):
     # Every clerk may see their agency's imports and start the ones the importers allow; the
     # rules are the services', not Django's model permissions.
     def _is_clerk(self, request) -> bool:
-        scope = import_scope(request.user)
-        return bool(request.user.is_active and request.user.is_staff and (scope.unrestricted or scope.agency))
+        user = request.user
+        return bool(user.is_active and user.is_staff and (is_unrestricted(user) or clerk_agency(user)))
 
     def has_module_permission(self, request):
         return self._is_clerk(request)
@@ -114,11 +115,11 @@ class ImportRunAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("new/", wrap(self.choose_view), name="registry_importrun_choose"),
-            path("new/<slug:kind>/", wrap(self.upload_view), name="registry_importrun_upload"),
-            path("<int:pk>/confirm/", wrap(self.confirm_view), name="registry_importrun_confirm"),
-            path("<int:pk>/cancel/", wrap(self.cancel_view), name="registry_importrun_cancel"),
-            path("<int:pk>/", wrap(self.detail_view), name="registry_importrun_detail"),
+            path("new/", wrap(self.choose_view), name="imports_importrun_choose"),
+            path("new/<slug:kind>/", wrap(self.upload_view), name="imports_importrun_upload"),
+            path("<int:pk>/confirm/", wrap(self.confirm_view), name="imports_importrun_confirm"),
+            path("<int:pk>/cancel/", wrap(self.cancel_view), name="imports_importrun_cancel"),
+            path("<int:pk>/", wrap(self.detail_view), name="imports_importrun_detail"),
             *super().get_urls(),
         ]
 
@@ -162,7 +163,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                 except ValidationError as exc:
                     form.add_error("file", exc)
                 else:
-                    return HttpResponseRedirect(reverse("admin:registry_importrun_detail", args=[run.pk]))
+                    return HttpResponseRedirect(reverse("admin:imports_importrun_detail", args=[run.pk]))
             status = 400
         else:
             form = UploadForm(initial={"target": request.GET.get("target", "")}, targets=targets)
@@ -197,7 +198,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             if run.audit_entry_id
             else None
         )
-        upload_url = reverse("admin:registry_importrun_upload", args=[run.kind])
+        upload_url = reverse("admin:imports_importrun_upload", args=[run.kind])
         if run.target:
             upload_url += f"?target={run.target}"
         context = self._context(
@@ -215,13 +216,13 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def _post_action(self, request, pk: int, action):
         if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:registry_importrun_detail", args=[pk]))
+            return HttpResponseRedirect(reverse("admin:imports_importrun_detail", args=[pk]))
         run = self._run(request, pk)
         try:
             action(run=run, actor=request.user)
         except ValidationError as exc:
             return self.detail_view(request, pk, problem=" ".join(exc.messages), status=400)
-        return HttpResponseRedirect(reverse("admin:registry_importrun_detail", args=[pk]))
+        return HttpResponseRedirect(reverse("admin:imports_importrun_detail", args=[pk]))
 
     def confirm_view(self, request, pk: int):
         return self._post_action(request, pk, import_run_confirm)
@@ -233,4 +234,4 @@ class ImportRunAdmin(admin.ModelAdmin):
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return HttpResponseRedirect(reverse("admin:registry_importrun_detail", args=[object_id]))
+        return HttpResponseRedirect(reverse("admin:imports_importrun_detail", args=[object_id]))

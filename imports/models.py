@@ -1,7 +1,7 @@
 """One clerk's spreadsheet import: the uploaded file (kept as evidence), its preview and result.
 
 One model for every kind of import (enterprises, each list, and later agency grades and
-inspection results): ``kind`` names the importer registered in ``registry.importing.kinds`` and
+inspection results): ``kind`` names the importer registered in ``imports.kinds`` and
 ``target`` what it imports into (a list's code), so the upload, preview and result pages, the
 queue and the audit trail are shared.
 """

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from accounts.models import AgencyMembership
 from core.classification import Classification
-from registry.models import Agency, AuditEntry, Document, Enterprise, ImportRun, Job
-from registry.services.imports import import_run_confirm, import_run_start
+from imports.models import ImportRun
+from imports.services import import_run_confirm, import_run_start
+from registry.models import Agency, AuditEntry, Document, Enterprise, Job
 from registry.services.jobs import jobs_run_pending
 from tests.factories import EnterpriseFactory, make_uscc
 
@@ -183,7 +184,7 @@ def test_large_files_are_checked_and_written_by_the_queue(settings):
     assert run.status == ImportRun.Status.DONE and Enterprise.objects.count() == 1
     assert Job.objects.get(pk=run.job_id).status == Job.Status.DONE
     # A retried write job (its worker died after the commit) writes nothing twice.
-    from registry.services.imports import import_run_write
+    from imports.services import import_run_write
 
     import_run_write(run=run)
     assert Enterprise.objects.count() == 1
@@ -196,9 +197,9 @@ def test_pages_upload_preview_confirm_result(client):
     user = clerk(hefei())
     client.force_login(user)
     home = client.get(reverse("admin:index")).content.decode()
-    assert reverse("admin:registry_importrun_choose") in home
-    choose = client.get(reverse("admin:registry_importrun_choose")).content.decode()
-    upload_url = reverse("admin:registry_importrun_upload", args=["enterprises"])
+    assert reverse("admin:imports_importrun_choose") in home
+    choose = client.get(reverse("admin:imports_importrun_choose")).content.decode()
+    upload_url = reverse("admin:imports_importrun_upload", args=["enterprises"])
     assert upload_url in choose
     bad = client.post(upload_url, {"file": csv_upload([enterprise_row(), enterprise_row(status="nonsense")])})
     detail = client.get(bad["Location"]).content.decode()
@@ -207,19 +208,19 @@ def test_pages_upload_preview_confirm_result(client):
     run = ImportRun.objects.get(pk=int(good["Location"].rstrip("/").split("/")[-1]))
     page = client.get(good["Location"]).content.decode()
     assert "Confirm and import" in page
-    done = client.post(reverse("admin:registry_importrun_confirm", args=[run.pk]))
+    done = client.post(reverse("admin:imports_importrun_confirm", args=[run.pk]))
     page = client.get(done["Location"]).content.decode()
     run.refresh_from_db()
     assert reverse("admin:registry_auditentry_change", args=[run.audit_entry_id]) in page
     assert Enterprise.objects.count() == 1
     # Confirming twice is refused with the reason, and writes nothing again.
-    again = client.post(reverse("admin:registry_importrun_confirm", args=[run.pk]))
+    again = client.post(reverse("admin:imports_importrun_confirm", args=[run.pk]))
     assert again.status_code == 400 and Enterprise.objects.count() == 1
 
 
 def test_an_upload_without_a_file_is_a_400_naming_the_field(client):
     client.force_login(clerk(hefei()))
-    response = client.post(reverse("admin:registry_importrun_upload", args=["enterprises"]), {})
+    response = client.post(reverse("admin:imports_importrun_upload", args=["enterprises"]), {})
     assert response.status_code == 400
     assert 'href="#id_file"' in response.content.decode()
 
@@ -229,9 +230,9 @@ def test_another_agencys_clerk_neither_sees_nor_opens_the_import(client):
         kind="enterprises", uploaded_file=csv_upload([enterprise_row()]), actor=clerk(hefei())
     )
     client.force_login(clerk(Agency.objects.get(short_code="amr-340000"), "other"))
-    assert client.get(reverse("admin:registry_importrun_detail", args=[run.pk])).status_code == 404
-    assert client.post(reverse("admin:registry_importrun_confirm", args=[run.pk])).status_code == 404
-    listing = client.get(reverse("admin:registry_importrun_changelist")).content.decode()
+    assert client.get(reverse("admin:imports_importrun_detail", args=[run.pk])).status_code == 404
+    assert client.post(reverse("admin:imports_importrun_confirm", args=[run.pk])).status_code == 404
+    listing = client.get(reverse("admin:imports_importrun_changelist")).content.decode()
     assert "enterprises.csv" not in listing
     assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.READY
 
@@ -242,7 +243,7 @@ def test_the_imports_list_and_home_section_take_few_queries(client, django_asser
         import_run_start(kind="enterprises", uploaded_file=csv_upload([enterprise_row()]), actor=user)
     client.force_login(user)
     with django_assert_max_num_queries(20):
-        assert client.get(reverse("admin:registry_importrun_changelist")).status_code == 200
+        assert client.get(reverse("admin:imports_importrun_changelist")).status_code == 200
     from django.template import Context, Template
     from django.test import RequestFactory
 

@@ -1,12 +1,9 @@
 """The imports a clerk may run from admin, registered by the app that owns the data.
 
-The register offers the enterprise import; ``blacklists`` registers one importer for its lists;
-later imports (agency grades, inspection results) plug in the same way, from their app's
-``ready()``. The upload, preview, confirm and result pages, the background queue and the audit
-trail (``registry.services.imports``) are the same for all of them.
-
-Who is a clerk of which agency is known to ``accounts``, above the register: it registers how to
-ask (``import_scope_register``), as the working-day calendar loader is registered.
+This app offers the register's enterprise import (``imports.importers``); ``blacklists``
+registers one importer for its lists; later imports (agency grades, inspection results) plug in
+the same way, from their app's ``ready()``. The upload, preview, confirm and result pages, the
+background queue and the audit trail (``imports.services``) are the same for all of them.
 """
 
 from __future__ import annotations
@@ -15,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from registry.importing.spreadsheet import RowError
-from registry.models import Agency
-from registry.services.audit import Actor, is_system
+from registry.services.audit import Actor
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -67,25 +63,3 @@ def importer_for(kind: str) -> Importer | None:
 
 def importers() -> list[Importer]:
     return list(_importers.values())
-
-
-@dataclass(frozen=True)
-class ImportScope:
-    unrestricted: bool
-    agency: Agency | None
-
-
-def _default_scope(actor: Actor) -> ImportScope:
-    return ImportScope(unrestricted=is_system(actor), agency=None)
-
-
-_scope: list[Callable[[Actor], ImportScope]] = [_default_scope]
-
-
-def import_scope_register(resolver: Callable[[Actor], ImportScope]) -> None:
-    _scope[0] = resolver
-
-
-def import_scope(actor: Actor) -> ImportScope:
-    """Whether ``actor`` imports for every agency, and the agency they import for."""
-    return _scope[0](actor)
