@@ -1,3 +1,4 @@
+import signal
 import time
 
 from django.core.management.base import BaseCommand
@@ -24,11 +25,15 @@ class Command(BaseCommand):
             count = jobs_run_pending(worker=worker)
             self.stdout.write(f"{count} job(s) run.")
             return
+        stopping = []
+        # SIGTERM (`make run` stopping, a service manager) lets the job in hand finish first.
+        signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
         self.stdout.write(f"Job worker {worker} waiting for jobs (Ctrl-C stops it).")
         try:
-            while True:
+            while not stopping:
                 close_old_connections()
-                if not jobs_run_pending(worker=worker):
+                if not jobs_run_pending(worker=worker, limit=1):
                     time.sleep(sleep)
         except KeyboardInterrupt:
-            self.stdout.write("Job worker stopped.")
+            pass
+        self.stdout.write("Job worker stopped.")
