@@ -6,19 +6,25 @@ same pages.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import clerk_agency, is_unrestricted
+from core.uploads import SPREADSHEET_SUFFIX
 from imports.kinds import importer_for, importers
 from imports.models import ImportRun
 from imports.services import (
+    import_file_read,
     import_may_start,
     import_run_cancel,
     import_run_confirm,
@@ -43,12 +49,34 @@ class UploadForm(forms.Form):
             self.fields["target"].choices = [(t.code, t.label) for t in targets]
 
 
+# Target names (a list's name) looked up once per page, not once per row.
+_labels: ContextVar[dict | None] = ContextVar("import_target_labels", default=None)
+
+
+@contextlib.contextmanager
+def labels_cached() -> Iterator[None]:
+    token = _labels.set({})
+    try:
+        yield
+    finally:
+        _labels.reset(token)
+
+
 def kind_label(run: ImportRun) -> str:
     importer = importer_for(run.kind)
     if importer is None:
         return run.kind
     label = str(importer.label())
-    return f"{label}: {importer.target_label(run.target)}" if run.target else label
+    if not run.target:
+        return label
+    cache = _labels.get()
+    key = (run.kind, run.target)
+    if cache is None or key not in cache:
+        name = importer.target_label(run.target)
+        if cache is None:
+            return f"{label}: {name}"
+        cache[key] = name
+    return f"{label}: {cache[key]}"
 
 
 def available_imports(user) -> list[dict]:
@@ -110,7 +138,9 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "available_imports": available_imports(request.user)}
-        return super().changelist_view(request, extra_context=extra_context)
+        with labels_cached():
+            response = super().changelist_view(request, extra_context=extra_context)
+            return response.render() if hasattr(response, "render") else response
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -119,6 +149,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             path("new/<slug:kind>/", wrap(self.upload_view), name="imports_importrun_upload"),
             path("<int:pk>/confirm/", wrap(self.confirm_view), name="imports_importrun_confirm"),
             path("<int:pk>/cancel/", wrap(self.cancel_view), name="imports_importrun_cancel"),
+            path("<int:pk>/file/", wrap(self.file_view), name="imports_importrun_file"),
             path("<int:pk>/", wrap(self.detail_view), name="imports_importrun_detail"),
             *super().get_urls(),
         ]
@@ -232,6 +263,18 @@ class ImportRunAdmin(admin.ModelAdmin):
         if response.status_code == 302 and request.method == "POST":
             messages.info(request, _("The import was cancelled; nothing was written."))
         return response
+
+    def file_view(self, request, pk: int):
+        """The uploaded file, to the clerks who may see the import; every read is audited."""
+        run = self._run(request, pk)
+        import_file_read(run=run, actor=request.user)
+        suffix = SPREADSHEET_SUFFIX[run.document.content_type]
+        return FileResponse(
+            run.document.file.open("rb"),
+            as_attachment=True,
+            filename=f"import-{run.pk}{suffix}",
+            content_type=run.document.content_type,
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return HttpResponseRedirect(reverse("admin:imports_importrun_detail", args=[object_id]))

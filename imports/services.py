@@ -27,7 +27,7 @@ from imports.models import ImportRun
 from registry.importing.spreadsheet import ImportFileError, RowError
 from registry.models import AuditEntry, Job
 from registry.services.audit import SYSTEM, Actor, audit_record
-from registry.services.documents import files_removed_on_error, import_file_store
+from registry.services.documents import document_read_record, files_removed_on_error, import_file_store
 from registry.services.jobs import Progress, job_enqueue, job_handler_register
 
 CHECK_JOB = "import.check"
@@ -70,6 +70,15 @@ def _require_may(actor: Actor, run_or_kind: ImportRun | str, target: str = "") -
         kind = run_or_kind
     if not import_may_start(actor=actor, kind=kind, target=target):
         raise PermissionDenied(_("Your agency may not import this data."))
+
+
+def import_file_read(*, run: ImportRun, actor: Actor) -> AuditEntry:
+    """Audit that ``actor`` read an import's file (restricted evidence); they must see the import."""
+    if not import_runs_visible(actor, ImportRun.objects.filter(pk=run.pk)).exists():
+        raise PermissionDenied(_("This import belongs to another agency."))
+    return document_read_record(
+        document=run.document, actor=actor, via=VIA, grounds=f"import {run.pk} (evidence)"
+    )
 
 
 def _audit(run: ImportRun, actor: Actor, action: str, changes: dict, reason: str = "") -> AuditEntry:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from accounts.permissions import clerk_agency, is_unrestricted
-from imports.admin import kind_label
+from imports.admin import kind_label, labels_cached
 from imports.models import ImportRun
 from imports.services import import_runs_visible
 
@@ -23,6 +23,7 @@ def recent_imports(context, limit: int = 5) -> dict:
     runs = import_runs_visible(user, ImportRun.objects.select_related("document", "job"))
     in_progress = list(runs.filter(status__in=ImportRun.IN_PROGRESS).order_by("created_at", "id")[:limit])
     recent = list(runs.exclude(status__in=ImportRun.IN_PROGRESS).order_by("-created_at", "-id")[:limit])
-    for run in in_progress + recent:
-        run.what = kind_label(run)
+    with labels_cached():
+        for run in in_progress + recent:
+            run.what = kind_label(run)
     return {"shown": True, "runs": in_progress + recent}

@@ -105,3 +105,28 @@ def test_the_result_page_links_to_the_entries(client):
     page = client.get(reverse("admin:imports_importrun_detail", args=[run.pk])).content.decode()
     list_type = ListType.objects.get(code="court-defaulters")
     assert f"?list_type__id__exact={list_type.pk}" in page
+
+
+def test_the_imports_pages_name_each_list_once_not_once_per_row(client, django_assert_max_num_queries):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    court = clerk("spc", "court-clerk")
+    for number in range(4):
+        import_run_start(
+            kind="list",
+            target="court-defaulters" if number % 2 else "consumption-restriction",
+            uploaded_file=upload([defaulter(filing_date="2019-13-01")]),
+            actor=court,
+        )
+    client.force_login(court)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("admin:imports_importrun_changelist"))
+    assert page.content.decode().count("defaulters.csv") == 4
+    request = RequestFactory().get("/")
+    request.user = court
+    with django_assert_max_num_queries(6):
+        html = Template('{% include "admin/imports/_in_progress.html" %}').render(
+            Context({"request": request})
+        )
+    assert html.count("defaulters.csv") == 4

@@ -254,3 +254,17 @@ def test_the_imports_list_and_home_section_take_few_queries(client, django_asser
             Context({"request": request})
         )
     assert html.count("enterprises.csv") == 4
+
+
+def test_the_agencys_clerks_download_the_evidence_and_each_read_is_audited(client):
+    owner = clerk(hefei())
+    run = import_run_start(kind="enterprises", uploaded_file=csv_upload([enterprise_row()]), actor=owner)
+    url = reverse("admin:imports_importrun_file", args=[run.pk])
+    client.force_login(clerk(Agency.objects.get(short_code="amr-340000"), "other"))
+    assert client.get(url).status_code == 404
+    client.force_login(owner)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"uscc,name")
+    read = AuditEntry.objects.get(action=AuditEntry.Action.READ, object_pk=str(run.document_id))
+    assert read.actor == owner and f"import {run.pk}" in read.reason
