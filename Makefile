@@ -28,7 +28,10 @@ demo: migrate
 	DEBUG=1 $(PY) manage.py create_demo_company_user
 	DEBUG=1 $(PY) manage.py create_demo_clerks
 
+# The job worker (large imports, docs/jobs.md) runs beside the server and stops with it.
 run: demo
+	DEBUG=1 $(PY) manage.py run_jobs & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 lint: install

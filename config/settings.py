@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "search",
     "registry",
     "accounts",
+    "imports",
     "filings",
     "blacklists",
     "casework",

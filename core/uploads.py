@@ -48,3 +48,48 @@ def check_upload(uploaded_file) -> str:
             code="type",
         )
     return content_type
+
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SPREADSHEET_SUFFIX = {CSV: ".csv", XLSX: ".xlsx"}
+
+
+def max_import_bytes() -> int:
+    return int(getattr(settings, "MAX_IMPORT_UPLOAD_BYTES", 50 * 1024 * 1024))
+
+
+def check_spreadsheet_upload(uploaded_file) -> str:
+    """The content type of an importable spreadsheet (UTF-8 CSV or .xlsx), by content; a
+    ValidationError naming the problem otherwise."""
+    size = uploaded_file.size or 0
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    limit = max_import_bytes()
+    if size > limit:
+        raise ValidationError(
+            _("The file is %(size)s bytes; at most %(limit)s bytes are accepted.")
+            % {"size": size, "limit": limit},
+            code="too_large",
+        )
+    uploaded_file.seek(0)
+    head = uploaded_file.read(64 * 1024)
+    uploaded_file.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        return XLSX  # a zip: openpyxl decides later whether it really is a workbook
+    if b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+            return CSV
+        except UnicodeDecodeError as exc:
+            # A character cut at the end of the sample is fine; a wrong byte before it is not.
+            if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
+                return CSV
+            raise ValidationError(
+                _("The CSV file is not UTF-8 (byte %(pos)d). Save it as 'CSV UTF-8' and try again.")
+                % {"pos": exc.start},
+                code="encoding",
+            ) from exc
+    raise ValidationError(
+        _("Only UTF-8 .csv and .xlsx files can be imported (checked by content, not by name)."), code="type"
+    )

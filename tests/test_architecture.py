@@ -31,6 +31,7 @@ def test_the_stack_is_the_documented_one():
         "search",
         "registry",
         "accounts",
+        "imports",
         "filings",
         "blacklists",
         "casework",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from blacklists.importing.writer import (
     write_cases,
 )
 from blacklists.models import ListEntry, ListType
+from blacklists.permissions import require_may_maintain
 from blacklists.services.entries import GOVERNMENT_TYPES, default_planned_end, period_error
 from registry.importing.spreadsheet import ImportFileError, RowError, read_rows
 from registry.models import Enterprise
@@ -145,15 +147,27 @@ def _already_listed(list_type: ListType, cases: list[ParsedCase]) -> set[tuple[s
 
 
 def import_list(
-    *, list_code: str, path: Path, actor: Actor = SYSTEM, workers: int | None = None
+    *,
+    list_code: str,
+    path: Path,
+    actor: Actor = SYSTEM,
+    workers: int | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> ListImportReport:
     """Validate every row of ``path``, then write all of them or none.
 
+    Only clerks of the list's owner (and superusers, jobs and commands) may import into it.
     ``workers`` processes build the rows of large files (default: up to two, one per core).
+    ``dry_run`` writes and rolls back, so a preview counts exactly what a write would do.
+    ``progress(done, total)`` is told after reading, checking and writing (three steps).
     """
     list_type = importable_list(list_code)
+    require_may_maintain(actor, list_type=list_type)
+    step = progress or (lambda done, total: None)
     columns, required = SPECS[list_code]
     rows = read_rows(path, aliases(columns), required)
+    step(1, 3)
     provinces = province_lookup()
     courts = court_code_lookup()
     report = ListImportReport()
@@ -167,6 +181,7 @@ def import_list(
     if report.errors:
         report.errors.sort(key=lambda error: error.line)
         raise ListImportError(report.errors)
+    step(2, 3)
     with transaction.atomic():
         listed = _already_listed(list_type, cases)
         fresh = [case for case in cases if (case.case_number, _subject_identity(case)) not in listed]
@@ -174,4 +189,7 @@ def import_list(
         if fresh:
             write_cases(list_type=list_type, cases=fresh, actor=actor, workers=workers)
         report.created = len(fresh)
+        if dry_run:
+            transaction.set_rollback(True)
+    step(3, 3)
     return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -244,8 +245,44 @@ def _model_errors(row: SourceRow, fields: dict, existing: Enterprise | None) -> 
                 row.errors.append(RowError(row.line, label, message))
 
 
-def import_enterprises(*, path: Path, actor: Actor = SYSTEM) -> ImportReport:
-    """Validate the whole file; write nothing unless every row is valid."""
+def _authority_errors(row: SourceRow, fields: dict, current: Enterprise | None, authority: Agency) -> None:
+    """A clerk imports only enterprises their own agency registers (``authority``)."""
+    named = fields.get("registration_authority")
+    if named is not None and named.pk != authority.pk:
+        row.errors.append(
+            RowError(
+                row.line,
+                "registration_authority",
+                _("you may import only enterprises registered by %(agency)s") % {"agency": authority.name_zh},
+            )
+        )
+    elif current is not None and current.registration_authority_id not in (None, authority.pk):
+        row.errors.append(
+            RowError(
+                row.line,
+                "uscc",
+                _("this enterprise is registered by another authority; only its clerks may change it"),
+            )
+        )
+    elif named is None and current is None:
+        fields["registration_authority"] = authority
+
+
+def import_enterprises(
+    *,
+    path: Path,
+    actor: Actor = SYSTEM,
+    authority: Agency | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> ImportReport:
+    """Validate the whole file; write nothing unless every row is valid.
+
+    ``authority``: the clerk's registration authority; every row must be an enterprise it
+    registers (new rows without one are registered by it). None: the central office or a command.
+    ``dry_run`` does the whole write and rolls it back, so a preview counts exactly what a write
+    would create, change and leave unchanged. ``progress(done, total)`` is told as rows are written.
+    """
     rows = read_rows(path, ALIASES, REQUIRED)
     ctx = _Context()
     report = ImportReport()
@@ -264,6 +301,8 @@ def import_enterprises(*, path: Path, actor: Actor = SYSTEM) -> ImportReport:
                 )
             )
         first_line.setdefault(uscc, row.line)
+        if authority is not None and not row.errors:
+            _authority_errors(row, fields, existing.get(uscc), authority)
         if not row.errors:
             current = existing.get(uscc)
             if current is not None and "entity_type" not in fields:
@@ -275,17 +314,24 @@ def import_enterprises(*, path: Path, actor: Actor = SYSTEM) -> ImportReport:
     if report.errors:
         raise EnterpriseImportError(report.errors)
 
+    total = len(parsed)
     with transaction.atomic():
-        for row, fields in parsed:
+        for done, (row, fields) in enumerate(parsed, start=1):
             current = existing.get(fields["uscc"])
             if fields["uscc_legacy"]:
                 report.legacy.append((row.line, fields["uscc"]))
             if current is None:
                 enterprise_create(actor=actor, via=AuditEntry.Via.IMPORT, **fields)
                 report.created.append(fields["uscc"])
-                continue
-            before = current.updated_at
-            changes = {name: value for name, value in fields.items() if name != "uscc"}
-            updated = enterprise_update(enterprise=current, actor=actor, via=AuditEntry.Via.IMPORT, **changes)
-            (report.updated if updated.updated_at != before else report.unchanged).append(fields["uscc"])
+            else:
+                before = current.updated_at
+                changes = {name: value for name, value in fields.items() if name != "uscc"}
+                updated = enterprise_update(
+                    enterprise=current, actor=actor, via=AuditEntry.Via.IMPORT, **changes
+                )
+                (report.updated if updated.updated_at != before else report.unchanged).append(fields["uscc"])
+            if progress is not None and (done % 100 == 0 or done == total):
+                progress(done, total)
+        if dry_run:
+            transaction.set_rollback(True)
     return report

@@ -3,6 +3,7 @@ from registry.models.calendar import CalendarDay, WorkingCalendarYear
 from registry.models.documents import Document
 from registry.models.events import SubjectEvent
 from registry.models.geo import Agency, Region
+from registry.models.jobs import Job
 from registry.models.mail import OutboundMail
 from registry.models.records import (
     RECORD_MODELS,
@@ -38,6 +39,7 @@ __all__ = [
     "Document",
     "Enterprise",
     "InspectionRecord",
+    "Job",
     "KeyPersonnel",
     "OutboundMail",
     "Person",

@@ -18,6 +18,8 @@ from core.classification import Classification
 
 # Checked by content (core.uploads.sniff_content_type), never by the file name.
 ALLOWED_CONTENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
+# A clerk's import file (core.uploads.check_spreadsheet_upload), kept as the import's evidence.
+SPREADSHEET_CONTENT_TYPES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 class PrivateStorage(LazyObject):
@@ -47,6 +49,7 @@ class Document(models.Model):
         TRAINING_CERTIFICATE = "training_certificate", _("credit repair training certificate")
         OBJECTION_EVIDENCE = "objection_evidence", _("evidence for an objection")
         ANNUAL_REPORT = "annual_report", _("annual report attachment")
+        IMPORT_FILE = "import_file", _("spreadsheet a clerk imported")
         OTHER = "other", _("other document")
 
     classification = Classification.RESTRICTED
@@ -56,11 +59,14 @@ class Document(models.Model):
         verbose_name=_("enterprise"),
         on_delete=models.PROTECT,
         related_name="documents",
+        null=True,
+        blank=True,
+        help_text=_("Empty only for a clerk's import file, which concerns many subjects."),
     )
     kind = models.CharField(_("kind of document"), max_length=32, choices=Kind.choices)
     file = models.FileField(_("file"), storage=private_storage, upload_to=document_path, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)
-    content_type = models.CharField(_("content type"), max_length=32)
+    content_type = models.CharField(_("content type"), max_length=80)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
@@ -82,9 +88,15 @@ class Document(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(content_type__in=ALLOWED_CONTENT_TYPES),
+                condition=Q(content_type__in=ALLOWED_CONTENT_TYPES)
+                | Q(kind="import_file", content_type__in=SPREADSHEET_CONTENT_TYPES),
                 name="document_content_type_allowed",
                 violation_error_message=_("Only PDF, JPEG and PNG documents are accepted."),
+            ),
+            models.CheckConstraint(
+                condition=Q(enterprise__isnull=False) | Q(kind="import_file"),
+                name="document_enterprise_unless_import",
+                violation_error_message=_("A document belongs to an enterprise."),
             ),
             models.CheckConstraint(
                 condition=Q(size__gt=0),

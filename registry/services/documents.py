@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from core.uploads import check_upload
+from core.uploads import check_spreadsheet_upload, check_upload
 from registry.models import AuditEntry, Document, Enterprise
 from registry.models.documents import private_storage
 from registry.services.audit import Actor, audit_record, snapshot
@@ -54,6 +54,33 @@ def document_store(*, enterprise: Enterprise, kind: str, uploaded_file, actor: A
     """Keep one uploaded file for ``enterprise``. Raises ValidationError naming the problem
     (empty, too large, not a PDF/JPEG/PNG by content, unknown kind)."""
     content_type = check_upload(uploaded_file)
+    return _store(
+        enterprise=enterprise,
+        kind=kind,
+        content_type=content_type,
+        uploaded_file=uploaded_file,
+        actor=actor,
+        via=via,
+    )
+
+
+def import_file_store(*, uploaded_file, actor: Actor, via: str) -> Document:
+    """Keep a clerk's import spreadsheet (UTF-8 CSV or .xlsx, by content) as the import's evidence:
+    restricted, in private storage, like every document. Raises ValidationError naming the problem."""
+    content_type = check_spreadsheet_upload(uploaded_file)
+    return _store(
+        enterprise=None,
+        kind=Document.Kind.IMPORT_FILE,
+        content_type=content_type,
+        uploaded_file=uploaded_file,
+        actor=actor,
+        via=via,
+    )
+
+
+def _store(
+    *, enterprise: Enterprise | None, kind: str, content_type: str, uploaded_file, actor: Actor, via: str
+) -> Document:
     data = uploaded_file.read()
     digest = hashlib.sha256(data).hexdigest()
     document = Document(
