@@ -66,6 +66,7 @@ GROUPS = (
         False,
         ("registry.agency", "registry.region", "registry.workingcalendaryear"),
     ),
+    ("imports", _("Imports"), False, ("imports.importrun",)),
     (
         "administration",
         _("Accounts and administration"),
@@ -90,6 +91,7 @@ GROUP_OF_APP = {
     "filings": "register",
     "accounts": "administration",
     "auth": "administration",
+    "imports": "imports",
 }
 OTHER_GROUP = "other"
 
