@@ -78,7 +78,7 @@ class AnnualReportPageForm(FilingMainForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name in FILING_WITHHOLDABLE:
-            subject = self.fields[name].label if name in self.fields else GROUP_WITHHOLD[name]
+            subject = self.withhold_subject(name)
             self.fields[WITHHOLD_PREFIX + name] = forms.BooleanField(
                 label=format_lazy("{}: {}", _("Do not publish"), subject), required=False
             )
@@ -90,6 +90,12 @@ class AnnualReportPageForm(FilingMainForm):
         if check_upload(upload) != "application/pdf":
             raise ValidationError(_("The attachment must be a PDF file."), code="not_pdf")
         return upload
+
+    @staticmethod
+    def withhold_subject(name: str):
+        """What a "do not publish" choice covers: the field's label or the group's name."""
+        main = FilingMainForm.base_fields
+        return main[name].label if name in main else GROUP_WITHHOLD[name]
 
     # --- layout helpers for the template
     def withhold_field(self, name: str):

@@ -3,6 +3,7 @@ from django.urls import path
 from portal.views import (
     account,
     account_company,
+    annual_report,
     defaulters,
     enterprise,
     filings,
@@ -118,7 +119,14 @@ urlpatterns += [
 urlpatterns += [
     path("account/enterprises/<str:uscc>/annual-reports/", filings.filing_list, name="annual-reports"),
     path(
-        "account/enterprises/<str:uscc>/annual-reports/<int:year>/", filings.filing_edit, name="annual-report"
+        "account/enterprises/<str:uscc>/annual-reports/<int:year>/",
+        annual_report.report_check,
+        name="annual-report",
+    ),
+    path(
+        "account/enterprises/<str:uscc>/annual-reports/<int:year>/<slug:step>/",
+        annual_report.report_step,
+        name="annual-report-step",
     ),
     path(
         "account/enterprises/<str:uscc>/abnormal-listings/<int:pk>/apply-for-removal/",
