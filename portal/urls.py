@@ -138,4 +138,9 @@ urlpatterns += [
 urlpatterns += [
     path("account/enterprises/<str:uscc>/objections/", objections.objection_list, name="objection-list"),
     path("account/enterprises/<str:uscc>/objections/new/", objections.objection_new, name="objection-new"),
+    path(
+        "account/enterprises/<str:uscc>/objections/new/check/",
+        objections.objection_check,
+        name="objection-check",
+    ),
 ]

@@ -96,7 +96,7 @@ def test_a_missing_matter_field_is_asked_again(browser, company):
     content = browser.post(
         new_url(company, "credit_repair"), {"record": "", "step": "preview"}
     ).content.decode()
-    assert 'class="error-box"' in content and "This field is required." in content
+    assert 'class="error-summary"' in content and "This field is required." in content
 
 
 def test_acceptance_with_deficiencies_needs_a_future_supply_date(browser, company):
