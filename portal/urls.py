@@ -50,6 +50,7 @@ urlpatterns += [
 urlpatterns += [
     path("account/enterprises/<str:uscc>/repair/", repair.repair_overview, name="repair"),
     path("account/enterprises/<str:uscc>/repair/apply/", repair.repair_apply, name="repair-apply"),
+    path("account/enterprises/<str:uscc>/repair/apply/check/", repair.repair_check, name="repair-check"),
 ]
 
 # Company accounts and self-service (docs/self-service/accounts.md).
