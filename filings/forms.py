@@ -12,10 +12,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.form_fields import AmountField, PhoneField, PostcodeField
 from registry.models import AnnualReport
 
-MONEY_FIELD = {"max_digits": 20, "decimal_places": 2, "min_value": 0}
-SIGNED_MONEY_FIELD = {"max_digits": 20, "decimal_places": 2}
+AMOUNT_HINT = _("In yuan, up to two decimal places, like 1,234,567.89.")
+SIGNED_AMOUNT_HINT = _("In yuan, up to two decimal places; a loss with a minus sign, like -12,500.00.")
 
 
 class SocialInsuranceScheme(models.TextChoices):
@@ -29,36 +30,37 @@ class SocialInsuranceScheme(models.TextChoices):
 class FilingMainForm(forms.Form):
     """The single values of a report. ``complete=False`` (a draft) makes every field optional."""
 
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=32)
+    contact_phone = PhoneField(
+        label=_("Contact phone"),
+        help_text=_(
+            "A mobile number, like 13812345678, or a landline with its area code, like 0551-1234567."
+        ),
+    )
     email = forms.EmailField(label=_("E-mail"))
     postal_address = forms.CharField(label=_("Postal address"), max_length=300)
-    postcode = forms.CharField(
-        label=_("Postcode"),
-        max_length=6,
-        validators=[RegexValidator(r"^[0-9]{6}$", _("A postcode is six digits."))],
-    )
+    postcode = PostcodeField(label=_("Postcode"), help_text=_("Six digits, like 230001."))
     operating_status = forms.ChoiceField(label=_("Operating status"), choices=AnnualReport.OperatingStatus)
     employees = forms.IntegerField(label=_("Employees"), min_value=0)
     female_employees = forms.IntegerField(label=_("Of which female"), min_value=0, required=False)
     disabled_employees = forms.IntegerField(label=_("Of which disabled"), min_value=0, required=False)
-    total_assets = forms.DecimalField(label=_("Total assets"), **MONEY_FIELD)
-    total_liabilities = forms.DecimalField(label=_("Total liabilities"), **MONEY_FIELD)
-    owners_equity = forms.DecimalField(label=_("Owners' equity"), **SIGNED_MONEY_FIELD)
-    revenue = forms.DecimalField(label=_("Total revenue"), **MONEY_FIELD)
-    main_business_revenue = forms.DecimalField(label=_("Main business revenue"), **MONEY_FIELD)
-    profit = forms.DecimalField(label=_("Total profit"), **SIGNED_MONEY_FIELD)
-    net_profit = forms.DecimalField(label=_("Net profit"), **SIGNED_MONEY_FIELD)
-    tax_paid = forms.DecimalField(label=_("Tax paid"), **MONEY_FIELD)
+    total_assets = AmountField(label=_("Total assets"), help_text=AMOUNT_HINT)
+    total_liabilities = AmountField(label=_("Total liabilities"), help_text=AMOUNT_HINT)
+    owners_equity = AmountField(label=_("Owners' equity"), signed=True, help_text=SIGNED_AMOUNT_HINT)
+    revenue = AmountField(label=_("Total revenue"), help_text=AMOUNT_HINT)
+    main_business_revenue = AmountField(label=_("Main business revenue"), help_text=AMOUNT_HINT)
+    profit = AmountField(label=_("Total profit"), signed=True, help_text=SIGNED_AMOUNT_HINT)
+    net_profit = AmountField(label=_("Net profit"), signed=True, help_text=SIGNED_AMOUNT_HINT)
+    tax_paid = AmountField(label=_("Tax paid"), help_text=AMOUNT_HINT)
     insured_pension = forms.IntegerField(label=_("Insured: pension"), min_value=0)
     insured_medical = forms.IntegerField(label=_("Insured: medical"), min_value=0)
     insured_unemployment = forms.IntegerField(label=_("Insured: unemployment"), min_value=0)
     insured_work_injury = forms.IntegerField(label=_("Insured: work injury"), min_value=0)
     insured_maternity = forms.IntegerField(label=_("Insured: maternity"), min_value=0)
-    paid_pension = forms.DecimalField(label=_("Paid: pension"), **MONEY_FIELD)
-    paid_medical = forms.DecimalField(label=_("Paid: medical"), **MONEY_FIELD)
-    paid_unemployment = forms.DecimalField(label=_("Paid: unemployment"), **MONEY_FIELD)
-    paid_work_injury = forms.DecimalField(label=_("Paid: work injury"), **MONEY_FIELD)
-    paid_maternity = forms.DecimalField(label=_("Paid: maternity"), **MONEY_FIELD)
+    paid_pension = AmountField(label=_("Paid: pension"), help_text=AMOUNT_HINT)
+    paid_medical = AmountField(label=_("Paid: medical"), help_text=AMOUNT_HINT)
+    paid_unemployment = AmountField(label=_("Paid: unemployment"), help_text=AMOUNT_HINT)
+    paid_work_injury = AmountField(label=_("Paid: work injury"), help_text=AMOUNT_HINT)
+    paid_maternity = AmountField(label=_("Paid: maternity"), help_text=AMOUNT_HINT)
 
     def __init__(self, *args, complete: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,10 +101,10 @@ class WebsiteRowForm(forms.Form):
 
 class ContributionRowForm(forms.Form):
     shareholder = forms.CharField(label=_("Shareholder"), max_length=200)
-    subscribed_amount = forms.DecimalField(label=_("Subscribed amount"), **MONEY_FIELD)
+    subscribed_amount = AmountField(label=_("Subscribed amount"), help_text=AMOUNT_HINT)
     subscribed_date = forms.DateField(label=_("Subscription date"))
     subscribed_method = forms.CharField(label=_("Subscription method"), max_length=32)
-    paid_amount = forms.DecimalField(label=_("Paid-in amount"), required=False, **MONEY_FIELD)
+    paid_amount = AmountField(label=_("Paid-in amount"), required=False, help_text=AMOUNT_HINT)
     paid_date = forms.DateField(label=_("Paid-in date"), required=False)
     paid_method = forms.CharField(label=_("Payment method"), max_length=32, required=False)
 
@@ -133,7 +135,7 @@ class GuaranteeRowForm(forms.Form):
 
     creditor = forms.CharField(label=_("Creditor"), max_length=200)
     debtor = forms.CharField(label=_("Debtor"), max_length=200)
-    principal = forms.DecimalField(label=_("Principal of the main claim"), **MONEY_FIELD)
+    principal = AmountField(label=_("Principal of the main claim"), help_text=AMOUNT_HINT)
     period_from = forms.DateField(label=_("Debt period from"))
     period_to = forms.DateField(label=_("Debt period to"))
     kind = forms.ChoiceField(label=_("Type of guarantee"), choices=Kind)

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.form_fields import AmountField
+from filings.forms import AMOUNT_HINT
 from filings.models import InstantDisclosure
 from filings.models.disclosures import DETAIL_LABELS, IP_KINDS, LICENCE_ACTIONS, PLEDGE_STATUSES
 
@@ -77,9 +79,7 @@ class DisclosureForm(forms.Form):
 
 
 def _amount(name: str) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=DETAIL_LABELS[name], min_value=Decimal(0), max_digits=18, decimal_places=2
-    )
+    return AmountField(label=DETAIL_LABELS[name], help_text=AMOUNT_HINT)
 
 
 def _percent(name: str) -> forms.DecimalField:

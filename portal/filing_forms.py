@@ -2,7 +2,8 @@
 
 The fields and their rules come from ``filings.forms``; this adds a "do not publish"
 checkbox beside each field the law lets a company withhold, the PDF attachment, the amendment
-note, and formsets (no JavaScript: a fixed number of blank rows) for the list parts.
+note, and formsets (no JavaScript: a fixed number of blank rows) for the list parts. The pages
+show them one section at a time (:mod:`portal.filing_steps`).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class AnnualReportPageForm(FilingMainForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name in FILING_WITHHOLDABLE:
-            subject = self.fields[name].label if name in self.fields else GROUP_WITHHOLD[name]
+            subject = self.withhold_subject(name)
             self.fields[WITHHOLD_PREFIX + name] = forms.BooleanField(
                 label=format_lazy("{}: {}", _("Do not publish"), subject), required=False
             )
@@ -91,15 +92,11 @@ class AnnualReportPageForm(FilingMainForm):
             raise ValidationError(_("The attachment must be a PDF file."), code="not_pdf")
         return upload
 
-    # --- layout helpers for the template
-    def withhold_field(self, name: str):
-        return self[WITHHOLD_PREFIX + name] if WITHHOLD_PREFIX + name in self.fields else None
-
-    def groups(self):
-        return [
-            (legend, [(self[name], self.withhold_field(name)) for name in names])
-            for legend, names in MAIN_GROUPS
-        ]
+    @staticmethod
+    def withhold_subject(name: str):
+        """What a "do not publish" choice covers: the field's label or the group's name."""
+        main = FilingMainForm.base_fields
+        return main[name].label if name in main else GROUP_WITHHOLD[name]
 
     def report_values(self) -> dict:
         return {

@@ -3,6 +3,7 @@ from django.urls import path
 from portal.views import (
     account,
     account_company,
+    annual_report,
     defaulters,
     enterprise,
     filings,
@@ -49,6 +50,7 @@ urlpatterns += [
 urlpatterns += [
     path("account/enterprises/<str:uscc>/repair/", repair.repair_overview, name="repair"),
     path("account/enterprises/<str:uscc>/repair/apply/", repair.repair_apply, name="repair-apply"),
+    path("account/enterprises/<str:uscc>/repair/apply/check/", repair.repair_check, name="repair-check"),
 ]
 
 # Company accounts and self-service (docs/self-service/accounts.md).
@@ -118,7 +120,14 @@ urlpatterns += [
 urlpatterns += [
     path("account/enterprises/<str:uscc>/annual-reports/", filings.filing_list, name="annual-reports"),
     path(
-        "account/enterprises/<str:uscc>/annual-reports/<int:year>/", filings.filing_edit, name="annual-report"
+        "account/enterprises/<str:uscc>/annual-reports/<int:year>/",
+        annual_report.report_check,
+        name="annual-report",
+    ),
+    path(
+        "account/enterprises/<str:uscc>/annual-reports/<int:year>/<slug:step>/",
+        annual_report.report_step,
+        name="annual-report-step",
     ),
     path(
         "account/enterprises/<str:uscc>/abnormal-listings/<int:pk>/apply-for-removal/",
@@ -130,4 +139,9 @@ urlpatterns += [
 urlpatterns += [
     path("account/enterprises/<str:uscc>/objections/", objections.objection_list, name="objection-list"),
     path("account/enterprises/<str:uscc>/objections/new/", objections.objection_new, name="objection-new"),
+    path(
+        "account/enterprises/<str:uscc>/objections/new/check/",
+        objections.objection_check,
+        name="objection-check",
+    ),
 ]

@@ -72,11 +72,19 @@ def commitment_new(request, uscc: str, kind: str):
     today = timezone.localdate()
     context = {"enterprise": enterprise, "template": template, "matter": matter, "sign": sign, "kind": kind}
 
+    key = f"commitment-matter-{enterprise.pk}-{kind}"
     if not matter_ready or step == "edit":
         if step == "edit":
             matter = MatterForm(initial=matter.cleaned_data if matter.is_valid() else None, kind=kind)
-            context["matter"] = matter
-        return render(request, "portal/commitments/matter.html", context)
+        elif not posted and request.session.get(key):
+            # "Change" on the check page: the answers given so far.
+            matter = MatterForm(initial=request.session[key], kind=kind)
+        context["matter"] = matter
+        return render(
+            request, "portal/commitments/matter.html", context, status=400 if matter.errors else 200
+        )
+    if posted:
+        request.session[key] = {name: _plain(value) for name, value in matter.cleaned_data.items()}
 
     if step == "sign" and sign.is_valid():
         signer = sign.cleaned_data["signer_name"]
@@ -98,6 +106,7 @@ def commitment_new(request, uscc: str, kind: str):
         except ValidationError as error:
             sign.add_error(None, error.messages)
         else:
+            request.session.pop(key, None)
             messages.success(
                 request, _("The letter is signed and published on the enterprise's public record.")
             )
@@ -111,4 +120,17 @@ def commitment_new(request, uscc: str, kind: str):
         signer=typed or _("(the name you type below)"),
         signed_on=today,
     )
-    return render(request, "portal/commitments/preview.html", context)
+    context["answers"] = (
+        [
+            {"name": name, "label": matter.fields[name].label, "value": matter.cleaned_data.get(name)}
+            for name in matter.fields
+        ]
+        if posted
+        else []
+    )
+    return render(request, "portal/commitments/preview.html", context, status=400 if sign.errors else 200)
+
+
+def _plain(value):
+    """A matter answer as the session keeps it (JSON)."""
+    return value.isoformat() if hasattr(value, "isoformat") else value

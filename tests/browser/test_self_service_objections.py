@@ -37,6 +37,14 @@ def test_company_objects_to_a_penalty_and_sees_the_decision(signed_in_page, tmp_
     proof = tmp_path / "judgment.pdf"
     proof.write_bytes(PDF)
     page.get_by_label("Documents (evidence)").set_input_files(str(proof))
+    page.get_by_role("button", name="Continue").click()
+
+    expect(
+        page.get_by_role("heading", name="Check your objection before sending it", level=1)
+    ).to_be_visible()
+    answers = page.get_by_role("region", name="Your objection")
+    expect(answers).to_contain_text("The fine was annulled by the court on appeal.")
+    expect(answers).to_contain_text("judgment.pdf")
     page.get_by_role("button", name="Send the objection").click()
 
     expect(page.get_by_role("heading", name="Objections", level=1)).to_be_visible()

@@ -62,6 +62,13 @@ def test_apply_for_repair_and_see_the_listing_end(signed_in_page, live_server, t
         upload = tmp_path / f"document-{number}.pdf"
         upload.write_bytes(PDF + str(number).encode())
         page.get_by_label(label, exact=True).set_input_files(str(upload))
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="Check your application before submitting it")).to_be_visible()
+    documents = page.get_by_role("region", name="Documents")
+    for number, label in enumerate(LABELS):
+        expect(documents.get_by_role("link", name=f"Change {label}")).to_be_visible()
+        expect(documents).to_contain_text(f"document-{number}.pdf")
     page.get_by_role("button", name="Submit the application").click()
 
     expect(page.get_by_role("status").filter(has_text="Your application was submitted")).to_be_visible()

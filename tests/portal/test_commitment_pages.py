@@ -93,10 +93,24 @@ def test_matter_then_preview_shows_the_filled_letter_and_publishes_nothing(brows
 
 
 def test_a_missing_matter_field_is_asked_again(browser, company):
-    content = browser.post(
-        new_url(company, "credit_repair"), {"record": "", "step": "preview"}
-    ).content.decode()
-    assert 'class="error-box"' in content and "This field is required." in content
+    response = browser.post(new_url(company, "credit_repair"), {"record": "", "step": "preview"})
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="error-summary"' in content and "This field is required." in content
+    assert 'href="#id_record"' in content
+
+
+def test_the_preview_checks_the_answers_with_change_links_that_keep_them(browser, company):
+    url = new_url(company, "approval_substitution")
+    matter = {"licence": "食品经营许可证", "agency": "合肥市市场监督管理局"}
+    preview = browser.post(url, {**matter, "step": "preview"}).content.decode()
+    assert "What the letter is about" in preview
+    assert f'href="{url}#id_licence"' in preview and f'href="{url}#id_agency"' in preview
+    form = browser.get(url).content.decode()
+    assert 'value="食品经营许可证"' in form and 'value="合肥市市场监督管理局"' in form
+    browser.post(url, {**matter, "signer_name": "王芳", "authorised": "on", "step": "sign"})
+    assert CreditCommitment.objects.count() == 1
+    assert 'value="食品经营许可证"' not in browser.get(url).content.decode()  # forgotten once signed
 
 
 def test_acceptance_with_deficiencies_needs_a_future_supply_date(browser, company):

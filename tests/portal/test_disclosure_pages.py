@@ -110,7 +110,7 @@ def test_invalid_input_shows_errors_and_publishes_nothing(browser, company):
         new_url(company), {**PENALTY, "occurred_on": future, "decision_number": "", "step": "publish"}
     )
     content = response.content.decode()
-    assert 'class="error-box"' in content
+    assert 'class="error-summary"' in content
     assert "The date of the fact cannot be in the future." in content
     assert "This field is required." in content
     assert not InstantDisclosure.objects.exists()

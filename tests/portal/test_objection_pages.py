@@ -38,9 +38,21 @@ def list_url(enterprise):
     return reverse("portal:objection-list", kwargs={"uscc": enterprise.uscc})
 
 
+def check_url(penalty):
+    query = f"?record_type=penalty&record_id={penalty.pk}"
+    return reverse("portal:objection-check", kwargs={"uscc": penalty.enterprise.uscc}) + query
+
+
 def post(client, penalty, **extra):
+    """The form page's "Continue"."""
     data = {"record_type": "penalty", "record_id": penalty.pk, "reason": REASON, **extra}
     return client.post(new_url(penalty), data)
+
+
+def send(client, penalty, **extra):
+    """The form, then "Send the objection" on the check page."""
+    post(client, penalty, **extra)
+    return client.post(check_url(penalty), {"record_type": "penalty", "record_id": penalty.pk})
 
 
 def test_object_links_only_for_the_enterprises_own_users(client, django_assert_max_num_queries):
@@ -66,6 +78,9 @@ def test_member_objects_with_a_document_and_sees_it_listed(client):
     form = client.get(new_url(penalty))
     assert form.status_code == 200 and "合市监罚〔2024〕9号" in form.content.decode()
     response = post(client, penalty, documents=[SimpleUploadedFile("proof.pdf", PDF)])
+    assert response.status_code == 302 and response.url == check_url(penalty)
+    assert not Objection.objects.exists()
+    response = client.post(check_url(penalty), {"record_type": "penalty", "record_id": penalty.pk})
     assert response.status_code == 302 and response.url == list_url(penalty.enterprise)
     objection = Objection.objects.get()
     assert objection.submitted_by == user and objection.documents.get().original_name == "proof.pdf"
@@ -78,7 +93,7 @@ def test_a_renamed_non_pdf_is_refused_and_nothing_is_kept(client):
     member_client(client, penalty.enterprise)
     fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00" + b"\x00" * 64, content_type="application/pdf")
     response = post(client, penalty, documents=[fake])
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "checked by content" in response.content.decode()
     assert not Objection.objects.exists() and not Document.objects.exists()
 
@@ -94,7 +109,7 @@ def test_a_refused_objection_leaves_no_file_of_the_documents_stored_before_the_r
     member_client(client, penalty.enterprise)
     fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00" + b"\x00" * 64, content_type="application/pdf")
     response = post(client, penalty, documents=[SimpleUploadedFile("proof.pdf", PDF), fake])
-    assert response.status_code == 200 and "checked by content" in response.content.decode()
+    assert response.status_code == 400 and "checked by content" in response.content.decode()
     assert not Document.objects.exists()
     assert stored_files(settings) == before
 
@@ -103,7 +118,8 @@ def test_short_reason_is_shown_next_to_the_field(client):
     penalty = PenaltyFactory()
     member_client(client, penalty.enterprise)
     response = post(client, penalty, reason="wrong")
-    assert response.status_code == 200 and 'class="error-box"' in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and 'class="error-summary"' in page and 'href="#id_reason"' in page
     assert not Objection.objects.exists()
 
 
@@ -121,6 +137,10 @@ def test_user_of_another_enterprise_gets_404_everywhere(client):
     member_client(client, mine)
     assert client.get(new_url(penalty)).status_code == 404
     assert post(client, penalty).status_code == 404
+    assert (
+        client.post(check_url(penalty), {"record_type": "penalty", "record_id": penalty.pk}).status_code
+        == 404
+    )
     assert client.get(list_url(penalty.enterprise)).status_code == 404
     # Nor can a record of another enterprise be objected to through one's own page.
     foreign = (
@@ -148,7 +168,7 @@ def test_csrf_is_required(client):
 def test_second_objection_to_the_same_record_is_refused_while_open(client):
     penalty = PenaltyFactory()
     member_client(client, penalty.enterprise)
-    post(client, penalty)
+    send(client, penalty)
     again = post(client, penalty)
     assert again.status_code == 200 and "already awaiting a decision" in again.content.decode()
     assert Objection.objects.count() == 1
@@ -157,7 +177,7 @@ def test_second_objection_to_the_same_record_is_refused_while_open(client):
 def test_overdue_flag_and_decision_are_shown(client):
     penalty = PenaltyFactory()
     member_client(client, penalty.enterprise)
-    post(client, penalty)
+    send(client, penalty)
     overdue = Objection.objects.get()
     Objection.objects.filter(pk=overdue.pk).update(
         submitted_at=timezone.now() - dt.timedelta(days=30),
@@ -172,3 +192,28 @@ def test_overdue_flag_and_decision_are_shown(client):
     )
     page = client.get(list_url(penalty.enterprise)).content.decode()
     assert "The record was corrected." in page and "overdue" not in page
+
+
+def test_check_page_lists_the_answers_with_change_links_and_keeps_them(client):
+    penalty = PenaltyFactory()
+    member_client(client, penalty.enterprise)
+    post(client, penalty, documents=[SimpleUploadedFile("proof.pdf", PDF)])
+    page = client.get(check_url(penalty)).content.decode()
+    assert "Check your objection before sending it" in page and REASON in page and "proof.pdf" in page
+    change = new_url(penalty).replace("&", "&amp;")
+    assert f'href="{change}#id_reason"' in page and f'href="{change}#id_documents"' in page
+    form = client.get(new_url(penalty)).content.decode()
+    assert REASON in form and "proof.pdf" in form  # the answers are kept when changing them
+    # Continuing without choosing files again keeps the documents already attached.
+    post(client, penalty, reason=REASON + " See the judgment.")
+    sent = client.post(check_url(penalty), {"record_type": "penalty", "record_id": penalty.pk})
+    assert sent.status_code == 302
+    assert Objection.objects.get().documents.get().original_name == "proof.pdf"
+    assert Objection.objects.get().reason.endswith("See the judgment.")
+
+
+def test_check_page_without_answers_goes_back_to_the_form(client):
+    penalty = PenaltyFactory()
+    member_client(client, penalty.enterprise)
+    response = client.get(check_url(penalty))
+    assert response.status_code == 302 and response.url == new_url(penalty)

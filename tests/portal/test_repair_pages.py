@@ -59,6 +59,17 @@ def apply_url(enterprise, **query):
     return f"{reverse('portal:repair-apply', args=[enterprise.uscc])}?{key}={value}"
 
 
+def check_url(enterprise, **query):
+    key, value = next(iter(query.items()))
+    return f"{reverse('portal:repair-check', args=[enterprise.uscc])}?{key}={value}"
+
+
+def apply(client, enterprise, entry, files=None):
+    """Upload the documents, then submit from the check page."""
+    client.post(apply_url(enterprise, entry=entry.pk), files or uploads())
+    return client.post(check_url(enterprise, entry=entry.pk))
+
+
 def test_overview_shows_eligibility_and_the_required_documents_before_applying(client):
     enterprise = EnterpriseFactory()
     listing(enterprise)  # eligible now
@@ -114,6 +125,14 @@ def test_apply_page_has_one_upload_per_document_and_submits(client):
     form = client.get(apply_url(enterprise, entry=entry.pk)).content.decode()
     assert form.count('type="file"') == 4 and "csrfmiddlewaretoken" in form
     response = client.post(apply_url(enterprise, entry=entry.pk), uploads())
+    assert response.status_code == 302 and response.url == check_url(enterprise, entry=entry.pk)
+    assert not RepairApplication.objects.exists()
+    check = client.get(check_url(enterprise, entry=entry.pk)).content.decode()
+    assert "Check your application before submitting it" in check
+    for kind in BASE_KINDS:
+        assert f"{kind}.pdf" in check
+        assert f"{apply_url(enterprise, entry=entry.pk)}#id_{kind}" in check
+    response = client.post(check_url(enterprise, entry=entry.pk))
     assert response.status_code == 302 and response.url == overview_url(enterprise)
     application = RepairApplication.objects.get()
     assert application.status == "pending" and application.documents.count() == 4
@@ -160,7 +179,7 @@ def test_ineligible_record_shows_reasons_and_no_form(client):
     client.force_login(member_of(enterprise))
     page = client.get(apply_url(enterprise, entry=entry.pk)).content.decode()
     assert "minimum listing period" in page and 'type="file"' not in page
-    client.post(apply_url(enterprise, entry=entry.pk), uploads())
+    apply(client, enterprise, entry)
     assert not RepairApplication.objects.exists()
 
 
@@ -180,7 +199,7 @@ def test_after_approval_the_profile_and_the_restriction_check_drop_the_entry(cli
     profile_url = reverse("portal:enterprise", args=[enterprise.uscc])
     assert entry.decision_number in client.get(profile_url).content.decode()
     assert restrictions_in_force(enterprise=enterprise).measures
-    client.post(apply_url(enterprise, entry=entry.pk), uploads())
+    apply(client, enterprise, entry)
     application_decide(
         application=RepairApplication.objects.get(),
         outcome="approved",
@@ -193,3 +212,29 @@ def test_after_approval_the_profile_and_the_restriction_check_drop_the_entry(cli
     assert restrictions_in_force(enterprise=enterprise).measures == []
     page = client.get(overview_url(enterprise)).content.decode()
     assert "approved" in page and "已整改" in page
+
+
+def test_changing_one_document_keeps_the_others(client):
+    enterprise = EnterpriseFactory()
+    entry = listing(enterprise)
+    client.force_login(member_of(enterprise))
+    client.post(apply_url(enterprise, entry=entry.pk), uploads())
+    form = client.get(apply_url(enterprise, entry=entry.pk)).content.decode()
+    assert "Attached: authorisation.pdf" in form
+    replaced = {"authorisation": SimpleUploadedFile("new-authorisation.pdf", PDF + b"new")}
+    assert client.post(apply_url(enterprise, entry=entry.pk), replaced).status_code == 302
+    check = client.get(check_url(enterprise, entry=entry.pk)).content.decode()
+    assert "new-authorisation.pdf" in check and "repair_commitment.pdf" in check
+    assert client.post(check_url(enterprise, entry=entry.pk)).status_code == 302
+    names = sorted(RepairApplication.objects.get().documents.values_list("original_name", flat=True))
+    assert "new-authorisation.pdf" in names and len(names) == 4
+
+
+def test_check_page_without_documents_goes_back_to_the_form(client):
+    enterprise = EnterpriseFactory()
+    entry = listing(enterprise)
+    client.force_login(member_of(enterprise))
+    response = client.get(check_url(enterprise, entry=entry.pk))
+    assert response.status_code == 302 and response.url == apply_url(enterprise, entry=entry.pk)
+    assert client.post(check_url(enterprise, entry=entry.pk)).status_code == 302
+    assert not RepairApplication.objects.exists()
