@@ -101,3 +101,40 @@ def test_a_clerk_sees_the_bad_line_fixes_it_and_imports_the_list(
     page.locator("#import-status a[href*='/admin/blacklists/listentry/']").click()
     expect(page.locator("#result_list")).to_contain_text("张三丰")
     expect(page.locator("#result_list")).to_contain_text("李四光")
+
+
+def customs_clerk() -> User:
+    user = User.objects.create_user("customs-clerk", password="pw-123456789", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["blacklists", "registry"])
+    )
+    AgencyMembership.objects.create(user=user, agency=Agency.objects.get(short_code="gac"))
+    return user
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"], ids=["english", "chinese"])
+def test_a_clerk_of_another_agency_neither_sees_the_import_nor_uploads_to_that_list(signed_in_page, locale):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports.services import import_run_start
+
+    upload = SimpleUploadedFile(
+        "court-upload.csv",
+        csv_bytes([defaulter(case_number="(2019)皖1122执1196号")]),
+        content_type="text/csv",
+    )
+    run = import_run_start(kind="list", target="court-defaulters", uploaded_file=upload, actor=court_clerk())
+
+    page = signed_in_page(customs_clerk(), locale=locale)
+    page.goto("/admin/imports/importrun/")
+    expect(page.locator("#content")).not_to_contain_text("court-upload.csv")
+    assert page.goto(f"/admin/imports/importrun/{run.pk}/").status == 404
+    assert page.request.post(f"/admin/imports/importrun/{run.pk}/confirm/").status in (403, 404)
+
+    # Customs owns no list with an import format (today: the court lists), so it is refused the
+    # list upload, and above all the court's list.
+    refused = page.goto("/admin/imports/importrun/new/list/?target=court-defaulters")
+    assert refused.status == 403
+    assert ListEntry.objects.count() == 0
+    page.goto("/admin/imports/importrun/")
+    assert_page_content_accessible(page)
