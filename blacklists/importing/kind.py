@@ -1,7 +1,8 @@
 """The list import as an admin import (``registry.importing.kinds``): one importer, a list per upload.
 
-A clerk imports into the lists their agency owns (``blacklists.permissions``); the upload, preview,
-queue and result pages are the register's.
+Every list can be imported (the court lists in the court site's format, the others in the agency
+format of ``blacklists.importing.agency``). A clerk imports into the lists their agency owns
+(``blacklists.permissions``); the upload, preview, queue and result pages are the register's.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from blacklists.importing.columns import SPECS
 from blacklists.importing.run import ListImportError, import_list
 from blacklists.models import ListType
 from blacklists.permissions import maintainable_list_types, may_maintain
@@ -25,12 +25,12 @@ def _name(list_type: ListType) -> str:
 
 
 def _targets(actor: Actor) -> list[ImportTarget]:
-    lists = maintainable_list_types(actor, ListType.objects.filter(code__in=SPECS)).order_by("code")
+    lists = maintainable_list_types(actor, ListType.objects.all()).order_by("code")
     return [ImportTarget(code=list_type.code, label=_name(list_type)) for list_type in lists]
 
 
 def _may_import(actor: Actor, target: str) -> bool:
-    list_type = ListType.objects.select_related("owner").filter(code=target, code__in=list(SPECS)).first()
+    list_type = ListType.objects.select_related("owner").filter(code=target).first()
     return list_type is not None and may_maintain(actor, list_type=list_type)
 
 

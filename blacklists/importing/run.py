@@ -1,4 +1,4 @@
-"""``import_list``: validate a whole file of court cases, then write all or nothing."""
+"""``import_list``: validate a whole file of court cases or agency decisions, then write all or nothing."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from blacklists.importing.agency import import_agency_list
 from blacklists.importing.columns import SPECS, aliases
 from blacklists.importing.parse import (
     OrganisationKey,
@@ -46,24 +47,18 @@ class ListImportReport:
 
 
 def importable_list(code: str) -> ListType:
-    if code not in SPECS:
-        known = ", ".join(sorted(SPECS))
-        if not ListType.objects.filter(code=code).exists():
-            raise ImportFileError(
-                _("Unknown list code '%(code)s'. Lists that can be imported: %(known)s.")
-                % {
-                    "code": code,
-                    "known": known,
-                }
-            )
+    """Any list: the court lists in the court site's format, the others in the agency format."""
+    list_type = ListType.objects.select_related("owner").filter(code=code).first()
+    if list_type is None:
+        known = ", ".join(ListType.objects.order_by("code").values_list("code", flat=True))
         raise ImportFileError(
-            _("The list '%(code)s' has no import format yet; importable: %(known)s.")
+            _("Unknown list code '%(code)s'. Lists that can be imported: %(known)s.")
             % {
                 "code": code,
                 "known": known,
             }
         )
-    return ListType.objects.get(code=code)
+    return list_type
 
 
 def _subject_identity(case: ParsedCase) -> str:
@@ -165,6 +160,15 @@ def import_list(
     list_type = importable_list(list_code)
     require_may_maintain(actor, list_type=list_type)
     step = progress or (lambda done, total: None)
+    if list_code not in SPECS:
+        report = ListImportReport()
+        report.created, report.unchanged, report.errors = import_agency_list(
+            list_type=list_type, path=path, actor=actor, dry_run=dry_run, step=step
+        )
+        if report.errors:
+            report.errors.sort(key=lambda error: error.line)
+            raise ListImportError(report.errors)
+        return report
     columns, required = SPECS[list_code]
     rows = read_rows(path, aliases(columns), required)
     step(1, 3)

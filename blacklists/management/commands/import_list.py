@@ -8,8 +8,9 @@ from registry.importing.spreadsheet import ImportFileError
 
 class Command(BaseCommand):
     help = (
-        "Import a published list from .csv (UTF-8) or .xlsx, all or nothing. List codes: court-defaulters, "
-        "consumption-restriction. Columns: docs/import-lists.md."
+        "Import a published list from .csv (UTF-8) or .xlsx, all or nothing. Any list code: the court lists "
+        "(court-defaulters, consumption-restriction) in the court site's format, the others in the "
+        "agency format. Columns: docs/import-lists.md."
     )
 
     def add_arguments(self, parser):
