@@ -131,10 +131,21 @@ def test_a_clerk_of_another_agency_neither_sees_the_import_nor_uploads_to_that_l
     assert page.goto(f"/admin/imports/importrun/{run.pk}/").status == 404
     assert page.request.post(f"/admin/imports/importrun/{run.pk}/confirm/").status in (403, 404)
 
-    # Customs owns no list with an import format (today: the court lists), so it is refused the
-    # list upload, and above all the court's list.
-    refused = page.goto("/admin/imports/importrun/new/list/?target=court-defaulters")
-    assert refused.status == 403
-    assert ListEntry.objects.count() == 0
-    page.goto("/admin/imports/importrun/")
+    # Customs imports its own lists; the court's list is neither offered nor accepted.
+    page.goto("/admin/imports/importrun/new/list/")
+    offered = page.locator("#id_target option").all_text_contents()
+    assert any("Customs" in text or "海关" in text for text in offered), offered
+    assert not any("defaulters" in text.lower() or "失信被执行人" in text for text in offered), offered
     assert_page_content_accessible(page)
+    token = page.context.cookies()
+    csrf = next(cookie["value"] for cookie in token if cookie["name"] == "csrftoken")
+    refused = page.request.post(
+        "/admin/imports/importrun/new/list/",
+        headers={"X-CSRFToken": csrf, "Referer": page.url},
+        multipart={
+            "target": "court-defaulters",
+            "file": {"name": "court.csv", "mimeType": "text/csv", "buffer": csv_bytes([defaulter()])},
+        },
+    )
+    assert refused.status == 400  # the court list is not among the choices (a CSRF refusal would be 403)
+    assert ListEntry.objects.count() == 0
