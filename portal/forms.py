@@ -11,6 +11,21 @@ from registry.models import Agency, Enterprise
 from search.query import MAX_PAGE
 
 
+def result_page_field() -> forms.IntegerField:
+    """The hidden page number of a search result page, with messages naming the problem."""
+    return forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Page: the page number must be a whole number."),
+            "min_value": _("Page: pages are numbered from 1."),
+            "max_value": _("Page: only the first %(limit_value)s pages are shown; please narrow the search."),
+        },
+    )
+
+
 class DefaulterSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name, ID number, USCC or case number"),
@@ -104,17 +119,7 @@ class EnterpriseSearchForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("On the list: there is no public list called %(value)s.")},
     )
-    page = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=MAX_PAGE,
-        widget=forms.HiddenInput,
-        error_messages={
-            "invalid": _("Page: the page number must be a whole number."),
-            "min_value": _("Page: pages are numbered from 1."),
-            "max_value": _("Page: only the first %(limit_value)s pages are shown; please narrow the search."),
-        },
-    )
+    page = result_page_field()
 
     def __init__(self, *args, provinces=(), lists=(), **kwargs):
         super().__init__(*args, **kwargs)

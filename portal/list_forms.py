@@ -10,8 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blacklists.models import ListEntry
+from portal.forms import result_page_field
 from registry.models import Region
-from search.query import MAX_PAGE
 
 DATE_FORMAT = "%Y-%m-%d"
 DIVISION_CODE = re.compile(r"^[1-9][0-9]{5}$")
@@ -43,17 +43,7 @@ class ListSearchForm(forms.Form):
         choices=[("", _("Any severity")), *ListEntry.Severity.choices],
         error_messages={"invalid_choice": _("Severity: %(value)s is not a known severity.")},
     )
-    page = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=MAX_PAGE,
-        widget=forms.HiddenInput,
-        error_messages={
-            "invalid": _("Page: the page number must be a whole number."),
-            "min_value": _("Page: pages are numbered from 1."),
-            "max_value": _("Page: only the first %(limit_value)s pages are shown; please narrow the search."),
-        },
-    )
+    page = result_page_field()
 
     def __init__(self, *args, holds_persons: bool = False, directory: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
