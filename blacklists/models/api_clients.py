@@ -12,6 +12,7 @@ from core.classification import Classification
 
 class ApiScope(models.TextChoices):
     RESTRICTIONS = "restrictions", _("restriction check")
+    EVALUATIONS = "evaluations", _("credit evaluations")
 
 
 class ApiClient(models.Model):
