@@ -204,17 +204,21 @@ class RiskClassContribution(ScoredContribution):
 
 
 class ChangeWatermark(models.Model):
-    """How far the re-evaluation watcher has read the audit trail (the last audit entry's id)."""
+    """A bookmark of the background work: how far the re-evaluation watcher has read the audit
+    trail (and which earlier ids it has not seen committed yet), or when a scheduled run last ran."""
 
     classification = Classification.GOVERNMENT
 
     name = models.SlugField(_("name"), max_length=64, unique=True)
     last_audit_id = models.BigIntegerField(_("last audit entry read"), default=0)
+    # [[first id, last id, first seen (ISO time)], ...]: ids below last_audit_id not yet committed.
+    pending_ranges = models.JSONField(_("audit ids not yet seen"), default=list, blank=True)
+    ran_at = models.DateTimeField(_("last run"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        verbose_name = _("change watermark")
-        verbose_name_plural = _("change watermarks")
+        verbose_name = _("background work bookmark")
+        verbose_name_plural = _("background work bookmarks")
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_audit_id}"
