@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import os
 import socket
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -144,6 +145,40 @@ def job_run(*, job: Job) -> Job:
         update_fields=["status", "result", "finished_at", "locked_by", "progress_done", "progress_total"]
     )
     return job
+
+
+@dataclass
+class PeriodicTask:
+    every: dt.timedelta
+    run: Callable[[], object]
+    last_run: float | None = None
+
+
+_periodic: dict[str, PeriodicTask] = {}
+
+
+def periodic_task_register(name: str, *, every: dt.timedelta, run: Callable[[], object]) -> None:
+    """Have every ``run_jobs`` worker call ``run`` about every ``every`` (short, idempotent work:
+    a watcher, a scheduler that enqueues jobs). Several workers may call it at once: it must lock
+    what it needs (``SKIP LOCKED``) itself."""
+    _periodic[name] = PeriodicTask(every=every, run=run)
+
+
+def periodic_tasks_run_due(*, clock: Callable[[], float] = time.monotonic) -> list[str]:
+    """Run the periodic tasks whose period has passed in this process; the names run. A task that
+    raises is logged and tried again next period."""
+    ran = []
+    for name, task in _periodic.items():
+        now = clock()
+        if task.last_run is not None and now - task.last_run < task.every.total_seconds():
+            continue
+        task.last_run = now
+        try:
+            task.run()
+        except Exception:
+            logger.exception("periodic task %s failed", name)
+        ran.append(name)
+    return ran
 
 
 def jobs_run_pending(*, worker: str | None = None, limit: int | None = None) -> int:

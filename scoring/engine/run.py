@@ -1,3 +1,4 @@
+# ruff: noqa: E501, S608 - SQL text: table names come from model metadata, codes from the catalogue
 """The evaluation engine: one SQL statement scores a batch of enterprises (or one) under one rule set.
 
 For the enterprises a *scope* selects, in one transaction:
@@ -153,7 +154,7 @@ def _statement(rule_set: RuleSet, scope: Scope, target: Target) -> str:
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM new_results), (SELECT count(*) FROM new_contributions)
-    """  # noqa: S608 - table names from model metadata, codes from the catalogue
+    """
 
 
 def run_scored(
@@ -176,7 +177,7 @@ def run_scored(
     }
     statement = _statement(rule_set, scope, target)
     retire = (
-        f"UPDATE {target.result_table} SET is_current = false "  # noqa: S608
+        f"UPDATE {target.result_table} SET is_current = false "
         f"WHERE is_current AND {scope.condition.replace('{column}', 'enterprise_id')}"
     )
     with transaction.atomic(), connection.cursor() as cursor:
@@ -198,7 +199,7 @@ def run_in_batches(
 ) -> EngineRun:
     """The whole register, a transaction per range of ``batch_size`` enterprise ids."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT min(id), max(id) FROM {Enterprise._meta.db_table}")  # noqa: S608
+        cursor.execute(f"SELECT min(id), max(id) FROM {Enterprise._meta.db_table}")
         low, high = cursor.fetchone()
     total = EngineRun()
     if low is None:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501, S608 - SQL text: table names come from model metadata, codes from the catalogue
 """The indicators every rule set can weigh: adverse records first, then good ones.
 
 Each class selects its records set-based (see :mod:`scoring.indicators.base` for the columns).
@@ -55,7 +56,7 @@ def _list_entry_sql(list_condition: str, tier: str, repairable_from: str, remedy
                ({remedy})::text
         FROM {LISTENTRY} le JOIN {LISTTYPE} lt ON lt.id = le.list_type_id
         WHERE le.enterprise_id IS NOT NULL AND {list_condition} AND {{scope}}
-    """  # noqa: S608 - table names from model metadata
+    """
 
 
 @indicator_register
@@ -127,7 +128,7 @@ class Penalty(Indicator):
                    'credit_repair'::text
             FROM {AdministrativePenalty._meta.db_table} p
             WHERE {{scope}}
-        """  # noqa: S608
+        """
 
 
 @indicator_register
@@ -144,7 +145,7 @@ class AbnormalOperations(Indicator):
                    (CASE WHEN a.reason = 'annual_report' THEN 'abnormal_removal' ELSE '' END)::text
             FROM {AbnormalOperationListing._meta.db_table} a
             WHERE {{scope}}
-        """  # noqa: S608
+        """
 
 
 @indicator_register
@@ -166,7 +167,7 @@ class InspectionProblem(Indicator):
                    NULL::date, NULL::date, ''::text
             FROM {InspectionRecord._meta.db_table} i
             WHERE i.result IN ('corrected', 'not_found', 'violation', 'not_operating') AND {{scope}}
-        """  # noqa: S608
+        """
 
 
 @indicator_register
@@ -200,7 +201,7 @@ class AnnualReportLateOrMissing(Indicator):
               AND make_date(y.year + 1, 6, 30) < %(as_of)s
               AND NOT EXISTS (SELECT 1 FROM {report} r WHERE r.enterprise_id = e.id AND r.year = y.year)
               AND {{scope}}
-        """  # noqa: S608
+        """
 
 
 @indicator_register
@@ -215,7 +216,7 @@ class DisclosureLate(Indicator):
                    ''::text, d.published_on, NULL::date, NULL::date, ''::text
             FROM {InstantDisclosure._meta.db_table} d JOIN {ENTERPRISE} e ON e.id = d.enterprise_id
             WHERE d.late AND {{scope}}
-        """  # noqa: S608
+        """
 
 
 @indicator_register
@@ -230,7 +231,7 @@ class CommitmentBroken(Indicator):
                    ''::text, c.broken_on, NULL::date, NULL::date, ''::text
             FROM {CreditCommitment._meta.db_table} c
             WHERE c.broken_on IS NOT NULL AND {{scope}}
-        """  # noqa: S608
+        """
 
 
 # --- good records -------------------------------------------------------------------------------
@@ -260,7 +261,7 @@ class AwardOrHonour(Indicator):
                    ''::text, w.awarded_on, w.valid_to + 1, NULL::date, ''::text
             FROM {Award._meta.db_table} w
             WHERE {{scope}}
-        """  # noqa: S608
+        """
 
 
 @indicator_register
@@ -276,7 +277,7 @@ class CommitmentKept(Indicator):
                    ''::text, c.signed_on, NULL::date, NULL::date, ''::text
             FROM {CreditCommitment._meta.db_table} c
             WHERE c.broken_on IS NULL AND {{scope}}
-        """  # noqa: S608
+        """
 
 
 @indicator_register
@@ -299,12 +300,15 @@ class TaxGradeA(Indicator):
                 ORDER BY enterprise_id, period_end DESC, id DESC
             ) t
             WHERE t.credit_grade = 'A'
-        """  # noqa: S608
+        """
 
 
 @indicator_register
 class CleanRecord(Indicator):
-    """Three full years (and established at least that long) without any adverse record dated in them."""
+    """Three full years (and established at least that long) without any adverse record dated in them.
+
+    Its date is the day of the evaluation that found it: it counts from then for the weight's
+    period, and every later evaluation looks again."""
 
     code = "clean_record"
     name = _("three years without adverse records")
@@ -321,7 +325,7 @@ class CleanRecord(Indicator):
         since = f"(%(as_of)s::date - interval '{CLEAN_YEARS} years')::date"
         own_scope = scope.replace("{column}", self.enterprise_column)
         return f"""
-            SELECT e.id, ''::text, 'registry.enterprise'::text, e.id, NULL::bigint, ''::text, {since},
+            SELECT e.id, ''::text, 'registry.enterprise'::text, e.id, NULL::bigint, ''::text, %(as_of)s::date,
                    NULL::date, NULL::date, ''::text
             FROM {ENTERPRISE} e
             LEFT JOIN (
@@ -329,4 +333,4 @@ class CleanRecord(Indicator):
                 WHERE record_date > {since} AND record_date <= %(as_of)s
             ) recent ON recent.enterprise_id = e.id
             WHERE e.established <= {since} AND recent.enterprise_id IS NULL AND {own_scope}
-        """  # noqa: S608
+        """

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from registry.models import Enterprise
 from registry.services.audit import SYSTEM, Actor, Via, audit_record
 from scoring.engine.run import (
+    DEFAULT_BATCH,
     EVALUATIONS,
     RISK_CLASSES,
-    DEFAULT_BATCH,
     Target,
     run_in_batches,
     run_scored,

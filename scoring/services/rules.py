@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -78,7 +79,7 @@ def cutoff_errors(cutoffs: list[Mapping[str, Any]]) -> list[str]:
             _("Grade A must have no upper bound, so that every score has a grade (it stops below %(high)s).")
             % {"high": ordered[-1]["max_score"]}
         )
-    for lower, upper in zip(ordered, ordered[1:], strict=False):
+    for lower, upper in pairwise(ordered):
         high, low = lower.get("max_score"), upper.get("min_score")
         values = {"lower": lower["grade"], "upper": upper["grade"], "high": _bound(high), "low": _bound(low)}
         if high is None or low is None:
@@ -106,7 +107,8 @@ def cutoff_errors(cutoffs: list[Mapping[str, Any]]) -> list[str]:
 
 
 def weight_errors(weights: list[Mapping[str, Any]]) -> list[str]:
-    """What is wrong with the weights: unknown indicators or tiers, duplicates, a tier mixed with all tiers."""
+    """What is wrong with the weights: unknown indicators or tiers, duplicates, a tier mixed with
+    all tiers."""
     errors = []
     seen: dict[str, set[str]] = {}
     for weight in weights:
@@ -130,7 +132,8 @@ def weight_errors(weights: list[Mapping[str, Any]]) -> list[str]:
         elif ("" in tiers and tier) or (tier == "" and tiers):
             errors.append(
                 _(
-                    "Indicator %(code)s is weighted both for all tiers and for one tier: a record would count twice."
+                    "Indicator %(code)s is weighted both for all tiers and for one tier: a record would "
+                    "count twice."
                 )
                 % {"code": code}
             )

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from registry.services.jobs import jobs_run_pending, worker_name
+from registry.services.jobs import jobs_run_pending, periodic_tasks_run_due, worker_name
 
 
 class Command(BaseCommand):
@@ -22,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, once: bool, sleep: float, **options):
         worker = worker_name()
         if once:
+            periodic_tasks_run_due()
             count = jobs_run_pending(worker=worker)
             self.stdout.write(f"{count} job(s) run.")
             return
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         try:
             while not stopping:
                 close_old_connections()
+                periodic_tasks_run_due()
                 if not jobs_run_pending(worker=worker, limit=1):
                     time.sleep(sleep)
         except KeyboardInterrupt:

@@ -12,6 +12,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = rule_sets_load_defaults()
         for rule_set in created:
-            self.stdout.write(f"Created {rule_set.code} v{rule_set.version} ({rule_set.get_scheme_display()}).")
+            self.stdout.write(
+                f"Created {rule_set.code} v{rule_set.version} ({rule_set.get_scheme_display()})."
+            )
         if not created:
             self.stdout.write("The default rule sets exist already.")
