@@ -143,6 +143,7 @@ def _parse(row: SourceRow, scheme: AgencyGradeScheme, grades: dict[str, AgencyGr
         error("year", _("'%(v)s' is not a year (four digits)") % {"v": year_text})
     elif agency_grade_year_error(year):
         error("year", agency_grade_year_error(year))
+        year = None
     valid_from = _date(values.get("valid_from"), "valid_from", row, required=True)
     valid_until = _date(values.get("valid_until"), "valid_until", row, required=False)
     if valid_from and year and valid_from.year < year:
@@ -151,7 +152,7 @@ def _parse(row: SourceRow, scheme: AgencyGradeScheme, grades: dict[str, AgencyGr
         error("valid_until", _("the validity must end after it starts (%(start)s)") % {"start": valid_from})
     if valid_from and valid_until is None and scheme.validity_months:
         valid_until = _add_months(valid_from, scheme.validity_months) - dt.timedelta(days=1)
-    if row.errors:
+    if row.errors or level is None or year is None or valid_from is None:
         return None
     return GradeRow(
         line=row.line,

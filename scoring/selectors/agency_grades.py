@@ -40,11 +40,15 @@ def in_force_filter(on: dt.date) -> Q:
 
 
 def agency_grades_current(
-    *, enterprise_ids: Iterable[int] | None = None, on: dt.date | None = None
+    *,
+    enterprise_ids: Iterable[int] | QuerySet | None = None,
+    on: dt.date | None = None,
+    schemes: Iterable[str] | None = None,
 ) -> QuerySet[AgencyGrade]:
     """The current grade of each enterprise in each scheme on ``on`` (today): the hook for indicators.
 
-    One statement whatever the number of enterprises (``enterprise_ids`` None: the whole register).
+    One statement whatever the number of enterprises (``enterprise_ids`` None: the whole register;
+    a queryset of ids stays a subquery); ``schemes`` limits it to those scheme codes.
     Filters added afterwards apply to the current grades, so
     ``agency_grades_current().filter(level__meaning="negative")`` are the enterprises whose current
     grade is adverse (tax C or D, Customs dishonest), not those with any adverse grade in force;
@@ -53,7 +57,10 @@ def agency_grades_current(
     on = on or timezone.localdate()
     newest = AgencyGrade.objects.filter(in_force_filter(on))
     if enterprise_ids is not None:
-        newest = newest.filter(enterprise_id__in=list(enterprise_ids))
+        ids = enterprise_ids if isinstance(enterprise_ids, QuerySet) else list(enterprise_ids)
+        newest = newest.filter(enterprise_id__in=ids)
+    if schemes is not None:
+        newest = newest.filter(scheme__code__in=list(schemes))
     newest = newest.order_by("enterprise_id", "scheme_id", "-year").distinct("enterprise_id", "scheme_id")
     return (
         agency_grade_queryset()
