@@ -58,13 +58,14 @@ GROUPS = (
             "filings.annualreportfiling",
             "filings.instantdisclosure",
             "filings.creditcommitment",
+            "scoring.agencygrade",
         ),
     ),
     (
         "reference",
         _("Reference data"),
         False,
-        ("registry.agency", "registry.region", "registry.workingcalendaryear"),
+        ("registry.agency", "registry.region", "registry.workingcalendaryear", "scoring.agencygradescheme"),
     ),
     ("imports", _("Imports"), False, ("imports.importrun",)),
     (
@@ -92,6 +93,7 @@ GROUP_OF_APP = {
     "accounts": "administration",
     "auth": "administration",
     "imports": "imports",
+    "scoring": "register",
 }
 OTHER_GROUP = "other"
 

@@ -4,10 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 class ScoringConfig(AppConfig):
     name = "scoring"
-    verbose_name = _("Scoring")
+    verbose_name = _("Scoring and grades")
 
-    def ready(self):
+    def ready(self) -> None:
+        from imports.kinds import importer_register
         from scoring import indicators  # noqa: F401 - fills the indicator catalogue
+        from scoring.importing.kind import AGENCY_GRADE_IMPORTER
         from scoring.jobs import register
 
         register()
+        # Issuing agencies import their grades through the imports app's pages.
+        importer_register(AGENCY_GRADE_IMPORTER)

@@ -10,7 +10,7 @@ its id, to find the other enterprises where the same person holds a post.
 
 The number of queries is fixed whatever the number of records: the enterprise with its joins, one
 query per record type, the other posts of its key personnel, the branches known to the register,
-the list entries in force, and the restriction engine (at most three).
+the list entries in force, the restriction engine (at most three) and the agency grades in force.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from blacklists.selectors import public_entry_queryset, restrictions_in_force
 from filings.models import CreditCommitment, InstantDisclosure
+from portal.profile.agency_grades import agency_grades_section
 from portal.profile.commitments import awards_section, commitments_section
 from portal.profile.enforcement import (
     abnormal_section,
@@ -76,6 +77,7 @@ SECTION_KEYS = (
     "measures",
     "commitments",
     "awards",
+    "agency_grades",
 )
 
 
@@ -176,6 +178,7 @@ def enterprise_profile_public(*, uscc: str, on: dt.date | None = None) -> Profil
         measures_section(measures),
         commitments_section(enterprise),
         awards_section(enterprise),
+        agency_grades_section(enterprise, on),
     ]
     return Profile(
         uscc=enterprise.uscc,

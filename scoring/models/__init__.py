@@ -1,3 +1,6 @@
+"""Scoring's models, one module per part: rule sets, evaluation results, agency operational grades."""
+
+from scoring.models.agency_grades import AgencyGrade, AgencyGradeLevel, AgencyGradeScheme
 from scoring.models.results import (
     Cause,
     ChangeWatermark,
@@ -11,6 +14,9 @@ from scoring.models.rules import GRADED_SCHEMES, Grade, GradeCutoff, RuleSet, Ru
 
 __all__ = [
     "GRADED_SCHEMES",
+    "AgencyGrade",
+    "AgencyGradeLevel",
+    "AgencyGradeScheme",
     "Cause",
     "ChangeWatermark",
     "Evaluation",
