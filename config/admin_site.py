@@ -66,6 +66,12 @@ GROUPS = (
         False,
         ("registry.agency", "registry.region", "registry.workingcalendaryear"),
     ),
+    (
+        "scoring",
+        _("Scoring"),
+        False,
+        ("scoring.ruleset", "scoring.evaluation", "scoring.riskclassassessment"),
+    ),
     ("imports", _("Imports"), False, ("imports.importrun",)),
     (
         "administration",
@@ -92,6 +98,7 @@ GROUP_OF_APP = {
     "accounts": "administration",
     "auth": "administration",
     "imports": "imports",
+    "scoring": "scoring",
 }
 OTHER_GROUP = "other"
 
