@@ -67,6 +67,12 @@ GROUPS = (
         False,
         ("registry.agency", "registry.region", "registry.workingcalendaryear", "scoring.agencygradescheme"),
     ),
+    (
+        "scoring",
+        _("Scoring"),
+        False,
+        ("scoring.ruleset", "scoring.evaluation", "scoring.riskclassassessment"),
+    ),
     ("imports", _("Imports"), False, ("imports.importrun",)),
     (
         "administration",
@@ -93,7 +99,7 @@ GROUP_OF_APP = {
     "accounts": "administration",
     "auth": "administration",
     "imports": "imports",
-    "scoring": "register",
+    "scoring": "scoring",
 }
 OTHER_GROUP = "other"
 
