@@ -1,3 +1,4 @@
-"""Django admin for scoring: agency grading schemes and the grades agencies imported."""
+"""Django admin for scoring: rule sets, evaluations and risk classes; agency grading schemes and the
+grades agencies imported."""
 
-from scoring.admin import agency_grades  # noqa: F401  (registers the models)
+from scoring.admin import agency_grades, rules  # noqa: F401  (registers the models)
