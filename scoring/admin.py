@@ -152,3 +152,6 @@ class RiskClassAssessmentAdmin(ReadOnlyAdmin):
     list_select_related = ("enterprise", "rule_set")
     raw_id_fields = ("enterprise",)
     show_full_result_count = False
+
+
+from scoring import admin_triggers  # noqa: E402, F401 - warning interviews, briefings, the alert list

@@ -11,3 +11,6 @@ class ScoringConfig(AppConfig):
         from scoring.jobs import register
 
         register()
+        from scoring.services.triggers import watch_objections
+
+        watch_objections()

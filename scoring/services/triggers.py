@@ -235,3 +235,12 @@ def evaluation_triggers_apply(
         if alert_rules is not None:
             entered, left = _alert_list(scope, params, now, alert_rules, summaries)
     return TriggerSummary(briefings, interviews, entered, left)
+
+
+def watch_objections() -> None:
+    """A decided objection to an evaluation re-evaluates the enterprise in the background the same
+    way a corrected record does: the watcher reads the decision's audit entry."""
+    from casework.models import Objection
+    from scoring.services.watcher import watched_model_register
+
+    watched_model_register(Objection, "enterprise_id")

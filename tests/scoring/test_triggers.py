@@ -1,9 +1,7 @@
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from accounts.models import AgencyMembership
 from registry.models import Agency, SubjectEvent
@@ -11,38 +9,10 @@ from registry.services.audit import SYSTEM
 from scoring.models import AlertListEntry, BriefingInvitation, WarningInterview
 from scoring.services import evaluation_run_all, evaluation_run_for
 from scoring.services.interviews import warning_interview_record
-from tests.factories import AgencyFactory, AnnualReportFactory, EnterpriseFactory, PenaltyFactory
+from tests.factories import AgencyFactory, EnterpriseFactory
+from tests.scoring.helpers import company, penalise, reported, three_areas, today
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    return timezone.localdate()
-
-
-def reported(enterprise):
-    for year in range(today().year - 6, today().year):
-        AnnualReportFactory(
-            enterprise=enterprise, year=year, submitted_at=dt.datetime(year + 1, 3, 1, tzinfo=dt.UTC)
-        )
-    return enterprise
-
-
-def company(**kwargs):
-    bureau = kwargs.pop("registration_authority", None) or AgencyFactory(level=Agency.Level.COUNTY)
-    return reported(
-        EnterpriseFactory(established=dt.date(2010, 1, 1), registration_authority=bureau, **kwargs)
-    )
-
-
-def penalise(enterprise, fine: str, *, agency=None, days_ago: int = 30):
-    extra = {"source_agency": agency} if agency else {}
-    return PenaltyFactory(
-        enterprise=enterprise,
-        fine_amount=Decimal(fine),
-        decided_on=today() - dt.timedelta(days=days_ago),
-        **extra,
-    )
 
 
 def events(enterprise, record_type):
@@ -207,12 +177,6 @@ def test_a_clerk_of_another_agency_may_not_record(interview, django_user_model):
 
 
 # --- the alert list -----------------------------------------------------------------------------
-
-
-def three_areas(enterprise, days_ago=30):
-    penalise(enterprise, "5000", agency=AgencyFactory(kind=Agency.Kind.MARKET_REGULATION), days_ago=days_ago)
-    penalise(enterprise, "5000", agency=AgencyFactory(kind=Agency.Kind.TAX), days_ago=days_ago)
-    penalise(enterprise, "5000", agency=AgencyFactory(kind=Agency.Kind.BUREAU), days_ago=days_ago)
 
 
 def test_adverse_records_from_three_areas_put_it_on_the_alert_list_and_it_leaves_by_itself(default_rule_sets):
