@@ -13,8 +13,8 @@ from portal.views import (
     measures,
     objections,
     repair,
-    scoring,
     reports,
+    scoring,
     search,
     search_all,
 )
