@@ -49,6 +49,19 @@ GROUPS = (
         ("casework.objection", "casework.repairapplication", "casework.abnormalremovalapplication"),
     ),
     (
+        "scoring",
+        _("Credit evaluation"),
+        False,
+        (
+            "scoring.warninginterview",
+            "scoring.evaluation",
+            "scoring.alertlistentry",
+            "scoring.briefinginvitation",
+            "scoring.ruleset",
+            "scoring.riskclassassessment",
+        ),
+    ),
+    (
         "register",
         _("Register"),
         False,
@@ -87,6 +100,7 @@ GROUPS = (
 GROUP_OF_APP = {
     "blacklists": "lists",
     "casework": "casework",
+    "scoring": "scoring",
     "registry": "register",
     "filings": "register",
     "accounts": "administration",

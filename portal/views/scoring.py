@@ -178,14 +178,12 @@ def evaluation_objection_target(enterprise: Enterprise, raw_id: str):
 def profile_scoring_context(uscc: str) -> dict:
     """What the public profile shows of scoring: the grade when its rule set is published, the
     alert list's early warning, and the agency grades' slot."""
-    enterprise_id = Enterprise.objects.filter(uscc=uscc).values_list("pk", flat=True).first()
-    if enterprise_id is None:
+    found = public_scoring(uscc=uscc)
+    if found is None:
         return {}
-    found = public_scoring(enterprise_id=enterprise_id)
-    evaluation = found.evaluation
     return {
         "scoring": found,
-        "scoring_grade_name": GRADE_NAMES[evaluation.grade] if evaluation else "",
-        "scoring_rule_set_name": evaluation.rule_set.name_for(get_language()) if evaluation else "",
+        "scoring_grade_name": GRADE_NAMES.get(found.grade, ""),
+        "scoring_rule_set_name": found.rule_set_name(get_language()),
         "agency_grades": [],
     }

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import CharField, DateField, IntegerField, OuterRef, QuerySet, Subquery
 
 from accounts.permissions import clerk_agency_id, is_unrestricted
 from blacklists.restrictions import local_name
-from registry.models import Agency
-from scoring.models import AlertListEntry, BriefingInvitation, InterviewStatus, WarningInterview
-from scoring.selectors.evaluations import evaluation_current
+from registry.models import Agency, Enterprise
+from scoring.models import AlertListEntry, BriefingInvitation, Evaluation, InterviewStatus, WarningInterview
 
 INTERVIEWS_LISTED = 50
 
@@ -88,16 +88,52 @@ def alert_areas_named(entries: list[AlertListEntry]) -> list[tuple[AlertListEntr
 
 @dataclass(frozen=True)
 class PublicScoring:
-    """What the public profile shows of scoring: the published grade, the early warning."""
+    """What the public profile shows of scoring: the grade of a published rule set, the early warning."""
 
-    evaluation: object | None
-    alert: AlertListEntry | None
+    grade: str
+    as_of: object
+    rule_set_name_en: str
+    rule_set_name_zh: str
+    rule_set_version: int | None
+    alert_since: object
     alert_areas: list[str]
 
+    def rule_set_name(self, language: str | None) -> str:
+        return self.rule_set_name_zh if (language or "").startswith("zh") else self.rule_set_name_en
 
-def public_scoring(*, enterprise_id: int) -> PublicScoring:
-    evaluation = evaluation_current(enterprise_id=enterprise_id)
-    if evaluation is not None and not evaluation.rule_set.published:
-        evaluation = None
-    alert = alert_entry_current(enterprise_id=enterprise_id)
-    return PublicScoring(evaluation, alert, area_names(alert.areas) if alert else [])
+
+def public_scoring(*, uscc: str) -> PublicScoring | None:
+    """One query (and one for the agencies of an alert's areas, when it has any)."""
+    current = Evaluation.objects.filter(
+        enterprise_id=OuterRef("pk"), is_current=True, rule_set__published=True
+    )
+    alert = AlertListEntry.objects.filter(enterprise_id=OuterRef("pk"), left_on__isnull=True)
+
+    def first(queryset, field, output):
+        return Subquery(queryset.values(field)[:1], output_field=output)
+
+    row = (
+        Enterprise.objects.filter(uscc=uscc)
+        .annotate(
+            s_grade=first(current, "grade", CharField()),
+            s_as_of=first(current, "as_of", DateField()),
+            s_name_en=first(current, "rule_set__name_en", CharField()),
+            s_name_zh=first(current, "rule_set__name_zh", CharField()),
+            s_version=first(current, "rule_set__version", IntegerField()),
+            s_alert_since=first(alert, "listed_on", DateField()),
+            s_alert_areas=first(alert, "areas", ArrayField(CharField())),
+        )
+        .values("s_grade", "s_as_of", "s_name_en", "s_name_zh", "s_version", "s_alert_since", "s_alert_areas")
+        .first()
+    )
+    if row is None:
+        return None
+    return PublicScoring(
+        grade=row["s_grade"] or "",
+        as_of=row["s_as_of"],
+        rule_set_name_en=row["s_name_en"] or "",
+        rule_set_name_zh=row["s_name_zh"] or "",
+        rule_set_version=row["s_version"],
+        alert_since=row["s_alert_since"],
+        alert_areas=area_names(row["s_alert_areas"]) if row["s_alert_areas"] else [],
+    )

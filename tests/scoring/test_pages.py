@@ -3,6 +3,8 @@ an objection to an evaluation, and the credit-risk class kept out of every publi
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from accounts.models import AgencyMembership
 from casework.models import Objection
@@ -45,10 +47,9 @@ def test_the_company_sees_its_grade_and_every_record_with_dates_and_paths(
     assert "C (medium)" in text and "Score 84" in text
     assert penalty.decision_number in text
     item = next(c for c in evaluation.contributions.all() if c.source_pk == penalty.pk)
-    assert (
-        f"This record stops counting on {item.counts_until:%Y-%m-%d}; it can be repaired from "
-        f"{item.repairable_from:%Y-%m-%d}." in text
-    )
+    with translation.override("en"):
+        end, start = date_format(item.counts_until), date_format(item.repairable_from)
+    assert f"This record stops counting on {end}; it can be repaired from {start}." in text
     assert reverse("portal:repair", kwargs={"uscc": enterprise.uscc}) in text
     assert "record_type=penalty" in text and "record_type=evaluation" in text
     assert "Invited on" in text  # the briefing invitation of grade C is in its credit file
