@@ -49,19 +49,6 @@ GROUPS = (
         ("casework.objection", "casework.repairapplication", "casework.abnormalremovalapplication"),
     ),
     (
-        "scoring",
-        _("Credit evaluation"),
-        False,
-        (
-            "scoring.warninginterview",
-            "scoring.evaluation",
-            "scoring.alertlistentry",
-            "scoring.briefinginvitation",
-            "scoring.ruleset",
-            "scoring.riskclassassessment",
-        ),
-    ),
-    (
         "register",
         _("Register"),
         False,
@@ -78,6 +65,19 @@ GROUPS = (
         _("Reference data"),
         False,
         ("registry.agency", "registry.region", "registry.workingcalendaryear"),
+    ),
+    (
+        "scoring",
+        _("Scoring"),
+        False,
+        (
+            "scoring.ruleset",
+            "scoring.evaluation",
+            "scoring.riskclassassessment",
+            "scoring.warninginterview",
+            "scoring.alertlistentry",
+            "scoring.briefinginvitation",
+        ),
     ),
     ("imports", _("Imports"), False, ("imports.importrun",)),
     (
@@ -100,12 +100,12 @@ GROUPS = (
 GROUP_OF_APP = {
     "blacklists": "lists",
     "casework": "casework",
-    "scoring": "scoring",
     "registry": "register",
     "filings": "register",
     "accounts": "administration",
     "auth": "administration",
     "imports": "imports",
+    "scoring": "scoring",
 }
 OTHER_GROUP = "other"
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from registry.models import Job
 from registry.services.jobs import job_enqueue, job_handler_register, periodic_task_register
-from scoring.models import ChangeWatermark
+from scoring.models import ChangeWatermark, RuleSet, Scheme
 from scoring.services.evaluations import NoRuleSetInForce, evaluation_run_all, risk_class_run_all
 from scoring.services.watcher import evaluation_watch_changes
 
@@ -67,12 +67,21 @@ def scoring_schedule_due(*, now: dt.datetime | None = None) -> list[str]:
     )
     due = []
     last_full = marks.get(FULL_EVALUATION_MARK)
-    if last_full is None or last_full <= now - FULL_EVALUATION_EVERY:
+    in_force = set(
+        RuleSet.objects.filter(in_force_from__lte=today).values_list("scheme", flat=True).distinct()
+    )
+    if Scheme.PUBLIC_EVALUATION in in_force and (
+        last_full is None or last_full <= now - FULL_EVALUATION_EVERY
+    ):
         due.append(EVALUATE_ALL)
     last_risk = marks.get(RISK_CLASS_MARK)
-    if last_risk is None or (timezone.localdate(last_risk).year, timezone.localdate(last_risk).month) != (
-        today.year,
-        today.month,
+    if Scheme.RISK_CLASS in in_force and (
+        last_risk is None
+        or (timezone.localdate(last_risk).year, timezone.localdate(last_risk).month)
+        != (
+            today.year,
+            today.month,
+        )
     ):
         due.append(RISK_CLASSES)
     queued = []

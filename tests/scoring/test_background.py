@@ -108,3 +108,7 @@ def test_schedule_queues_the_full_runs_once(default_rule_sets):
     assert Evaluation.objects.filter(is_current=True).count() == 2
     assert RiskClassAssessment.objects.filter(is_current=True).count() == 2
     assert scoring_schedule_due() == []  # both ran this month / year
+
+
+def test_schedule_queues_nothing_without_rule_sets():
+    assert scoring_schedule_due() == []
