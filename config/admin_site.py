@@ -71,7 +71,14 @@ GROUPS = (
         "scoring",
         _("Scoring"),
         False,
-        ("scoring.ruleset", "scoring.evaluation", "scoring.riskclassassessment"),
+        (
+            "scoring.ruleset",
+            "scoring.evaluation",
+            "scoring.riskclassassessment",
+            "scoring.warninginterview",
+            "scoring.alertlistentry",
+            "scoring.briefinginvitation",
+        ),
     ),
     ("imports", _("Imports"), False, ("imports.importrun",)),
     (

@@ -13,6 +13,7 @@ from casework.selectors.queue import (
     month_bounds,
 )
 from registry.models import Agency
+from scoring.selectors import interviews_pending
 
 AGENCY_PARAMETER = "agency"
 
@@ -38,7 +39,10 @@ def clerk_home_context(request, agency: Agency | None = None) -> dict:
     today = timezone.localdate()
     unrestricted = is_unrestricted(request.user)
     first, last = month_bounds(today)
+    interviews, interviews_count = interviews_pending(actor=request.user, agency=agency)
     return {
+        "warning_interviews": interviews,
+        "warning_interviews_count": interviews_count,
         "queue": clerk_queue(actor=request.user, today=today, agency=agency),
         "queue_today": today,
         "queue_unrestricted": unrestricted,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path("api/v1/", include("blacklists.api.urls")),
     path("api/v1/", include("scoring.api.agency_grades_urls")),
+    path("api/v1/", include("scoring.api.urls")),
     path("", include("portal.urls")),
 ]
 

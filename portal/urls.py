@@ -14,6 +14,7 @@ from portal.views import (
     objections,
     repair,
     reports,
+    scoring,
     search,
     search_all,
 )
@@ -144,4 +145,11 @@ urlpatterns += [
         objections.objection_check,
         name="objection-check",
     ),
+]
+
+# Credit evaluations: the company's (and clerks') page with the explanation; the public alert list.
+
+urlpatterns += [
+    path("account/enterprises/<str:uscc>/evaluation/", scoring.evaluation_page, name="evaluation"),
+    path("alerts/", scoring.alert_list_page, name="alerts"),
 ]

@@ -11,7 +11,9 @@ class ScoringConfig(AppConfig):
         from scoring import indicators  # noqa: F401 - fills the indicator catalogue
         from scoring.importing.kind import AGENCY_GRADE_IMPORTER
         from scoring.jobs import register
+        from scoring.services.triggers import watch_objections
 
         register()
+        watch_objections()
         # Issuing agencies import their grades through the imports app's pages.
         importer_register(AGENCY_GRADE_IMPORTER)

@@ -110,9 +110,11 @@ def record_admin_url(objection: Objection) -> str:
         name = "admin:registry_enterprise_change"
     elif objection.record_type == Objection.RecordType.LIST_ENTRY:
         name = "admin:blacklists_listentry_change"
-    else:
+    elif objection.record_type in RECORD_SOURCES:
         model = RECORD_SOURCES[objection.record_type][0]
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+    else:  # a credit evaluation: its own app links it
+        return ""
     try:
         return reverse(name, args=[objection.record_id])
     except NoReverseMatch:

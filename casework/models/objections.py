@@ -35,6 +35,8 @@ class _RecordType(models.TextChoices):
     COMMITMENT = "commitment", _("credit commitment")
     AWARD = "award", _("award or honour")
     LIST_ENTRY = "list_entry", _("list entry")
+    # A credit evaluation (scoring): the caller names its deciding agency and summary.
+    EVALUATION = "evaluation", _("credit evaluation")
 
 
 class _Status(models.TextChoices):

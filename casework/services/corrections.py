@@ -128,6 +128,8 @@ def objected_record(objection: Objection) -> models.Model | None:
         return Enterprise.objects.filter(pk=objection.record_id).first()
     if objection.record_type == RecordType.LIST_ENTRY:
         model: type[models.Model] = ListEntry
+    elif objection.record_type not in RECORD_SOURCES:  # a credit evaluation: nothing to correct here
+        return None
     else:
         model = RECORD_SOURCES[objection.record_type][0]
     return model._default_manager.filter(

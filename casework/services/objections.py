@@ -44,6 +44,9 @@ from registry.services.events import event_summary, subject_event_record
 
 MAX_DOCUMENTS = 5
 RecordType = Objection.RecordType
+# Records of higher apps (a list entry, a credit evaluation): the caller checks the record belongs
+# to the enterprise and passes its deciding agency and summary.
+CALLER_CHECKED_TYPES = (RecordType.LIST_ENTRY, RecordType.EVALUATION)
 
 # Record types: the model, and the agency that owns (and so decides on) one record.
 RECORD_SOURCES: dict[str, tuple[type[models.Model], Callable[[models.Model], Agency | None]]] = {
@@ -155,7 +158,7 @@ def objection_submit(
         record_id = int(record_id)
     except (TypeError, ValueError):
         raise ValidationError({"record_id": _("The record key must be positive.")}) from None
-    if record_type == RecordType.LIST_ENTRY:
+    if record_type in CALLER_CHECKED_TYPES:
         if agency is None or not (record_summary or "").strip():
             raise ValidationError(
                 _("A list entry objection needs the issuing agency and the entry's summary.")

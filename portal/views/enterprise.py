@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from core.identifiers import is_valid_uscc, uscc_has_valid_shape
 from portal.profile.build import enterprise_profile_public
 from portal.ratelimit import rate_limited
+from portal.views.scoring import profile_scoring_context
 
 
 def _not_found(request, *, code: str, malformed: bool):
@@ -29,4 +30,6 @@ def enterprise_profile(request, uscc: str):
     if profile is None:
         # A wrong check character is a typing mistake unless an official legacy code is registered.
         return _not_found(request, code=code, malformed=not is_valid_uscc(code))
-    return render(request, "portal/enterprise/profile.html", {"profile": profile})
+    return render(
+        request, "portal/enterprise/profile.html", {"profile": profile, **profile_scoring_context(code)}
+    )

@@ -25,6 +25,7 @@ from casework.models import Objection
 from casework.services import objection_submit
 from casework.services.objections import registry_record_target
 from portal.objection_forms import ObjectionForm
+from portal.views.scoring import evaluation_objection_target
 from registry.models import AuditEntry, Document, Enterprise
 from registry.services import document_store, files_removed_on_error
 
@@ -36,6 +37,9 @@ def _target(enterprise: Enterprise, record_type: str, raw_id: str):
     if record_type not in Objection.RecordType.values or not (raw_id or "").isdigit():
         raise Http404(_("This record is not on your enterprise's profile."))
     record_id = int(raw_id)
+    if record_type == Objection.RecordType.EVALUATION:
+        agency, summary = evaluation_objection_target(enterprise, raw_id)
+        return record_type, record_id, agency, summary
     if record_type == Objection.RecordType.LIST_ENTRY:
         entry = (
             ListEntry.objects.select_related("list_type", "issuing_agency")

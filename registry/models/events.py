@@ -31,6 +31,10 @@ class _RecordType(models.TextChoices):
     INSPECTION = "inspection", _("inspection result")
     OBJECTION = "objection", _("objection")
     REPAIR = "repair", _("credit repair application")
+    # Written by scoring: what a grade set in motion, and the alert list.
+    BRIEFING = "briefing", _("credit-management briefing invitation")
+    WARNING_INTERVIEW = "warning_interview", _("warning interview")
+    ALERT_LIST = "alert_list", _("alert-list entry")
 
 
 class SubjectEvent(models.Model):

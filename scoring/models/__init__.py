@@ -11,22 +11,32 @@ from scoring.models.results import (
     RiskClassContribution,
 )
 from scoring.models.rules import GRADED_SCHEMES, Grade, GradeCutoff, RuleSet, RuleWeight, Scheme
+from scoring.models.triggers import (
+    AlertListEntry,
+    BriefingInvitation,
+    InterviewStatus,
+    WarningInterview,
+)
 
 __all__ = [
     "GRADED_SCHEMES",
     "AgencyGrade",
     "AgencyGradeLevel",
     "AgencyGradeScheme",
+    "AlertListEntry",
+    "BriefingInvitation",
     "Cause",
     "ChangeWatermark",
     "Evaluation",
     "EvaluationContribution",
     "Grade",
     "GradeCutoff",
+    "InterviewStatus",
     "Remedy",
     "RiskClassAssessment",
     "RiskClassContribution",
     "RuleSet",
     "RuleWeight",
     "Scheme",
+    "WarningInterview",
 ]

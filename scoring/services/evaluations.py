@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from scoring.engine.run import (
 )
 from scoring.models import Cause, Evaluation, RiskClassAssessment, RuleSet, Scheme
 from scoring.services.rules import rule_set_in_force
+from scoring.services.triggers import evaluation_triggers_apply
 
 Progress = Callable[[int, int | None], None]
 
@@ -67,6 +69,11 @@ def _run_all(
         batch_size=batch_size,
         progress=progress,
     )
+    if target is EVALUATIONS:
+        evaluation_triggers_apply(
+            evaluations=Evaluation.objects.filter(is_current=True, evaluated_at=now, rule_set=rule_set),
+            now=now,
+        )
     audit_record(
         actor=actor,
         via=via,
@@ -83,9 +90,14 @@ def _run_ids(*, scheme: str, target: Target, ids: list[int], cause: str, on) -> 
     now = timezone.now()
     on = on or timezone.localdate(now)
     rule_set = _rule_set(scheme, on)
-    done = run_scored(
-        rule_set=rule_set, scope=scope_for_ids(ids), target=target, as_of=on, now=now, cause=cause
-    )
+    with transaction.atomic():
+        done = run_scored(
+            rule_set=rule_set, scope=scope_for_ids(ids), target=target, as_of=on, now=now, cause=cause
+        )
+        if target is EVALUATIONS:
+            evaluation_triggers_apply(
+                evaluations=Evaluation.objects.filter(enterprise_id__in=ids, is_current=True), now=now
+            )
     return RunSummary(rule_set, done.results, done.contributions, on)
 
 
