@@ -177,7 +177,7 @@ def evaluation_objection_target(enterprise: Enterprise, raw_id: str):
 
 def profile_scoring_context(uscc: str) -> dict:
     """What the public profile shows of scoring: the grade when its rule set is published, the
-    alert list's early warning, and the agency grades' slot."""
+    alert list's early warning. Agency grades have their own profile section."""
     found = public_scoring(uscc=uscc)
     if found is None:
         return {}
@@ -185,5 +185,4 @@ def profile_scoring_context(uscc: str) -> dict:
         "scoring": found,
         "scoring_grade_name": GRADE_NAMES.get(found.grade, ""),
         "scoring_rule_set_name": found.rule_set_name(get_language()),
-        "agency_grades": [],
     }
