@@ -12,8 +12,9 @@ exit). It
    last three years (about 90 % filed, 8 % of them late), penalties (6 % of enterprises; a quarter
    serious), abnormal-operations listings (4 %), inspections (15 %, a fifth with problems), list
    entries (court defaulters 1 %, consumption restriction 0.5 %, agency blacklists 0.8 %,
-   redlists 0.7 %), awards (1.5 %), tax records with a grade (30 %, a third A) and commitments
-   (5 %, a tenth broken); then VACUUM ANALYZE;
+   redlists 0.7 %), awards (1.5 %), tax records with a grade (30 %, a third A), commitments
+   (5 %, a tenth broken) and agency grades (tax 20 %, Customs 1 %, environmental 2 %, each with
+   a few per cent bad grades); then VACUUM ANALYZE;
 2. times the full evaluation (``evaluation_run_all``, a transaction per 100,000 enterprises);
 3. times a naive per-enterprise ORM loop on ``--sample`` enterprises (the records fetched per
    enterprise and indicator through the ORM, summed and graded in Python, the evaluation and
@@ -119,6 +120,7 @@ def load(n: int) -> dict:
 
     from blacklists.models import ListType
     from registry.models import Agency
+    from scoring.models import AgencyGradeScheme
 
     agency = Agency.objects.order_by("id").first().pk
     lists = {lt.code: (lt.pk, lt.owner_id) for lt in ListType.objects.all()}
@@ -229,6 +231,30 @@ def load(n: int) -> dict:
                      FROM generate_series(1, {n}) i WHERE {h("i", 36, 100)} < 5) picked""",
             [today],
         )
+        grades = [
+            # scheme, share of enterprises in per mille, its levels' share in per mille (best first)
+            ("sta-tax-credit", 200, (300, 450, 150, 70, 30)),
+            ("gac-enterprise-credit", 10, (300, 600, 100)),
+            ("mee-environmental-credit", 20, (300, 450, 150, 70, 30)),
+        ]
+        for number, (code, per_mille, shares) in enumerate(grades):
+            scheme = AgencyGradeScheme.objects.get(code=code)
+            levels = list(scheme.levels.order_by("rank").values_list("id", flat=True))
+            pick, bound = [], 0
+            for level, share in zip(levels, shares, strict=True):
+                bound += share
+                pick.append(f"WHEN {h('i', 40 + number, 1000)} < {bound} THEN {level}")
+            until = "valid_from + 364" if scheme.validity_months else "NULL::date"
+            phases[code] = timed(
+                code,
+                cursor,
+                f"""INSERT INTO scoring_agencygrade (enterprise_id, scheme_id, level_id, year, valid_from, valid_until,
+                       decision_number, issuing_agency_id, created_at, updated_at)
+                   SELECT i, {scheme.pk}, CASE {" ".join(pick)} END, {year - 1}, valid_from, {until},
+                          '{code}-' || i, {scheme.issuing_agency_id}, now(), now()
+                   FROM (SELECT i, make_date({year - 1}, 4, 1) + {h("i", 45 + number, 60)}::int AS valid_from
+                         FROM generate_series(1, {n}) i WHERE {h("i", 50 + number, 1000)} < {per_mille}) picked""",
+            )
         cursor.execute("SELECT setval(pg_get_serial_sequence('registry_enterprise', 'id'), %s)", [n])
         phases["vacuum"] = timed("VACUUM ANALYZE", cursor, "VACUUM ANALYZE")
         cursor.execute(
@@ -258,6 +284,7 @@ def naive_evaluate(enterprise, rule_set, weights, cutoffs, today) -> None:
         TaxRecord,
     )
     from scoring.models import Evaluation, EvaluationContribution
+    from scoring.selectors.agency_grades import agency_grades_current
 
     found = []
 
@@ -327,6 +354,18 @@ def naive_evaluate(enterprise, rule_set, weights, cutoffs, today) -> None:
     )
     if latest is not None and latest.credit_grade == "A":
         weigh("tax_grade_a", "", latest, latest.period_end)
+    tiers = {
+        "sta-tax-credit": "tax",
+        "gac-enterprise-credit": "customs",
+        "mee-environmental-credit": "environmental",
+    }
+    for g in agency_grades_current(enterprise_ids=[enterprise.pk], on=today):
+        code = "agency_grade_top" if g.level.rank == 1 and g.level.meaning == "positive" else ""
+        if g.level.meaning == "negative" and g.level.code not in ("C", "yellow"):
+            code = "agency_grade_negative"
+        if code:
+            until = g.valid_until and g.valid_until + dt.timedelta(days=1)
+            weigh(code, tiers[g.scheme.code], g, g.valid_from, until, g.issuing_agency_id, g.decision_number)
     score = rule_set.base_score + sum(item[5] for item in found)
     grade = next(
         c.grade

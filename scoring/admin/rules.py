@@ -7,7 +7,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 
 from registry.admin.base import VIA, ReadOnlyAdmin, error_text
 from scoring.indicators import indicator_choices
@@ -92,17 +91,36 @@ class RuleSetAdmin(admin.ModelAdmin):
                     actor=request.user, via=VIA, weights=weights, cutoffs=cutoffs, **fields
                 )
         except ValidationError as error:
-            messages.error(request, error_text(error))
-            raise _Refused from error
+            raise _Refused(error_text(error)) from error
         obj.pk = written.pk
+        for formset in formsets:  # written by the service; the admin's change message lists none
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if change and written.pk != form.instance.pk:
             messages.info(request, f"{original} is in force: saved as version {written.version}.")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        refused = getattr(request, "_rule_set_refused", None)
+        if refused is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                super().clean()
+                raise ValidationError(refused)
+
+        return RefusedForm
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save the services refuse was rolled back; the form is shown again with what the user
+        typed and the services' error (HTTP 400)."""
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except _Refused:
-            return HttpResponseRedirect(request.get_full_path())
+        except _Refused as refused:
+            request._rule_set_refused = str(refused)
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        response.status_code = 400
+        return response
 
 
 class _Refused(Exception):

@@ -12,15 +12,24 @@ For the enterprises a *scope* selects, in one transaction:
 The same SQL serves the whole register (in ranges of enterprise ids, a transaction each), a list of
 enterprises (the re-evaluation watcher) and one enterprise (a WHERE on its id). No Python loop
 touches an enterprise.
+
+For one enterprise or a few, planning the long statement (a branch per weighted indicator) costs
+more than running it. Those runs execute it prepared on the server, once per connection and rule
+set, with PostgreSQL's generic plan (``plan_cache_mode = force_generic_plan`` for that statement
+only): planned once, then every re-evaluation only executes it. Whole-register batches keep a
+custom plan for their id range. ``settings.SEARCH_PREPARED_STATEMENTS`` off (a connection pooler
+that cannot keep prepared statements) turns this off too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from psycopg.types.numeric import Int8
 
 from registry.models import Enterprise
 from scoring.indicators import COLUMNS, indicator_get
@@ -33,10 +42,15 @@ from scoring.models import (
     RuleSet,
     RuleWeight,
 )
+from search.query import statement_cursor
 
 # Enterprises that no longer exist are not evaluated (their last evaluation stays in the history).
 NOT_EVALUATED_STATUSES = (Enterprise.Status.CANCELLED, Enterprise.Status.DEREGISTERED)
 DEFAULT_BATCH = 100_000
+# Up to this many enterprises, a run uses the prepared statement and its generic plan (index
+# lookups per enterprise); more take a custom plan.
+PREPARED_AT_MOST = 100
+_PARAMETER = re.compile(r"%\((\w+)\)s")
 
 
 @dataclass(frozen=True)
@@ -56,10 +70,12 @@ RISK_CLASSES = Target(
 
 @dataclass(frozen=True)
 class Scope:
-    """An SQL condition on ``{column}`` (each indicator's enterprise column) and its parameters."""
+    """An SQL condition on ``{column}`` (each indicator's enterprise column) and its parameters;
+    ``few``: it selects a few enterprises, by id (the prepared statement's case)."""
 
     condition: str
     params: dict
+    few: bool = False
 
 
 def scope_for_range(low: int, high: int) -> Scope:
@@ -67,7 +83,8 @@ def scope_for_range(low: int, high: int) -> Scope:
 
 
 def scope_for_ids(ids: list[int]) -> Scope:
-    return Scope("{column} = ANY(%(scope_ids)s)", {"scope_ids": list(ids)})
+    ids = list(ids)
+    return Scope("{column} = ANY(%(scope_ids)s)", {"scope_ids": ids}, few=len(ids) <= PREPARED_AT_MOST)
 
 
 @dataclass
@@ -180,10 +197,28 @@ def run_scored(
         f"UPDATE {target.result_table} SET is_current = false "
         f"WHERE is_current AND {scope.condition.replace('{column}', 'enterprise_id')}"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(retire, params)
-        cursor.execute(statement, params)
-        results, contributions = cursor.fetchone()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(retire, params)
+            if not scope.few:
+                cursor.execute(statement, params)
+                results, contributions = cursor.fetchone()
+                return EngineRun(results=results, contributions=contributions)
+            cursor.execute(
+                "SELECT current_setting('plan_cache_mode'), set_config('plan_cache_mode', 'force_generic_plan', true)"
+            )
+            plan_cache_mode = cursor.fetchone()[0]
+        # The statement's text is the same for every enterprise (its values are bound on the
+        # server), so it is prepared once per connection and rule set.
+        # Ids always as bigint[]: psycopg would send small ones as a smaller type, a statement each.
+        values = {**params, "scope_ids": [Int8(pk) for pk in params["scope_ids"]]}
+        with statement_cursor() as prepared:
+            prepared.execute(
+                _PARAMETER.sub("%s", statement), [values[name] for name in _PARAMETER.findall(statement)]
+            )
+            results, contributions = prepared.fetchone()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('plan_cache_mode', %s, true)", [plan_cache_mode])
     return EngineRun(results=results, contributions=contributions)
 
 

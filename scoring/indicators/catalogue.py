@@ -28,6 +28,8 @@ from registry.models import (
     TaxRecord,
 )
 from scoring.indicators.base import COLUMNS, Indicator, Tier, beijing_date, indicator_register, indicators_all
+from scoring.models import AgencyGrade, AgencyGradeLevel, AgencyGradeScheme
+from scoring.selectors.agency_grades import CUSTOMS_CREDIT_SCHEME, TAX_CREDIT_SCHEME
 
 # Below this fine, and with nothing confiscated, a penalty is minor (a warning or a small fine).
 MINOR_PENALTY_FINE_BELOW = Decimal("10000")
@@ -334,3 +336,81 @@ class CleanRecord(Indicator):
             ) recent ON recent.enterprise_id = e.id
             WHERE e.established <= {since} AND recent.enterprise_id IS NULL AND {own_scope}
         """
+
+
+# --- agency operational grades ------------------------------------------------------------------
+# Imported by the issuing agency (scoring.models.agency_grades). The current grade of a scheme is
+# the newest year's among the grades in force on the day, as ``agency_grades_current`` reads it.
+
+ENVIRONMENTAL_CREDIT_SCHEME = "mee-environmental-credit"
+AGENCY_GRADE_TIERS = (
+    Tier("tax", _("taxpayer credit grade")),
+    Tier("customs", _("Customs enterprise credit rating")),
+    Tier("environmental", _("enterprise environmental credit rating")),
+    Tier("other", _("another agency's grade")),
+)
+
+
+def _agency_grade_sql(level_condition: str) -> str:
+    """The current grade of each scheme, if its level meets ``level_condition`` (on ``lv``, the level,
+    and ``sc``, the scheme). The tier names the scheme; the record runs from the grade's first day
+    to the day after its last (``valid_until``)."""
+    grade, level, scheme = (
+        model._meta.db_table for model in (AgencyGrade, AgencyGradeLevel, AgencyGradeScheme)
+    )
+    tier = (
+        f"CASE sc.code WHEN '{TAX_CREDIT_SCHEME}' THEN 'tax' WHEN '{CUSTOMS_CREDIT_SCHEME}' THEN 'customs' "
+        f"WHEN '{ENVIRONMENTAL_CREDIT_SCHEME}' THEN 'environmental' ELSE 'other' END"
+    )
+    return f"""
+        SELECT g.enterprise_id, ({tier})::text, 'scoring.agencygrade'::text, g.id, g.issuing_agency_id,
+               g.decision_number::text, g.valid_from, g.valid_until + 1, NULL::date, ''::text
+        FROM (
+            SELECT DISTINCT ON (enterprise_id, scheme_id) id, enterprise_id, scheme_id, level_id, valid_from,
+                   valid_until, decision_number, issuing_agency_id
+            FROM {grade}
+            WHERE valid_from <= %(as_of)s AND (valid_until IS NULL OR valid_until >= %(as_of)s) AND {{scope}}
+            ORDER BY enterprise_id, scheme_id, year DESC
+        ) g
+        JOIN {level} lv ON lv.id = g.level_id
+        JOIN {scheme} sc ON sc.id = g.scheme_id
+        WHERE {level_condition}
+    """
+
+
+@indicator_register
+class AgencyGradeTop(Indicator):
+    """The current grade is the scheme's best and a good one: tax A, Customs advanced certified,
+    environmental green."""
+
+    code = "agency_grade_top"
+    name = _("top agency grade")
+    adverse = False
+    tiers = AGENCY_GRADE_TIERS
+    enterprise_column = "enterprise_id"
+
+    def source_sql(self) -> str:
+        return _agency_grade_sql(f"lv.rank = 1 AND lv.meaning = '{AgencyGradeLevel.Meaning.POSITIVE}'")
+
+
+@indicator_register
+class AgencyGradeNegative(Indicator):
+    """The current grade is a bad one: tax D, Customs dishonest, environmental red or black.
+
+    A scheme's mildest bad grade, when it has worse ones (tax C, environmental yellow), is a warning
+    and not weighed here."""
+
+    code = "agency_grade_negative"
+    name = _("adverse agency grade")
+    tiers = AGENCY_GRADE_TIERS
+    enterprise_column = "enterprise_id"
+
+    def source_sql(self) -> str:
+        negative = f"'{AgencyGradeLevel.Meaning.NEGATIVE}'"
+        level = AgencyGradeLevel._meta.db_table
+        return _agency_grade_sql(
+            f"""lv.meaning = {negative} AND NOT (
+                lv.rank = (SELECT min(o.rank) FROM {level} o WHERE o.scheme_id = lv.scheme_id AND o.meaning = {negative})
+                AND EXISTS (SELECT 1 FROM {level} o WHERE o.scheme_id = lv.scheme_id AND o.meaning = {negative}
+                            AND o.rank > lv.rank))"""
+        )

@@ -35,6 +35,12 @@ PUBLIC_WEIGHTS = [
     ("commitment_kept", "", 1, 12),
     ("tax_grade_a", "", 5, 12),
     ("clean_record", "", 5, 12),
+    # Tax A is weighed once, by tax_grade_a; the agency grades add Customs and environmental.
+    ("agency_grade_top", "customs", 8, 24),
+    ("agency_grade_top", "environmental", 5, 24),
+    ("agency_grade_negative", "tax", -20, 24),
+    ("agency_grade_negative", "customs", -25, 24),
+    ("agency_grade_negative", "environmental", -15, 24),
 ]
 PUBLIC_CUTOFFS = [("A", 110, None), ("B", 95, 110), ("C", 75, 95), ("D", None, 75)]
 
@@ -59,6 +65,11 @@ RISK_WEIGHTS = [
     ("award", "", 3, 36),
     ("tax_grade_a", "", 5, 12),
     ("clean_record", "", 10, 12),
+    ("agency_grade_top", "customs", 5, 24),
+    ("agency_grade_top", "environmental", 3, 24),
+    ("agency_grade_negative", "tax", -20, 24),
+    ("agency_grade_negative", "customs", -20, 24),
+    ("agency_grade_negative", "environmental", -15, 24),
 ]
 # A low risk, B ordinary (a company with no record at all), C higher, D high.
 RISK_CUTOFFS = [("A", 100, None), ("B", 80, 100), ("C", 60, 80), ("D", None, 60)]
