@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from search.models import SearchDocument
 from search.normalise import normalise
 from search.query import limits
-from search.query.conditions import facet_filter_sql, filters_sql, like_prefix, match_sql
+from search.query.conditions import dense_share, facet_filter_sql, filters_sql, like_prefix, match_sql
 from search.query.identifiers import identifier_keys, identifier_problem
 from search.query.in_order import with_in_order
 from search.query.prepared import statement_cursor
-from search.query.reads import bounded, tiered
+from search.query.reads import bounded, dense_count, tiered
 from search.query.results import SearchPage, SearchQueryError, SearchResult
 from search.tokens import in_order_query
 
@@ -116,15 +116,25 @@ def search(
                     *filter_params,
                 ],
             )
-        total, results = bounded(
-            cursor,
-            where=where,
-            params=params,
-            rank="CASE WHEN name_normalised = %s THEN 1 WHEN name_normalised LIKE %s THEN 2 ELSE 3 END AS tier",  # noqa: E501
-            rank_params=[normalised, prefix],
-            limit=page_size,
-            offset=offset,
-        )
+        share = None if filters or facets else dense_share(text)
+        if (
+            share is not None
+            and share >= limits.DENSE_FREQUENCY
+            and dense_count(cursor, where=where, params=params) > limits.COUNT_CAP
+        ):
+            # Every token is frequent and the newest documents hold more than COUNT_CAP hits:
+            # read the page tier by tier, never the index's long posting lists.
+            total, results = limits.COUNT_CAP + 1, []
+        else:
+            total, results = bounded(
+                cursor,
+                where=where,
+                params=params,
+                rank="CASE WHEN name_normalised = %s THEN 1 WHEN name_normalised LIKE %s THEN 2 ELSE 3 END AS tier",  # noqa: E501
+                rank_params=[normalised, prefix],
+                limit=page_size,
+                offset=offset,
+            )
         if total < limits.IN_ORDER_BELOW and (in_order := in_order_query(text)) is not None:
             # Few contiguous hits: add the names holding the characters in order, gaps allowed.
             loose_total, results, has_next = with_in_order(
