@@ -28,6 +28,8 @@ STATISTICS_TTL = 600.0
 # is itself in at most DRIVING_MAX_FREQUENCY of documents (see conditions._driving_terms).
 DRIVING_CANDIDATES = 5000
 DRIVING_MAX_FREQUENCY = 0.08
+# A token sharing a character with one already driving counts as this many times as frequent.
+OVERLAP_PENALTY = 8
 # In-order matches (characters in order, gaps allowed) are looked for only when the contiguous
 # matches are fewer than this: a page of the default size.
 IN_ORDER_BELOW = 20
