@@ -165,6 +165,7 @@ def baseline_search(ref: str):
     path.write_text(source)
     spec = importlib.util.spec_from_file_location("baseline_search_query", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module.search, module.SearchQueryError
 

@@ -52,14 +52,22 @@ def in_order_sql(
     # read from a larger column) is only needed for Latin words and facets.
     others = [fragment for fragment, lexeme in in_order.terms if lexeme not in in_order.run_characters]
     others += [quote_lexeme(facet) for facet in dict.fromkeys(facets)]
+    # The names come from the date index alone (it carries them); the document, a column of the
+    # table, is read only for the rows whose name passed the patterns.
     check, check_params = (
-        ("ts_match_vq(document, %s::tsquery)", [tsquery_literal(others)]) if others else ("true", [])
+        (
+            f" AND EXISTS (SELECT FROM {TABLE} AS checked WHERE checked.id = recent.id "
+            "AND ts_match_vq(checked.document, %s::tsquery))",
+            [tsquery_literal(others)],
+        )
+        if others
+        else ("", [])
     )
     return (
-        f"id = ANY(ARRAY(SELECT id FROM (SELECT id, name_normalised{', document' if others else ''} "  # noqa: S608 - constants and fragments built in this module; values are parameters
+        f"id = ANY(ARRAY(SELECT recent.id FROM (SELECT id, name_normalised "  # noqa: S608 - constants and fragments built in this module; values are parameters
         f"FROM {TABLE} WHERE true{filters} ORDER BY {RECENT} LIMIT %s) AS recent "
-        f"WHERE {check}{likes} LIMIT %s))",
-        [*filter_params, limits.IN_ORDER_WALK, *check_params, *patterns, limits.COUNT_CAP + 1],
+        f"WHERE true{likes}{check} LIMIT %s))",
+        [*filter_params, limits.IN_ORDER_WALK, *patterns, *check_params, limits.COUNT_CAP + 1],
         True,
     )
 
