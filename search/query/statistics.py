@@ -22,6 +22,7 @@ class IndexStatistics:
     # At most this share of documents holds a lexeme the statistics do not list (the lowest
     # listed share); None when the statistics list nothing, which tells nothing.
     unlisted_ceiling: float | None = None
+    pages: int = 0  # pg_class.relpages: the table's size in pages, 0 before the first VACUUM/ANALYZE
 
     def frequency(self, lexeme: str) -> float | None:
         """The share of documents holding ``lexeme`` (an upper bound when unlisted), or None."""
@@ -47,13 +48,14 @@ def index_statistics() -> IndexStatistics:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass), "
+            "(SELECT relpages FROM pg_class WHERE oid = %s::regclass), "
             "ARRAY(SELECT u.lexeme || '|' || u.frequency::text FROM pg_stats s, "
             "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(lexeme, frequency) "
             "WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = 'document' "
             "AND u.lexeme IS NOT NULL)",
-            [TABLE, TABLE],
+            [TABLE, TABLE, TABLE],
         )
-        documents, pairs = cursor.fetchone()
+        documents, pages, pairs = cursor.fetchone()
     frequencies = {}
     for pair in pairs or ():
         lexeme, _bar, frequency = pair.rpartition("|")
@@ -65,6 +67,7 @@ def index_statistics() -> IndexStatistics:
         documents=int(documents or 0),
         frequencies=frequencies,
         unlisted_ceiling=min(frequencies.values()) if frequencies else None,
+        pages=int(pages or 0),
     )
     _statistics_cache = (
         time.monotonic() + limits.STATISTICS_TTL,
