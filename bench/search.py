@@ -18,7 +18,10 @@ never the development database. It
    ``django.test.Client``: everything but the HTTP server);
 4. prints p50/p95/max per kind of query, and a few query plans.
 
-With ``--keep`` an existing data folder holding the same number of rows is reused.
+With ``--keep`` an existing data folder holding the same number of rows is reused. With
+``--compare-ref REV`` ``search()`` as it was at git revision REV (the single module
+``search/query.py``) is timed too, alternating with the current code on every query, so both
+run on the same data, indexes and machine load.
 """
 
 from __future__ import annotations
@@ -140,7 +143,31 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--no-rerun", action="store_true", help="with --keep: skip timing the unchanged rebuild, only ANALYZE"
     )
+    parser.add_argument(
+        "--compare-ref",
+        default=None,
+        help="also time search() as it was at this git revision (one module, search/query.py), "
+        "alternating with the current one on the same data in the same run",
+    )
     return parser.parse_args()
+
+
+def baseline_search(ref: str):
+    """``search`` of ``search/query.py`` at git revision ``ref``, loaded beside the current code
+    (it imports the current models, normalisation and tokens), with its own error class."""
+    import importlib.util
+    import subprocess
+
+    source = subprocess.run(
+        ["git", "show", f"{ref}:search/query.py"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    path = Path(tempfile.mkdtemp(prefix="search-baseline-")) / "baseline_search_query.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("baseline_search_query", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module.search, module.SearchQueryError
 
 
 def setup_django(data_dir: Path) -> None:
@@ -467,16 +494,31 @@ def main() -> None:
             raise SystemExit(f"API answered {response.status_code} to {q!r}")
         return elapsed
 
+    baseline = baseline_search(args.compare_ref) if args.compare_ref else None
+
+    def time_baseline(q: str) -> float | None:
+        started = time.perf_counter()
+        try:
+            baseline[0](q)
+        except baseline[1]:
+            return None
+        return (time.perf_counter() - started) * 1000
+
     # Every query once before timing, so search() and the API (timed one after the other for each
     # query) both run with the query's pages in the buffer cache: neither pays the first read.
     for q in queries:
         with contextlib.suppress(SearchQueryError):
             search(q[1])
         through_api(q[1])
+        if baseline:
+            time_baseline(q[1])
     results: dict[str, dict[str, list[float]]] = {}
     hits: dict[str, list[str]] = {}
     timings: list[tuple[float, str, str, str, int]] = []
-    for category, q in queries:
+    for number, (category, q) in enumerate(queries):
+        # The baseline runs before the current code for every other query, after it for the rest,
+        # so neither always finds the pages the other has just read.
+        before = time_baseline(q) if baseline and number % 2 else None
         sql_time[0], sql_count[0] = 0.0, 0
         started = time.perf_counter()
         with connection.execute_wrapper(timed):
@@ -485,8 +527,14 @@ def main() -> None:
             except SearchQueryError:
                 continue
         total = time.perf_counter() - started
-        row = results.setdefault(category, {"search": [], "sql": [], "naive": [], "queries": [], "api": []})
+        row = results.setdefault(
+            category, {"search": [], "sql": [], "naive": [], "queries": [], "api": [], "baseline": []}
+        )
         row["api"].append(through_api(q))
+        if baseline:
+            elapsed = before if number % 2 else time_baseline(q)
+            if elapsed is not None:
+                row["baseline"].append(elapsed)
         if not args.naive_per_kind or len(row["naive"]) < args.naive_per_kind:
             started = time.perf_counter()
             naive(q, category)
@@ -530,6 +578,24 @@ def main() -> None:
         f"{max(everything['naive']):.1f} "
         f"| {statistics.median(everything['naive']) / statistics.median(everything['search']):.0f}x | | |"
     )
+    if baseline:
+        print()
+        print(f"search() now and at {args.compare_ref}, alternating on every query (p50 / p95 / max ms):")
+        print()
+        print(f"| queries | n | search() now | search() at {args.compare_ref} | p95 ratio |")
+        print("|---|---|---|---|---|")
+        now_all, then_all = [], []
+        for category, row in results.items():
+            now_all += row["search"]
+            then_all += row["baseline"]
+            print(
+                f"| {category} | {len(row['search'])} | {spread(row['search'])} | {spread(row['baseline'])} "
+                f"| {percentile(row['baseline'], 0.95) / percentile(row['search'], 0.95):.1f}x |"
+            )
+        print(
+            f"| all | {len(now_all)} | {spread(now_all)} | {spread(then_all)} "
+            f"| {percentile(then_all, 0.95) / percentile(now_all, 0.95):.1f}x |"
+        )
     print()
     print("slowest search() calls:")
     for ms, category, q, total_display, count in sorted(timings, reverse=True)[:10]:

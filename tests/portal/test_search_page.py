@@ -200,9 +200,9 @@ def test_pagination_previous_next_and_page_number(client):
 
 
 def test_more_hits_than_the_engine_counts_are_shown_as_an_estimate(client, monkeypatch):
-    from search import query
+    from search.query import limits
 
-    monkeypatch.setattr(query, "COUNT_CAP", 3)
+    monkeypatch.setattr(limits, "COUNT_CAP", 3)
     for number in range(5):
         enterprise(name=f"合肥华信{number}科技有限公司")
     content = get(client, q="华信").content.decode()

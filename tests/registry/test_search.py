@@ -13,6 +13,9 @@ from search import query as search_query
 from search.models import SearchDocument
 from search.normalise import normalise, normalise_identifier, tokens
 from search.query import MAX_PAGE, SearchQueryError, identifier_keys, search
+from search.query import conditions as search_conditions
+from search.query import limits as search_limits
+from search.query import statistics as search_statistics
 from search.services import (
     industry_facet,
     province_facet,
@@ -246,7 +249,7 @@ def test_upsert_is_idempotent_and_delete_removes(db):
 
 def test_query_count_is_bounded(db, django_assert_max_num_queries):
     enterprise = enterprise_create(actor=SYSTEM, via="command", **enterprise_fields())
-    search_query.common_lexemes()  # planner statistics: read at most once every 10 minutes
+    search_statistics.common_lexemes()  # planner statistics: read at most once every 10 minutes
     with django_assert_max_num_queries(2):
         search("华信")  # fewer contiguous hits than a page: one more statement for the in-order ones
     with django_assert_max_num_queries(1):
@@ -278,10 +281,10 @@ def test_more_hits_than_the_count_cap_runs_tiers_in_the_same_order(
     doc(1000, "华信科技", published_on=dt.date(1990, 1, 1))
     doc(1001, "华信科技集团", published_on=dt.date(1991, 1, 1))
     doc(1002, "华信科技集团", published_on=dt.date(1992, 1, 1))
-    search_query.common_lexemes()
+    search_statistics.common_lexemes()
     bounded = [search("华信科技", page=page, page_size=7) for page in (1, 2, 3, 4, 5, 6, 7)]
     assert bounded[0].total_estimate == 43
-    monkeypatch.setattr(search_query, "COUNT_CAP", 5)
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 5)
     tiered = []
     for page in (1, 2, 3, 4, 5, 6, 7):
         with django_assert_max_num_queries(4):
@@ -293,7 +296,7 @@ def test_more_hits_than_the_count_cap_runs_tiers_in_the_same_order(
         assert new.total_estimate is None
         assert new.total_display == "5+"
     assert [r.object_id for r in tiered[0].results[:3]] == [1000, 1002, 1001]
-    monkeypatch.setattr(search_query, "WALK_ROWS", 4)  # the walk comes up short: fall back
+    monkeypatch.setattr(search_limits, "WALK_ROWS", 4)  # the walk comes up short: fall back
     for page, old in enumerate(bounded, start=1):
         with django_assert_max_num_queries(4):
             new = search("华信科技", page=page, page_size=7)
@@ -302,8 +305,8 @@ def test_more_hits_than_the_count_cap_runs_tiers_in_the_same_order(
 
 def test_tiered_search_runs_at_most_four_queries(db, monkeypatch, django_assert_max_num_queries):
     many_documents(30)
-    search_query.common_lexemes()
-    monkeypatch.setattr(search_query, "COUNT_CAP", 5)
+    search_statistics.common_lexemes()
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 5)
     with django_assert_max_num_queries(4):
         page = search("华信科技", page=2, page_size=10)
     assert len(page.results) == 10 and page.has_next
@@ -314,14 +317,18 @@ def test_common_tokens_only_check_rows_found_by_rare_ones(db, monkeypatch, djang
     doc(100, "华信科技", published_on=dt.date(1990, 1, 1))
     doc(101, "安徽华信有限公司")
     expected = [r.object_id for r in search("华信科技有限公司").results]
-    assert search_query._match_sql("华信科技有限公司")[0] == "document @@ %s::tsquery"
-    monkeypatch.setattr(search_query, "common_lexemes", lambda: frozenset({"有限", "限公", "公司", "科技"}))
-    sql, params = search_query._match_sql("华信科技有限公司")
+    assert search_conditions.match_sql("华信科技有限公司")[0] == "document @@ %s::tsquery"
+    monkeypatch.setattr(
+        search_statistics, "common_lexemes", lambda: frozenset({"有限", "限公", "公司", "科技"})
+    )
+    sql, params = search_conditions.match_sql("华信科技有限公司")
     assert "ts_match_vq" in sql
     assert params[0] == "'华信' & '信科' & '技有'"
     assert [r.object_id for r in search("华信科技有限公司").results] == expected
-    assert search_query._match_sql("有限公司")[1] == ["'有限' & '限公' & '公司'"]  # nothing rare: keep all
-    monkeypatch.setattr(search_query, "COUNT_CAP", 3)
+    assert search_conditions.match_sql("有限公司")[1] == [
+        "'有限' & '限公' & '公司'"
+    ]  # nothing rare: keep all
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 3)
     with django_assert_max_num_queries(4):
         assert [r.object_id for r in search("华信科技有限公司").results] == expected
 
@@ -330,13 +337,13 @@ def test_common_lexemes_come_from_planner_statistics(db):
     many_documents(50)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE registry_searchdocument")
-    search_query._statistics_cache = (0.0, "", search_query.IndexStatistics(frozenset(), 0))
+    search_statistics._statistics_cache = (0.0, "", search_query.IndexStatistics(frozenset(), 0))
     try:
-        statistics = search_query.index_statistics()
+        statistics = search_statistics.index_statistics()
         assert {"有限", "公司", "华信"} <= statistics.common
         assert statistics.documents == 50
     finally:
-        search_query._statistics_cache = (0.0, "", search_query.IndexStatistics(frozenset(), 0))
+        search_statistics._statistics_cache = (0.0, "", search_query.IndexStatistics(frozenset(), 0))
 
 
 # --- bulk rebuild ------------------------------------------------------------------------------
@@ -396,12 +403,12 @@ def test_rebuild_outside_a_transaction_writes_from_a_second_thread():
 
 def test_deep_pages_of_common_queries_walk_further(db, monkeypatch, django_assert_max_num_queries):
     many_documents(60)
-    search_query.common_lexemes()
+    search_statistics.common_lexemes()
     bounded = [search("华信科技", page=page, page_size=7) for page in (1, 4, 8, 9)]
-    monkeypatch.setattr(search_query, "COUNT_CAP", 5)
-    monkeypatch.setattr(search_query, "WALK_ROWS", 12)
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 5)
+    monkeypatch.setattr(search_limits, "WALK_ROWS", 12)
     statistics = search_query.IndexStatistics(frozenset(), 1_000_000)
-    monkeypatch.setattr(search_query, "index_statistics", lambda: statistics)
+    monkeypatch.setattr(search_statistics, "index_statistics", lambda: statistics)
     for old, page in zip(bounded, (1, 4, 8, 9)):
         # 5 only at the very end of the hits, where even the longer walk comes up short
         with django_assert_max_num_queries(4 if page < 9 else 5):
@@ -452,7 +459,7 @@ def test_facets_filter_every_path_and_no_word_reaches_them(db):
 
 
 def test_filters_also_apply_beyond_the_count_cap(db, monkeypatch):
-    monkeypatch.setattr(search_query, "COUNT_CAP", 3)
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 3)
     for n in range(1, 9):
         facet = status_facet("revoked" if n % 2 else "in_operation")
         doc(n, f"合肥{n}华信科技有限公司", facets=[facet], published_on=dt.date(2000 + n, 1, 1))
@@ -471,15 +478,15 @@ def test_selective_facets_drive_the_index_with_the_name(db, monkeypatch):
         100,
         {"科技": 0.1, "~status=in_operation": 0.85, "~industry=I": 0.06},
     )
-    monkeypatch.setattr(search_query, "index_statistics", lambda: statistics)
-    monkeypatch.setattr(search_query, "common_lexemes", lambda: statistics.common)
+    monkeypatch.setattr(search_statistics, "index_statistics", lambda: statistics)
+    monkeypatch.setattr(search_statistics, "common_lexemes", lambda: statistics.common)
     # A selective facet and a fairly common word: the index intersects both.
-    assert search_query._match_sql("科技", [industry_facet("I")]) == (
+    assert search_conditions.match_sql("科技", [industry_facet("I")]) == (
         "document @@ %s::tsquery",
         ["'科技' & '~industry=I'"],
     )
     # A facet in most documents is only checked on the rows the name found.
-    sql, params = search_query._match_sql("华信", [status_facet("in_operation")])
+    sql, params = search_conditions.match_sql("华信", [status_facet("in_operation")])
     assert "ts_match_vq" in sql and params == ["'华信'", "'华信' & '~status=in_operation'"]
 
 

@@ -12,6 +12,9 @@ from hypothesis import strategies as st
 from search import query as search_query
 from search.models import SearchDocument
 from search.query import MIN_QUERY_CHARS, SearchQueryError, search
+from search.query import in_order as search_in_order
+from search.query import limits as search_limits
+from search.query import statistics as search_statistics
 from search.services import search_document_upsert, status_facet
 from search.suggest import MAX_SUGGESTION_TERMS, Suggestion, query_without_a_term
 from search.tokens import in_order_query, like_escape, query_tsquery, query_words
@@ -42,8 +45,8 @@ def no_statistics():
 @pytest.fixture(autouse=True)
 def _fresh_statistics(monkeypatch):
     # Small test tables have no planner statistics: read none, whatever an earlier test cached.
-    monkeypatch.setattr(search_query, "index_statistics", no_statistics)
-    monkeypatch.setattr(search_query, "common_lexemes", frozenset)
+    monkeypatch.setattr(search_statistics, "index_statistics", no_statistics)
+    monkeypatch.setattr(search_statistics, "common_lexemes", frozenset)
 
 
 # --- the query builder -------------------------------------------------------------------------------
@@ -158,7 +161,7 @@ def test_in_order_hits_are_looked_for_only_below_a_page_of_contiguous_hits(db, m
     doc(2, "天津水博商贸有限公司", published_on=dt.date(2002, 1, 1))
     doc(3, SHUIBO, published_on=dt.date(2003, 1, 1))
     assert len(names("天津水博")) == 3
-    monkeypatch.setattr(search_query, "IN_ORDER_BELOW", 2)
+    monkeypatch.setattr(search_limits, "IN_ORDER_BELOW", 2)
     page = search("天津水博")
     assert [r.object_id for r in page.results] == [2, 1]  # prefixes in code-point order: 商 before 有
     assert page.total_estimate == 2  # the count and the pages agree: in-order hits are left out
@@ -208,8 +211,8 @@ def test_candidates_go_through_the_index_only_when_the_statistics_bound_them(mon
         (statistics(common={"天", "津", "水"}, ceiling=0.004), True),  # 博: at most 8,000
     ]
     for stats, through_index in cases:
-        monkeypatch.setattr(search_query, "index_statistics", lambda stats=stats: stats)
-        assert search_query._in_order_through_index(loose) is through_index, stats
+        monkeypatch.setattr(search_statistics, "index_statistics", lambda stats=stats: stats)
+        assert search_in_order.in_order_through_index(loose) is through_index, stats
 
 
 def test_common_characters_are_checked_on_the_newest_documents_only(db, monkeypatch):
@@ -219,8 +222,8 @@ def test_common_characters_are_checked_on_the_newest_documents_only(db, monkeypa
     everything = names("天津水博")
     assert len(everything) == 7
     common = statistics(common={"天", "津", "水", "博"})
-    monkeypatch.setattr(search_query, "index_statistics", lambda: common)
-    monkeypatch.setattr(search_query, "common_lexemes", lambda: common.common)
+    monkeypatch.setattr(search_statistics, "index_statistics", lambda: common)
+    monkeypatch.setattr(search_statistics, "common_lexemes", lambda: common.common)
     with CaptureQueriesContext(connection) as queries:
         assert names("天津水博") == everything  # the walk covers the whole small table
     assert "ORDER BY published_on DESC NULLS LAST, id DESC LIMIT 10000" in queries.captured_queries[-1]["sql"]
@@ -228,12 +231,12 @@ def test_common_characters_are_checked_on_the_newest_documents_only(db, monkeypa
     assert 200 not in [r.object_id for r in search("水博 天").results]
     assert 200 in [r.object_id for r in search("水博 上").results]
     # More walked hits than the count cap: the same order, counted as "more than".
-    monkeypatch.setattr(search_query, "COUNT_CAP", 3)
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 3)
     capped = search("天津水博", page_size=4)
     assert [r.name for r in capped.results] == everything[:4]
     assert capped.total_estimate is None and capped.has_next
-    monkeypatch.setattr(search_query, "COUNT_CAP", 1000)
-    monkeypatch.setattr(search_query, "IN_ORDER_WALK", 3)
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 1000)
+    monkeypatch.setattr(search_limits, "IN_ORDER_WALK", 3)
     page = search("天津水博")
     assert [r.object_id for r in page.results] == [100, 6, 5]  # among the newest three only (200 too)
     assert page.total_estimate == 3
@@ -248,7 +251,7 @@ def test_more_in_order_hits_than_the_count_cap_are_sorted_in_the_same_order(
     doc(200, "水博天津有限公司", published_on=dt.date(2020, 1, 1))
     bounded = [search("天津 水博", page=page, page_size=4) for page in (1, 2, 3, 4)]
     assert bounded[0].total_estimate == 14
-    monkeypatch.setattr(search_query, "COUNT_CAP", 5)
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 5)
     for old, page in zip(bounded, (1, 2, 3, 4)):
         with django_assert_max_num_queries(3):
             new = search("天津 水博", page=page, page_size=4)

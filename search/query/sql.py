@@ -1,0 +1,9 @@
+"""Names shared by the statements of a search."""
+
+from __future__ import annotations
+
+from search.models import SearchDocument
+
+TABLE = SearchDocument._meta.db_table
+COLUMNS = "id, kind, object_id, name, province, published_on, extra"
+RECENT = "published_on DESC NULLS LAST, id DESC"

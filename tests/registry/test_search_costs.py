@@ -1,0 +1,214 @@
+"""How a search keeps its cost down: which tokens drive the GIN lookup, how frequent queries are
+counted, and the in-order pass reading names from the date index alone. Every path must give
+the same results as the plain one."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from search.models import SearchDocument
+from search.query import IndexStatistics, search
+from search.query import conditions as search_conditions
+from search.query import in_order as search_in_order
+from search.query import limits as search_limits
+from search.query import statistics as search_statistics
+from search.services import search_document_row, search_documents_write
+from search.tokens import in_order_query
+
+ENTERPRISE = SearchDocument.Kind.ENTERPRISE
+
+
+def use_statistics(monkeypatch, frequencies, *, documents=2_000_000, ceiling=0.0063, pages=0):
+    statistics = IndexStatistics(
+        frozenset(lexeme for lexeme, share in frequencies.items() if share > 0.05),
+        documents,
+        frequencies,
+        ceiling,
+        pages,
+    )
+    monkeypatch.setattr(search_statistics, "index_statistics", lambda: statistics)
+    monkeypatch.setattr(search_statistics, "common_lexemes", lambda: statistics.common)
+    return statistics
+
+
+def write_documents(names):
+    search_documents_write(
+        [
+            search_document_row(
+                kind=ENTERPRISE,
+                object_id=n,
+                name=name,
+                published_on=dt.date(2000, 1, 1) + dt.timedelta(days=n),
+            )
+            for n, name in enumerate(names, start=1)
+        ]
+    )
+
+
+def ids(page):
+    return [(result.object_id, result.match) for result in page.results]
+
+
+# --- which tokens drive the GIN lookup -----------------------------------------------------------
+
+
+def test_the_rarest_tokens_drive_until_few_candidates_are_left(monkeypatch):
+    use_statistics(monkeypatch, {"北京": 0.12, "京市": 0.12, "信息": 0.064, "市信": 0.043})
+    # 市信 alone leaves 86,000 rows to fetch; with 信息 about 5,500; 北京 and 京市 are too frequent
+    # to be worth reading from the index.
+    sql, params = search_conditions.match_sql("北京市信息")
+    assert "ts_match_vq" in sql
+    assert params == ["'市信' & '信息'", "'北京' & '京市' & '市信' & '信息'"]
+
+
+def test_a_long_name_is_driven_by_its_two_rarest_pairs_not_by_all(monkeypatch):
+    use_statistics(monkeypatch, {"有限": 0.85, "公司": 0.85, "限公": 0.68, "科技": 0.2, "技有": 0.2})
+    _sql, params = search_conditions.match_sql("通辽慧信达科技有限公司")
+    # Every name pair is rare (unlisted, at most 0.63 %): the first two leave ~80 candidates.
+    driving = params[0].split(" & ")
+    assert len(driving) == 2 and set(driving) <= {"'通辽'", "'辽慧'", "'慧信'", "'信达'", "'达科'"}
+    assert params[1].count("&") == 9  # all ten pairs are checked on the rows found
+
+
+def test_frequent_tokens_only_drive_by_the_rarest(monkeypatch):
+    use_statistics(monkeypatch, {"科技": 0.215, "技有": 0.197})
+    assert search_conditions.match_sql("科技有") == (
+        "(document @@ %s::tsquery AND ts_match_vq(document, %s::tsquery))",
+        ["'技有'", "'科技' & '技有'"],
+    )
+
+
+def test_without_statistics_every_token_drives(monkeypatch):
+    # A fresh table has no statistics: nothing is left to the check (the earlier behaviour).
+    use_statistics(monkeypatch, {}, documents=0, ceiling=None)
+    assert search_conditions.match_sql("北京市信息") == (
+        "document @@ %s::tsquery",
+        ["'北京' & '京市' & '市信' & '信息'"],
+    )
+
+
+def test_romanised_readings_drive_by_their_rarest_pair(db, monkeypatch):
+    write_documents(["合肥华信科技有限公司", "华新建材有限公司", "滑县信达商贸有限公司", "北京科技有限公司"])
+    plain = search("huaxin")
+    use_statistics(monkeypatch, {"hua": 0.34, "xin": 0.37, "axin": 0.001}, documents=4)
+    sql, params = search_conditions.match_sql("huaxin")
+    # 'hua' is in a third of all names; every name holding hu-a-xin holds 'axin'.
+    assert params == ["('huaxin':* | 'axin')", "('huaxin':* | ('hua' & 'axin'))"]
+    assert "ts_match_vq" in sql
+    assert ids(search("huaxin")) == ids(plain) and plain.results
+
+
+def test_a_reading_whose_rarest_pair_is_frequent_keeps_every_pair(monkeypatch):
+    use_statistics(monkeypatch, {"hua": 0.34, "axin": 0.2})
+    assert search_conditions.match_sql("huaxin") == (
+        "document @@ %s::tsquery",
+        ["('huaxin':* | ('hua' & 'axin'))"],
+    )
+
+
+# --- frequent queries: counted in a walk of the newest documents --------------------------------
+
+
+def frequent_documents():
+    write_documents([f"合肥{n}华信科技有限公司" for n in range(1, 41)] + ["华信科技", "上海贸易有限公司"])
+
+
+@pytest.mark.parametrize(
+    ("pages", "first_statement"),
+    [
+        (1, "SELECT count(*) FROM (SELECT 1 FROM registry_searchdocument WHERE ctid < %s::tid AND"),
+        # Without the table's size in pages: the newest documents of the date index.
+        (0, "SELECT count(*) FROM (SELECT 1 FROM (SELECT name_normalised, document"),
+    ],
+)
+def test_a_frequent_query_is_counted_in_a_bounded_read(
+    db, monkeypatch, django_assert_max_num_queries, pages, first_statement
+):
+    frequent_documents()
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 5)
+    plain = [search("华信科技", page=page, page_size=7) for page in (1, 2, 6)]
+    use_statistics(monkeypatch, {"华信": 0.95, "信科": 0.95, "科技": 0.95}, documents=42, pages=pages)
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    for old, page in zip(plain, (1, 2, 6)):
+        statements.clear()
+        with django_assert_max_num_queries(4), connection.execute_wrapper(capture):
+            new = search("华信科技", page=page, page_size=7)
+        assert ids(new) == ids(old)
+        assert new.has_next == old.has_next
+        assert new.total_estimate is None and new.total_display == "5+"
+        # The first statement counts in a bounded read, not through the GIN index.
+        assert first_statement in statements[0]
+    assert ids(search("华信科技", page_size=3))[0] == (41, "exact")
+
+
+def test_a_frequent_query_with_few_hits_among_the_newest_is_counted_exactly(db, monkeypatch):
+    frequent_documents()
+    plain = search("华信科技")
+    assert plain.total_estimate == 41
+    use_statistics(monkeypatch, {"华信": 0.95, "信科": 0.95, "科技": 0.95}, documents=42)
+    # The walk finds 41 hits, not more than the cap: that proves nothing, so the index counts.
+    page = search("华信科技")
+    assert page.total_estimate == 41 and ids(page) == ids(plain)
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 30)
+    monkeypatch.setattr(search_limits, "COUNT_WALK_ROWS", 10)  # the walk sees too few documents
+    page = search("华信科技")
+    assert page.total_display == "30+" and ids(page) == ids(plain)
+
+
+def test_a_query_of_rare_tokens_is_not_counted_in_a_walk(db, monkeypatch):
+    frequent_documents()
+    use_statistics(monkeypatch, {"科技": 0.95}, documents=42, ceiling=0.01)
+    assert search_conditions.dense_share("华信科技") == 0.01
+    assert search_conditions.dense_share("huaxin") is None  # prefixes have no known share
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 5)
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        search("华信科技")
+    assert "WITH hits AS MATERIALIZED" in statements[0]
+
+
+# --- the in-order pass reads the newest names from the date index alone --------------------------
+
+
+def walk_plan(query):
+    loose = in_order_query(query)
+    assert not search_in_order.in_order_through_index(loose)
+    condition, params, walks = search_in_order.in_order_sql(loose, (), "", [])
+    assert walks
+    inner = condition.removeprefix("id = ANY(ARRAY(").removesuffix("))")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+        try:
+            cursor.execute("EXPLAIN (COSTS OFF) " + inner, params)
+            return "\n".join(line for (line,) in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_bitmapscan")
+
+
+def test_the_in_order_walk_reads_names_from_the_date_index_alone(transactional_db, monkeypatch):
+    write_documents([f"天津{n}城东新区水博酒店管理商行" for n in range(1, 301)] + ["天津城东水博 ABC 酒店"])
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE registry_searchdocument")
+    use_statistics(monkeypatch, {}, documents=1_000_000, ceiling=0.5)  # every character common
+    assert "Index Only Scan using search_doc_recent_name_idx" in walk_plan("天津水博")
+    assert [result.name for result in search("天津水博").results][:2] == [
+        "天津城东水博 ABC 酒店",
+        "天津300城东新区水博酒店管理商行",
+    ]
+    # A Latin word is checked on the document only for the names the patterns kept.
+    plan = walk_plan("天津水博 abc")
+    assert "Index Only Scan using search_doc_recent_name_idx" in plan and "ts_match_vq" in plan
+    assert [result.name for result in search("天津水博 abc").results] == ["天津城东水博 ABC 酒店"]
