@@ -133,14 +133,21 @@ def _driving_terms(terms: list[tuple[str, str | None]], common: frozenset[str]) 
 
     while remaining:
         share_counted, fragment = min(map(effective, remaining.items()))
-        share, lexeme = remaining.pop(fragment)
         if driving and candidates <= limits.DRIVING_CANDIDATES:
             break
+        share, lexeme = remaining.pop(fragment)
         if driving and (share > limits.DRIVING_MAX_FREQUENCY or share_counted >= 1.0):
             continue
         driving.append(fragment)
         driving_characters.update(lexeme)
         candidates *= share_counted
+    # The estimate above is only as good as the independence it assumes, and pairs of one name
+    # are not independent: 哈尔 and 齐齐 (no character shared) are both in every name of
+    # 齐齐哈尔, 4,005 rows to fetch where the estimate said 80. A rare token's posting list is
+    # short and the index intersects it at little cost, so every rare token drives too.
+    driving += [
+        fragment for fragment, (share, _lexeme) in remaining.items() if share <= limits.DRIVING_RARE_FREQUENCY
+    ]
     return driving
 
 
