@@ -104,14 +104,17 @@ def _driving_terms(terms: list[tuple[str, str | None]], common: frozenset[str]) 
     frequencies known, the rarest lexeme drives, and the next rarest ones join it while the
     candidates they leave are still more than DRIVING_CANDIDATES and their own lists are at most
     DRIVING_MAX_FREQUENCY of the documents: ``北京市信息`` is driven by 市信 and 信息 (86,000 and
-    130,000 entries, 6,563 rows left) rather than by 市信 alone (86,000 heap fetches), and a long
-    exact name by two rare pairs rather than by every pair under the common share.
+    130,000 entries, 6,563 rows left) rather than by 市信 alone (86,000 heap fetches). Every
+    token in at most DRIVING_RARE_FREQUENCY of documents drives as well, whatever the estimate
+    (see below): a long exact name is driven by its rare pairs, not by 管理, 有限 or 公司.
 
     Tokens are taken as independent, except a token sharing a character with one already
     driving (临汾 and 汾市 of 临汾市, neighbours in one word, come together): it counts as
     OVERLAP_PENALTY times as frequent, so ``医疗 明信 临汾市`` is driven by 汾市 and 明信, not by
     汾市 and 临汾 (8,869 rows of 临汾市 to fetch for 2 hits), and one that would not narrow the
-    candidates at all does not join. Fragments with no lexeme (prefixes,
+    candidates at all does not join. Pairs of one name that share no character (齐齐 and 哈尔)
+    are just as correlated, which no estimate from single shares sees; the rare tokens driving
+    anyway keep such a pair from driving alone. Fragments with no lexeme (prefixes,
     pinyin alternatives) always drive; without frequencies (a small or fresh table), or beside
     such fragments, every lexeme that is not common drives, as before.
     """
