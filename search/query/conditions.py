@@ -104,14 +104,17 @@ def _driving_terms(terms: list[tuple[str, str | None]], common: frozenset[str]) 
     frequencies known, the rarest lexeme drives, and the next rarest ones join it while the
     candidates they leave are still more than DRIVING_CANDIDATES and their own lists are at most
     DRIVING_MAX_FREQUENCY of the documents: ``北京市信息`` is driven by 市信 and 信息 (86,000 and
-    130,000 entries, 6,563 rows left) rather than by 市信 alone (86,000 heap fetches), and a long
-    exact name by two rare pairs rather than by every pair under the common share.
+    130,000 entries, 6,563 rows left) rather than by 市信 alone (86,000 heap fetches). Every
+    token in at most DRIVING_RARE_FREQUENCY of documents drives as well, whatever the estimate
+    (see below): a long exact name is driven by its rare pairs, not by 管理, 有限 or 公司.
 
     Tokens are taken as independent, except a token sharing a character with one already
     driving (临汾 and 汾市 of 临汾市, neighbours in one word, come together): it counts as
     OVERLAP_PENALTY times as frequent, so ``医疗 明信 临汾市`` is driven by 汾市 and 明信, not by
     汾市 and 临汾 (8,869 rows of 临汾市 to fetch for 2 hits), and one that would not narrow the
-    candidates at all does not join. Fragments with no lexeme (prefixes,
+    candidates at all does not join. Pairs of one name that share no character (齐齐 and 哈尔)
+    are just as correlated, which no estimate from single shares sees; the rare tokens driving
+    anyway keep such a pair from driving alone. Fragments with no lexeme (prefixes,
     pinyin alternatives) always drive; without frequencies (a small or fresh table), or beside
     such fragments, every lexeme that is not common drives, as before.
     """
@@ -133,14 +136,21 @@ def _driving_terms(terms: list[tuple[str, str | None]], common: frozenset[str]) 
 
     while remaining:
         share_counted, fragment = min(map(effective, remaining.items()))
-        share, lexeme = remaining.pop(fragment)
         if driving and candidates <= limits.DRIVING_CANDIDATES:
             break
+        share, lexeme = remaining.pop(fragment)
         if driving and (share > limits.DRIVING_MAX_FREQUENCY or share_counted >= 1.0):
             continue
         driving.append(fragment)
         driving_characters.update(lexeme)
         candidates *= share_counted
+    # The estimate above is only as good as the independence it assumes, and pairs of one name
+    # are not independent: 哈尔 and 齐齐 (no character shared) are both in every name of
+    # 齐齐哈尔, 4,005 rows to fetch where the estimate said 80. A rare token's posting list is
+    # short and the index intersects it at little cost, so every rare token drives too.
+    driving += [
+        fragment for fragment, (share, _lexeme) in remaining.items() if share <= limits.DRIVING_RARE_FREQUENCY
+    ]
     return driving
 
 

@@ -28,6 +28,9 @@ STATISTICS_TTL = 600.0
 # is itself in at most DRIVING_MAX_FREQUENCY of documents (see conditions._driving_terms).
 DRIVING_CANDIDATES = 5000
 DRIVING_MAX_FREQUENCY = 0.08
+# A token in at most this share of documents drives whatever the estimate: its posting list is
+# short, and it bounds the candidates where neighbouring pairs of one name are not independent.
+DRIVING_RARE_FREQUENCY = 0.02
 # A token sharing a character with one already driving counts as this many times as frequent.
 OVERLAP_PENALTY = 8
 # In-order matches (characters in order, gaps allowed) are looked for only when the contiguous
