@@ -1,14 +1,20 @@
 """The evaluation in the portal: the company's page, clerks, the public profile, the alert list,
 an objection to an evaluation, and the credit-risk class kept out of every public and company view."""
 
+import io
+import re
+
+import pypdf
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from accounts.models import AgencyMembership
 from casework.models import Objection
 from casework.services import objection_submit
+from portal.profile.build import enterprise_profile_public
+from portal.report.pdf import ReportMeta, render_profile_pdf
 from registry.models import Agency
 from scoring.models import RiskClassAssessment, RuleSet
 from scoring.services import evaluation_run_for, risk_class_run_for
@@ -130,14 +136,19 @@ def test_the_company_objects_to_its_evaluation(client, graded):
     assert response.status_code == 404
 
 
-def test_the_report_pdf_context_has_no_risk_class(client, graded):
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_report_pdf_has_no_risk_class(graded, language):
     enterprise, _evaluation, _penalty = graded
-    from portal.profile.build import enterprise_profile_public
-
-    profile = enterprise_profile_public(uscc=enterprise.uscc)
-    flat = repr(profile)
-    assert not any(word in flat for word in RISK_WORDS)
-    assert "risk" not in flat.lower()
+    meta = ReportMeta(
+        number="R", created_at=timezone.now(), verify_url="https://example.org/v", language=language
+    )
+    with translation.override(language):
+        profile = enterprise_profile_public(uscc=enterprise.uscc)
+        pdf = render_profile_pdf(profile, meta)
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert enterprise.name in re.sub(r"\s+", "", text)  # the report was really read
+    assert not any(word in text.lower() for word in RISK_WORDS)
+    assert "risk" not in repr(profile).lower()
 
 
 def test_the_county_bureau_clerk_sees_the_interview_on_the_admin_home(
