@@ -123,42 +123,66 @@ CREATE TRIGGER inspections_manifest_frozen
   BEFORE UPDATE OR DELETE ON inspections_drawmanifest
   FOR EACH ROW EXECUTE FUNCTION inspections_manifest_frozen();
 
--- A draw's rows are written once, by the draw itself, while the task awaits it.
-CREATE OR REPLACE FUNCTION inspections_draw_rows_frozen() RETURNS trigger
+-- A draw's rows are written once, by the draw itself, while the task awaits it; checked once per
+-- statement (a draw writes its rows with COPY), and never updated or deleted afterwards.
+CREATE OR REPLACE FUNCTION inspections_draw_rows_inserted() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-  task_state text;
+  refused boolean;
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    IF TG_TABLE_NAME = 'inspections_inspectorassignment' THEN
-      SELECT t.state INTO task_state FROM inspections_inspectiontask t
-        JOIN inspections_drawntarget d ON d.task_id = t.id WHERE d.id = NEW.target_id;
-    ELSE
-      SELECT state INTO task_state FROM inspections_inspectiontask WHERE id = NEW.task_id;
-    END IF;
-    IF task_state = 'secrets_revealed' THEN
-      RETURN NEW;
-    END IF;
+  IF TG_TABLE_NAME = 'inspections_inspectorassignment' THEN
+    SELECT EXISTS (
+      SELECT 1 FROM new_rows n
+        JOIN inspections_drawntarget d ON d.id = n.target_id
+        JOIN inspections_inspectiontask t ON t.id = d.task_id
+       WHERE t.state <> 'secrets_revealed') INTO refused;
+  ELSE
+    SELECT EXISTS (
+      SELECT 1 FROM new_rows n JOIN inspections_inspectiontask t ON t.id = n.task_id
+       WHERE t.state <> 'secrets_revealed') INTO refused;
   END IF;
-  RAISE EXCEPTION 'the draw of an inspection task is written once, when it is drawn'
+  IF refused THEN
+    RAISE EXCEPTION 'the draw of an inspection task is written once, when it is drawn'
+      USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION inspections_draw_rows_frozen() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the draw of an inspection task cannot be changed'
     USING ERRCODE = 'integrity_constraint_violation';
 END
 $$;
 
+CREATE TRIGGER inspections_drawntarget_inserted
+  AFTER INSERT ON inspections_drawntarget REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION inspections_draw_rows_inserted();
 CREATE TRIGGER inspections_drawntarget_frozen
-  BEFORE INSERT OR UPDATE OR DELETE ON inspections_drawntarget
+  BEFORE UPDATE OR DELETE ON inspections_drawntarget
   FOR EACH ROW EXECUTE FUNCTION inspections_draw_rows_frozen();
 
+CREATE TRIGGER inspections_assignment_inserted
+  AFTER INSERT ON inspections_inspectorassignment REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION inspections_draw_rows_inserted();
 CREATE TRIGGER inspections_assignment_frozen
-  BEFORE INSERT OR UPDATE OR DELETE ON inspections_inspectorassignment
+  BEFORE UPDATE OR DELETE ON inspections_inspectorassignment
   FOR EACH ROW EXECUTE FUNCTION inspections_draw_rows_frozen();
 
+CREATE TRIGGER inspections_exclusion_inserted
+  AFTER INSERT ON inspections_exclusion REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION inspections_draw_rows_inserted();
 CREATE TRIGGER inspections_exclusion_frozen
-  BEFORE INSERT OR UPDATE OR DELETE ON inspections_exclusion
+  BEFORE UPDATE OR DELETE ON inspections_exclusion
   FOR EACH ROW EXECUTE FUNCTION inspections_draw_rows_frozen();
 """
 
 UNFREEZE_SQL = r"""
+DROP TRIGGER IF EXISTS inspections_exclusion_inserted ON inspections_exclusion;
+DROP TRIGGER IF EXISTS inspections_assignment_inserted ON inspections_inspectorassignment;
+DROP TRIGGER IF EXISTS inspections_drawntarget_inserted ON inspections_drawntarget;
 DROP TRIGGER IF EXISTS inspections_exclusion_frozen ON inspections_exclusion;
 DROP TRIGGER IF EXISTS inspections_assignment_frozen ON inspections_inspectorassignment;
 DROP TRIGGER IF EXISTS inspections_drawntarget_frozen ON inspections_drawntarget;
@@ -167,6 +191,7 @@ DROP TRIGGER IF EXISTS inspections_commitment_frozen ON inspections_secretcommit
 DROP TRIGGER IF EXISTS inspections_task_agencies_frozen ON inspections_inspectiontask_joint_agencies;
 DROP TRIGGER IF EXISTS inspections_task_items_frozen ON inspections_inspectiontask_items;
 DROP TRIGGER IF EXISTS inspections_task_frozen ON inspections_inspectiontask;
+DROP FUNCTION IF EXISTS inspections_draw_rows_inserted();
 DROP FUNCTION IF EXISTS inspections_draw_rows_frozen();
 DROP FUNCTION IF EXISTS inspections_manifest_frozen();
 DROP FUNCTION IF EXISTS inspections_commitment_frozen();
