@@ -1,5 +1,6 @@
 from inspections.models.directory import DeclaredConflict, InspectionItem, Inspector
 from inspections.models.draws import DrawnTarget, Exclusion, InspectorAssignment, RiskClass
+from inspections.models.results import InspectionResult, ResultCategory
 from inspections.models.tasks import AnnualPlan, DrawManifest, InspectionTask, SecretCommitment
 
 __all__ = [
@@ -9,9 +10,11 @@ __all__ = [
     "DrawnTarget",
     "Exclusion",
     "InspectionItem",
+    "InspectionResult",
     "InspectionTask",
     "Inspector",
     "InspectorAssignment",
+    "ResultCategory",
     "RiskClass",
     "SecretCommitment",
 ]

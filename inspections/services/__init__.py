@@ -8,6 +8,13 @@ from inspections.services.directory import (
     inspector_update,
 )
 from inspections.services.draw import Verification, draw_verify, task_draw
+from inspections.services.results import (
+    result_is_late,
+    result_penalty_link,
+    result_publish,
+    result_record,
+    result_update,
+)
 from inspections.services.tasks import (
     commitment_add,
     secret_reveal,
@@ -28,6 +35,11 @@ __all__ = [
     "inspection_item_update",
     "inspector_create",
     "inspector_update",
+    "result_is_late",
+    "result_penalty_link",
+    "result_publish",
+    "result_record",
+    "result_update",
     "secret_reveal",
     "task_beacon_set",
     "task_create",
