@@ -245,6 +245,6 @@ def test_the_enterprise_can_object_to_a_published_result(task):
         reason="检查结论与事实不符。",
         documents=[],
         actor=member,
-        via="web",
+        via="form",
     )
     assert objection.agency == task.plan.agency
