@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/v1/", include("registry.api.urls")),
     path("api/v1/", include("blacklists.api.urls")),
+    path("api/v1/", include("inspections.api.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blacklists.restrictions import local_name
 from portal.profile.cells import agency_name, day_cell, money_cell, period, table, text
 from portal.profile.types import Cell, Section
 from registry.models import Enterprise
@@ -96,23 +99,53 @@ def abnormal_section(enterprise: Enterprise) -> Section:
 
 
 def inspections_section(enterprise: Enterprise) -> Section:
+    """Every inspection record; a random inspection's also names its task, items and the full
+    result category it was published with (``task_result``, selected with the records)."""
+
+    def task_result(inspection):
+        return getattr(inspection, "task_result", None)
+
+    def result_text(inspection) -> str:
+        found = task_result(inspection)
+        return local_name(found.category) if found else inspection.get_result_display()
+
+    def task_text(inspection) -> str:
+        found = task_result(inspection)
+        if found is None:
+            return ""
+        task = found.target.task
+        items = "; ".join(local_name(item) for item in task.items.all())
+        return f"{local_name(task)} ({items})" if items else local_name(task)
+
+    def task_url(inspection) -> str:
+        found = task_result(inspection)
+        return reverse("portal:inspection-task", kwargs={"pk": found.target.task_id}) if found else ""
+
+    def published(inspection) -> Cell:
+        found = task_result(inspection)
+        return day_cell(timezone.localtime(found.published_at).date()) if found else text("")
+
     return table(
         "inspections",
         _("Spot checks and inspections"),
         list(enterprise.inspections.all()),
         [
             ("kind", _("Kind")),
+            ("task", _("Task and items")),
             ("date", _("Inspection date")),
             ("agency", _("Inspecting agency")),
             ("result", _("Result")),
+            ("published", _("Published")),
             ("detail", _("Detail")),
         ],
         lambda inspection: {
             "kind": text(inspection.get_kind_display()),
+            "task": Cell(text=task_text(inspection), url=task_url(inspection)),
             "date": day_cell(inspection.inspected_on),
             "agency": text(agency_name(inspection.inspecting_agency)),
-            "result": text(inspection.get_result_display()),
-            "detail": text(inspection.detail),
+            "result": text(result_text(inspection)),
+            "published": published(inspection),
+            "detail": text(task_result(inspection).detail if task_result(inspection) else inspection.detail),
         },
         empty_text=_("No spot-check or inspection results have been published."),
         agencies=lambda r: [r.inspecting_agency],
