@@ -279,3 +279,6 @@ class ExclusionAdmin(DrawRowAdmin):
     list_display = ("task", "enterprise", "inspector", "reason", "detail")
     list_select_related = ("task", "enterprise", "inspector")
     list_filter = ("reason",)
+
+
+from inspections import results_admin  # noqa: E402,F401  (registers the results admin)
