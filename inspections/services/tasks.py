@@ -148,7 +148,7 @@ def task_manifest_publish(*, task: InspectionTask, actor: Actor, via: str) -> Dr
     require_may_maintain(actor, task.plan.agency_id)
     with transaction.atomic():
         task = (
-            InspectionTask.objects.select_for_update()
+            InspectionTask.objects.select_for_update(of=("self",))
             .select_related("plan__agency", "region")
             .get(pk=task.pk)
         )
