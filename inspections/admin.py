@@ -236,7 +236,7 @@ class SecretCommitmentAdmin(ServiceModelAdmin):
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (
-            obj is None or (not obj.secret and may_maintain(request.user, obj.task.plan.agency_id))
+            obj is None or (obj.revealed_at is None and may_maintain(request.user, obj.task.plan.agency_id))
         )
 
     def has_delete_permission(self, request, obj=None):

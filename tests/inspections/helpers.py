@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 
 from inspections.models import AnnualPlan, InspectionItem, InspectionTask, Inspector
 from inspections.services import commitment_add, secret_reveal, task_create, task_draw, task_manifest_publish
@@ -11,6 +12,7 @@ from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, EnterpriseFactory
 
 VIA = "command"
+_certificates = itertools.count(1)
 SECRETS = ("a" * 64, "b" * 64)
 
 
@@ -23,22 +25,25 @@ def commitment_of(secret: str) -> str:
 
 
 def item_for(agency, name: str = "企业公示信息抽查") -> InspectionItem:
-    return InspectionItem.objects.create(
+    item, _ = InspectionItem.objects.get_or_create(
         agency=agency,
         name_zh=name,
-        name_en="Publicly disclosed information",
-        legal_basis="《企业信息公示暂行条例》第十四条",
-        inspecting_body="市场监督管理局",
-        content="年度报告公示信息",
-        method="书面检查",
-        published=True,
+        defaults={
+            "name_en": "Publicly disclosed information",
+            "legal_basis": "《企业信息公示暂行条例》第十四条",
+            "inspecting_body": "市场监督管理局",
+            "content": "年度报告公示信息",
+            "method": "书面检查",
+            "published": True,
+        },
     )
+    return item
 
 
 def inspectors_for(agency, count: int, prefix: str = "检查员") -> list[Inspector]:
     return [
         Inspector.objects.create(
-            agency=agency, name=f"{prefix}{n}", certificate_number=f"{agency.pk:04d}-{n:04d}"
+            agency=agency, name=f"{prefix}{n}", certificate_number=f"ZF-{next(_certificates):06d}"
         )
         for n in range(count)
     ]

@@ -134,7 +134,7 @@ def test_strata_are_drawn_by_their_own_ratio():
 
 
 def test_candidate_file_round_trips_and_refuses_a_bad_line():
-    rows = candidates(3) + [("91340100000000009X", "C+")]
+    rows = [*candidates(3), ("91340100000000009X", "C+")]
     assert parse_candidates(candidates_file(rows)) == rows
     with pytest.raises(ValueError, match="Line 1"):
         parse_candidates(b"91340100,Q\n")
