@@ -48,6 +48,8 @@ CLERK_ROLES: dict[str, tuple[str, ...]] = {
         *_crud("inspections", "secretcommitment"),
         *_crud("inspections", "drawntarget", "view"),
         *_crud("inspections", "exclusion", "view"),
+        *_crud("inspections", "inspectionresult"),
+        *_crud("inspections", "resultcategory", "view"),
     ),
     # A court keeps its two lists (defaulters, consumption restrictions) and decides objections to
     # its entries; court listings are not repaired by application.

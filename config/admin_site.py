@@ -61,6 +61,8 @@ GROUPS = (
             "inspections.declaredconflict",
             "inspections.drawntarget",
             "inspections.exclusion",
+            "inspections.inspectionresult",
+            "inspections.resultcategory",
         ),
     ),
     (

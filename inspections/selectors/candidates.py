@@ -18,7 +18,7 @@ def task_enterprises(task: InspectionTask) -> QuerySet[Enterprise]:
     queryset = Enterprise.objects.filter(status__in=task.statuses or [Enterprise.Status.IN_OPERATION])
     if task.region_id:
         region = task.region
-        queryset = queryset.filter(region_id__startswith=region.code[: PREFIX_LENGTH[region.level]])
+        queryset = queryset.filter(region__code__startswith=region.code[: PREFIX_LENGTH[region.level]])
     if task.industries:
         queryset = queryset.filter(industry__in=task.industries)
     if task.entity_types:
