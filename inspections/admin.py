@@ -188,7 +188,11 @@ class InspectionTaskAdmin(ServiceModelAdmin):
         return _as_form_error(lambda: task_update(task=obj, actor=request.user, via=VIA, **m2m, **changes))
 
     def save_related(self, request, form, formsets, change):
-        pass  # the many-to-many fields were written (and audited) by the service
+        # The many-to-many fields were written (and audited) by the service; the commitments
+        # inline only shows rows (they are added through their own admin): nothing to save, but
+        # the admin's change message reads what each formset saved.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def _each(self, request, queryset, service, done):
         for task in queryset.select_related("plan"):
