@@ -296,8 +296,8 @@ class Migration(migrations.Migration):
                 ('abnormal_listed', models.BooleanField(default=False, verbose_name='on the abnormal-operations list at the manifest')),
                 ('stream_index', models.PositiveBigIntegerField(verbose_name='index of the stream word that drew it')),
                 ('replaced', models.BooleanField(default=False, help_text='Drawn, but no eligible inspectors remained: the re-draw rule replaced it.', verbose_name='excluded and replaced')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.enterprise', verbose_name='enterprise')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='inspections.inspectiontask', verbose_name='task')),
+                ('enterprise', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.enterprise', verbose_name='enterprise')),
+                ('task', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='inspections.inspectiontask', verbose_name='task')),
             ],
             options={
                 'verbose_name': 'drawn target',
@@ -381,9 +381,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slot', models.PositiveSmallIntegerField(verbose_name='slot')),
                 ('stream_index', models.PositiveBigIntegerField(verbose_name='index of the stream word that drew the inspector')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.agency', verbose_name='department')),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='inspections.inspector', verbose_name='inspector')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='inspections.drawntarget', verbose_name='target')),
+                ('department', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.agency', verbose_name='department')),
+                ('inspector', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='inspections.inspector', verbose_name='inspector')),
+                ('target', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='inspections.drawntarget', verbose_name='target')),
             ],
             options={
                 'verbose_name': 'inspector assignment',

@@ -14,16 +14,31 @@ class RiskClass(models.TextChoices):
     D = "D", _("class D (highest risk)")
 
 
+# A draw writes its targets and assignments with COPY, a hundred thousand and more at a time, and
+# never changes them (a trigger refuses it). Their references are therefore checked once per draw,
+# set-based (inspections.services.draw), instead of by a foreign-key trigger per row; deleting a
+# referenced enterprise or inspector is still refused by PROTECT.
+NO_ROW_TRIGGER = {"db_constraint": False}
+
+
 class DrawnTarget(models.Model):
     classification = Classification.PUBLIC
     # The class stays internal; the stratum letter is part of the published manifest.
     field_classification = {"risk_class": Classification.GOVERNMENT}
 
     task = models.ForeignKey(
-        "inspections.InspectionTask", verbose_name=_("task"), on_delete=models.CASCADE, related_name="targets"
+        "inspections.InspectionTask",
+        verbose_name=_("task"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+        **NO_ROW_TRIGGER,
     )
     enterprise = models.ForeignKey(
-        "registry.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="+"
+        "registry.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        **NO_ROW_TRIGGER,
     )
     position = models.PositiveIntegerField(_("position in the draw"))
     risk_class = models.CharField(_("risk class used"), max_length=1, choices=RiskClass.choices)
@@ -66,16 +81,25 @@ class InspectorAssignment(models.Model):
     classification = Classification.PUBLIC
 
     target = models.ForeignKey(
-        DrawnTarget, verbose_name=_("target"), on_delete=models.CASCADE, related_name="assignments"
+        DrawnTarget,
+        verbose_name=_("target"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        **NO_ROW_TRIGGER,
     )
     inspector = models.ForeignKey(
         "inspections.Inspector",
         verbose_name=_("inspector"),
         on_delete=models.PROTECT,
         related_name="assignments",
+        **NO_ROW_TRIGGER,
     )
     department = models.ForeignKey(
-        "registry.Agency", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
+        "registry.Agency",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        **NO_ROW_TRIGGER,
     )
     slot = models.PositiveSmallIntegerField(_("slot"))
     stream_index = models.PositiveBigIntegerField(_("index of the stream word that drew the inspector"))

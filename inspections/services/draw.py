@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -140,6 +140,33 @@ def _write(task: InspectionTask, outcome: Outcome, recusals_by_id: dict, uscc_of
     copy_rows(
         Exclusion._meta.db_table, ("task_id", "enterprise_id", "inspector_id", "reason", "detail"), exclusions
     )
+    _check_references(task)
+
+
+# (table, column, referenced table) of the draw's rows that no per-row trigger checks.
+_UNCHECKED = (
+    ("inspections_drawntarget", "enterprise_id", "registry_enterprise"),
+    ("inspections_inspectorassignment", "inspector_id", "inspections_inspector"),
+    ("inspections_inspectorassignment", "department_id", "registry_agency"),
+)
+
+
+def _check_references(task: InspectionTask) -> None:
+    """One anti-join per reference, inside the draw's transaction (see models.draws.NO_ROW_TRIGGER)."""
+    with connection.cursor() as cursor:
+        for table, column, referenced in _UNCHECKED:
+            scope = (
+                "t.task_id = %s"
+                if table == "inspections_drawntarget"
+                else "t.target_id IN (SELECT id FROM inspections_drawntarget WHERE task_id = %s)"
+            )
+            cursor.execute(
+                f"SELECT t.{column} FROM {table} t LEFT JOIN {referenced} r ON r.id = t.{column} "  # noqa: S608
+                f"WHERE {scope} AND r.id IS NULL LIMIT 1",
+                [task.pk],
+            )
+            if cursor.fetchone():
+                raise IntegrityError(f"{table}.{column} names a row missing from {referenced}")
 
 
 # --- verification -----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from inspections.draw.algorithm import (
@@ -137,7 +138,8 @@ def _roster_problems(task: InspectionTask, departments, rosters: dict[int, list[
             "with at most %(cap)s per inspector"
         ) % {"count": len(roster), "targets": targets, "slots": slots, "cap": cap}
         if len(departments) > 1:
-            message = f"{agency.name_en}: {message}"
+            name = agency.name_en if (get_language() or "").startswith("en") else agency.name_zh
+            message = f"{name}: {message}"
         problems.append(message)
     return problems
 
