@@ -44,7 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SERVER_SETTINGS = {"shared_buffers": "1GB", "maintenance_work_mem": "512MB", "max_wal_size": "4GB"}
-STEPS = ("publish", "reveal", "draw", "verify_service", "export", "verify_script")
+STEPS = ("publish", "reveal", "draw", "verify_service", "export", "verify_script", "task_page_p95_ms")
+PAGE_REQUESTS = 200
 
 
 def parse_args() -> argparse.Namespace:
@@ -235,6 +236,7 @@ def one_run(agency_id: int, number: int, workdir: Path) -> dict:
         ),
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    times["task_page_p95_ms"] = task_page_p95_ms(task)
     drawn = sum(1 for target in outcome.targets if not target.replaced)
     print(
         f"  run {number}: {manifest.candidate_count:,} candidates, {drawn:,} targets, "
@@ -243,6 +245,28 @@ def one_run(agency_id: int, number: int, workdir: Path) -> dict:
         flush=True,
     )
     return {"targets": drawn, "assignments": len(outcome.assignments), **times}
+
+
+def task_page_p95_ms(task) -> float:
+    """The public task page, served in-process: the first request computes the verification and
+    keeps it; then ``PAGE_REQUESTS`` requests over its pages of targets, 95th percentile in ms."""
+    import random
+
+    from django.test import Client
+
+    client = Client()
+    url = f"/inspections/tasks/{task.pk}/"
+    assert client.get(url).status_code == 200
+    pages = max(1, -(-task.targets.count() // 50))
+    rng = random.Random(task.pk)
+    timings = []
+    for number in range(PAGE_REQUESTS):
+        page = 1 if number % 2 == 0 else rng.randint(1, pages)
+        started = time.perf_counter()
+        response = client.get(url, {"page": page})
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    return round(statistics.quantiles(timings, n=20)[-1], 1)
 
 
 def main() -> None:
