@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.workdays import BeijingDate
@@ -107,9 +107,12 @@ class TargetRow:
 
 def task_target_page(task: InspectionTask, page_number) -> tuple[Page, list[TargetRow]]:
     """One page of the task's targets (replaced ones included, as the draw recorded them), each
-    with its inspectors, recusals, published results and an overdue flag: five queries."""
+    with its inspectors, recusals, published results and an overdue flag: four queries."""
     targets = DrawnTarget.objects.filter(task=task).select_related("enterprise").order_by("position")
-    page = Paginator(targets, TARGETS_PER_PAGE).get_page(page_number)
+    paginator = Paginator(targets, TARGETS_PER_PAGE)
+    # The count is known from the draw's summary (task_result_counts reads it in the same query).
+    paginator.__dict__["count"] = task_result_counts(task)["rows"]
+    page = paginator.get_page(page_number)
     rows = {target.pk: TargetRow(target=target) for target in page.object_list}
     by_enterprise = {row.target.enterprise_id: row for row in rows.values()}
     for assignment in (
@@ -140,16 +143,28 @@ def task_target_page(task: InspectionTask, page_number) -> tuple[Page, list[Targ
 
 
 def task_result_counts(task: InspectionTask) -> dict[str, int]:
-    """Targets drawn, results published, published late, and overdue (unpublished past deadline)."""
+    """Rows of the draw (replaced targets included), targets drawn, results published, published
+    late, and overdue (unpublished past the deadline): two queries, kept on the task object for
+    the rest of the request."""
+    cached = getattr(task, "_result_counts", None)
+    if cached is not None:
+        return cached
     today = timezone.localdate()
-    results = InspectionResult.objects.filter(target__task=task)
-    published = results.filter(published_at__isnull=False)
-    return {
-        "targets": DrawnTarget.objects.filter(task=task, replaced=False).count(),
-        "published": published.count(),
-        "late": published.annotate(day=BeijingDate("published_at")).filter(day__gt=F("publish_by")).count(),
-        "overdue": results.filter(published_at__isnull=True, publish_by__lt=today).count(),
-    }
+    counts = DrawnTarget.objects.filter(task=task).aggregate(
+        rows=Count("pk"), targets=Count("pk", filter=Q(replaced=False))
+    )
+    published = Q(published_at__isnull=False)
+    counts |= (
+        InspectionResult.objects.filter(target__task=task)
+        .alias(day=BeijingDate("published_at"))
+        .aggregate(
+            published=Count("pk", filter=published),
+            late=Count("pk", filter=published & Q(day__gt=F("publish_by"))),
+            overdue=Count("pk", filter=Q(published_at__isnull=True, publish_by__lt=today)),
+        )
+    )
+    task._result_counts = counts
+    return counts
 
 
 def task_verification(task: InspectionTask):

@@ -136,7 +136,7 @@ def test_api_task_detail_targets_and_results(client, django_assert_max_num_queri
     assert detail["results"]["published"] == 1
     assert {row["stratum"] for row in detail["manifest"]["strata"]} >= {"B"}
     assert [c["secret"] for c in detail["commitments"]] == [c.secret for c in joint_task.commitments.all()]
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         targets = client.get(reverse("inspections-api:task-targets", args=[joint_task.pk])).json()
     first = targets["results"][0]
     assert len(first["inspectors"]) == 2
