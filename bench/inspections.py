@@ -241,10 +241,14 @@ def one_run(agency_id: int, number: int, workdir: Path) -> dict:
     print(
         f"  run {number}: {manifest.candidate_count:,} candidates, {drawn:,} targets, "
         f"{len(outcome.assignments):,} assignments, {outcome.words_used:,} stream words; "
-        + ", ".join(f"{name} {seconds} s" for name, seconds in times.items()),
+        + ", ".join(f"{name} {seconds} {unit(name)}" for name, seconds in times.items()),
         flush=True,
     )
     return {"targets": drawn, "assignments": len(outcome.assignments), **times}
+
+
+def unit(step: str) -> str:
+    return "ms" if step.endswith("_ms") else "s"
 
 
 def task_page_p95_ms(task) -> float:
@@ -282,7 +286,10 @@ def main() -> None:
     atexit.register(shutil.rmtree, workdir, True)
     runs = [one_run(agency_id, number, workdir) for number in range(1, args.runs + 1)]
     medians = {step: statistics.median(run[step] for run in runs) for step in STEPS}
-    print("medians: " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in medians.items()), flush=True)
+    print(
+        "medians: " + ", ".join(f"{step} {seconds:.2f} {unit(step)}" for step, seconds in medians.items()),
+        flush=True,
+    )
     if args.json:
         args.json.write_text(
             json.dumps(
