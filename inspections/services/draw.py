@@ -18,7 +18,6 @@ from inspections.models import DrawManifest, DrawnTarget, Exclusion, InspectionT
 from inspections.permissions import require_may_maintain
 from inspections.selectors.export import task_roster
 from inspections.selectors.recusals import recusals_for
-from registry.models import Enterprise
 from registry.services.audit import Actor
 from registry.services.base import instance_update
 
@@ -77,7 +76,13 @@ def task_draw(*, task: InspectionTask, actor: Actor, via: str) -> Outcome:
         recusals_by_id = recusals_for(
             task=task, inspector_ids=roster, declared_before=manifest.published_at, on=timezone.localdate()
         )
-        uscc_of = dict(Enterprise.objects.filter(pk__in=list(recusals_by_id)).values_list("pk", "uscc"))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.id, e.uscc FROM unnest(%s::bigint[]) AS recused(id) "
+                "JOIN registry_enterprise e USING (id)",
+                [list(recusals_by_id)],
+            )
+            uscc_of = dict(cursor.fetchall())
         recusals = {uscc_of[pk]: {row[0] for row in rows} for pk, rows in recusals_by_id.items()}
         outcome = draw(seed=seed, recusals=recusals, **inputs)
         _write(task, outcome, recusals_by_id, uscc_of)
@@ -95,7 +100,13 @@ def task_draw(*, task: InspectionTask, actor: Actor, via: str) -> Outcome:
 
 def _write(task: InspectionTask, outcome: Outcome, recusals_by_id: dict, uscc_of: dict) -> None:
     usccs = [target.uscc for target in outcome.targets]
-    id_of = dict(Enterprise.objects.filter(uscc__in=usccs).values_list("uscc", "pk"))
+    with connection.cursor() as cursor:  # one array parameter, not a hundred thousand placeholders
+        cursor.execute(
+            "SELECT e.uscc, e.id FROM unnest(%s::text[]) AS drawn(uscc) "
+            "JOIN registry_enterprise e USING (uscc)",
+            [usccs],
+        )
+        id_of = dict(cursor.fetchall())
     missing = [uscc for uscc in usccs if uscc not in id_of]
     if missing:
         raise ValidationError(

@@ -353,3 +353,19 @@ def test_verify_draw_command_refuses_an_unknown_task():
 
 def test_commitments_are_sha256_of_the_secret_text():
     assert commitment_of("a" * 64) == hashlib.sha256(("a" * 64).encode()).hexdigest()
+
+
+def test_only_the_enterprises_last_task_counts():
+    agency = AgencyFactory()
+    first = make_task(agency=agency, candidates=3, inspectors=6, ratio_b=100)
+    drawn(first)
+    second = make_task(agency=agency, candidates=0, inspectors=0, ratio_b=100)
+    drawn(second)
+    third = make_task(agency=agency, candidates=0, inspectors=0, ratio_b=100)
+    drawn(third)
+    recused = set(
+        Exclusion.objects.filter(task=third, reason=Exclusion.Reason.INSPECTED_LAST_TASK).values_list(
+            "enterprise_id", "inspector_id"
+        )
+    )
+    assert recused == pairs(second)
