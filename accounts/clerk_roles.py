@@ -39,6 +39,17 @@ CLERK_ROLES: dict[str, tuple[str, ...]] = {
         *_crud("casework", "objection", "view change"),
         *_crud("casework", "repairapplication", "view change"),
         *_crud("casework", "abnormalremovalapplication", "view change"),
+        # Double-random inspections: the item list, the inspector directory, plans, tasks, draws.
+        *_crud("inspections", "inspectionitem"),
+        *_crud("inspections", "inspector"),
+        *_crud("inspections", "declaredconflict", "view add"),
+        *_crud("inspections", "annualplan"),
+        *_crud("inspections", "inspectiontask"),
+        *_crud("inspections", "secretcommitment"),
+        *_crud("inspections", "drawntarget", "view"),
+        *_crud("inspections", "exclusion", "view"),
+        *_crud("inspections", "inspectionresult"),
+        *_crud("inspections", "resultcategory", "view"),
     ),
     # A court keeps its two lists (defaulters, consumption restrictions) and decides objections to
     # its entries; court listings are not repaired by application.

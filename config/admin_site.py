@@ -49,6 +49,23 @@ GROUPS = (
         ("casework.objection", "casework.repairapplication", "casework.abnormalremovalapplication"),
     ),
     (
+        "inspections",
+        _("Double-random inspections"),
+        False,
+        (
+            "inspections.inspectiontask",
+            "inspections.secretcommitment",
+            "inspections.annualplan",
+            "inspections.inspectionitem",
+            "inspections.inspector",
+            "inspections.declaredconflict",
+            "inspections.drawntarget",
+            "inspections.exclusion",
+            "inspections.inspectionresult",
+            "inspections.resultcategory",
+        ),
+    ),
+    (
         "register",
         _("Register"),
         False,
@@ -101,6 +118,7 @@ GROUPS = (
 GROUP_OF_APP = {
     "blacklists": "lists",
     "casework": "casework",
+    "inspections": "inspections",
     "registry": "register",
     "filings": "register",
     "accounts": "administration",

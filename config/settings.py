@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "blacklists",
     "casework",
     "scoring",
+    "inspections",
     "portal",
     "demo",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("blacklists.api.urls")),
     path("api/v1/", include("scoring.api.agency_grades_urls")),
     path("api/v1/", include("scoring.api.urls")),
+    path("api/v1/", include("inspections.api.urls")),
     path("", include("portal.urls")),
 ]
 

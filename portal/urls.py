@@ -8,6 +8,7 @@ from portal.views import (
     enterprise,
     filings,
     home,
+    inspections,
     list_feeds,
     lists,
     measures,
@@ -41,6 +42,16 @@ urlpatterns += [
     path("memoranda/<int:pk>/", measures.memorandum_detail, name="memorandum-detail"),
     path("enterprises/<str:uscc>/measures/", measures.enterprise_measures, name="enterprise-measures"),
     path("enterprises/<str:uscc>/", enterprise.enterprise_profile, name="enterprise"),
+]
+
+urlpatterns += [
+    path("inspections/", inspections.index, name="inspections"),
+    path("inspections/agencies/<slug:code>/", inspections.agency_page, name="inspection-agency"),
+    path("inspections/tasks/<int:pk>/", inspections.task_page, name="inspection-task"),
+    path(
+        "inspections/tasks/<int:pk>/candidates.csv", inspections.task_candidates, name="inspection-candidates"
+    ),
+    path("inspections/tasks/<int:pk>/draw.json", inspections.task_draw_record, name="inspection-draw"),
 ]
 
 urlpatterns += [

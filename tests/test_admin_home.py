@@ -94,10 +94,10 @@ def test_models_are_grouped_by_task_and_internal_tables_hidden_from_clerks(clien
     clerk_of(AgencyFactory(), client)
     app_list = client.get(reverse("admin:index")).context["app_list"]
     groups = [app["app_label"] for app in app_list]
-    assert groups[:4] == ["lists", "casework", "register", "reference"]
+    assert groups[:5] == ["lists", "casework", "inspections", "register", "reference"]
     assert "internal" not in groups
     names = {model["object_name"] for app in app_list for model in app["models"]}
-    assert {"ListEntry", "Objection", "Enterprise", "WorkingCalendarYear"} <= names
+    assert {"ListEntry", "Objection", "InspectionTask", "Enterprise", "WorkingCalendarYear"} <= names
     assert not names & {"SearchDocument", "RestrictionCheck", "CreditReport"}
     lists = next(app for app in app_list if app["app_label"] == "lists")
     assert lists["models"][0]["object_name"] == "ListEntry"
@@ -109,6 +109,7 @@ def test_superuser_sees_the_internal_tables_and_the_accounts(admin_client):
     assert groups == [
         "lists",
         "casework",
+        "inspections",
         "register",
         "reference",
         "scoring",

@@ -36,6 +36,7 @@ def test_the_stack_is_the_documented_one():
         "blacklists",
         "casework",
         "scoring",
+        "inspections",
         "portal",
         "demo",
         "config",

@@ -121,7 +121,9 @@ def _prefetches(on: dt.date) -> list[Prefetch]:
         ),
         Prefetch(
             "inspections",
-            queryset=InspectionRecord.objects.select_related("source_agency", "inspecting_agency"),
+            queryset=InspectionRecord.objects.select_related(
+                "source_agency", "inspecting_agency", "task_result__category", "task_result__target__task"
+            ).prefetch_related("task_result__target__task__items"),
         ),
         Prefetch(
             "credit_commitments",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.profile.cells import agency_name, day_cell, money_cell, period, table, text
+from blacklists.restrictions import local_name
+from portal.profile.cells import agency_name, day_cell, format_date, money_cell, period, table, text
 from portal.profile.types import Cell, Section
 from registry.models import Enterprise
 
@@ -96,6 +98,42 @@ def abnormal_section(enterprise: Enterprise) -> Section:
 
 
 def inspections_section(enterprise: Enterprise) -> Section:
+    """Every inspection record; a random inspection's also names its task and items (linked to
+    the task page), the full result category it was published with and its publication date
+    (``task_result``, selected with the records). The columns stay those of every inspection."""
+
+    def task_result(inspection):
+        return getattr(inspection, "task_result", None)
+
+    def kind_cell(inspection) -> Cell:
+        found = task_result(inspection)
+        if found is None:
+            return text(inspection.get_kind_display())
+        task = found.target.task
+        items = "; ".join(local_name(item) for item in task.items.all())
+        name = f"{local_name(task)} ({items})" if items else local_name(task)
+        return Cell(
+            text=f"{inspection.get_kind_display()}: {name}",
+            url=reverse("portal:inspection-task", kwargs={"pk": task.pk}),
+        )
+
+    def date_cell(inspection) -> Cell:
+        found = task_result(inspection)
+        day = day_cell(inspection.inspected_on)
+        if found is None:
+            return day
+        return Cell(
+            text=day.text, note=_("Published on %(date)s") % {"date": format_date(found.published_at)}
+        )
+
+    def result_text(inspection) -> str:
+        found = task_result(inspection)
+        return local_name(found.category) if found else inspection.get_result_display()
+
+    def detail_text(inspection) -> str:
+        found = task_result(inspection)
+        return found.detail if found else inspection.detail
+
     return table(
         "inspections",
         _("Spot checks and inspections"),
@@ -108,11 +146,11 @@ def inspections_section(enterprise: Enterprise) -> Section:
             ("detail", _("Detail")),
         ],
         lambda inspection: {
-            "kind": text(inspection.get_kind_display()),
-            "date": day_cell(inspection.inspected_on),
+            "kind": kind_cell(inspection),
+            "date": date_cell(inspection),
             "agency": text(agency_name(inspection.inspecting_agency)),
-            "result": text(inspection.get_result_display()),
-            "detail": text(inspection.detail),
+            "result": text(result_text(inspection)),
+            "detail": text(detail_text(inspection)),
         },
         empty_text=_("No spot-check or inspection results have been published."),
         agencies=lambda r: [r.inspecting_agency],

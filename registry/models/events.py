@@ -29,6 +29,7 @@ class _RecordType(models.TextChoices):
     PENALTY = "penalty", _("administrative penalty")
     ABNORMAL_LISTING = "abnormal_listing", _("abnormal-operations listing")
     INSPECTION = "inspection", _("inspection result")
+    INSPECTION_DRAW = "inspection_draw", _("selection for a random inspection")
     OBJECTION = "objection", _("objection")
     REPAIR = "repair", _("credit repair application")
     # Written by scoring: what a grade set in motion, and the alert list.
