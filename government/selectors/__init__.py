@@ -1,0 +1,1 @@
+"""Reads of government integrity records that the public pages and the API share."""

@@ -1,0 +1,120 @@
+"""What the public pages show of one government body, and of one assessment round.
+
+Every record here is public by classification; feedback is read as monthly counts only (no
+individual complaint is ever stored). Each read is a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Max, Min, QuerySet, Sum
+
+from government.models import AssessmentRound, AssessmentScore, DishonestyRecord, FeedbackStatistic
+from government.models.assessments import METRICS
+from registry.models import Enterprise
+
+# How many months of feedback counts a body's profile shows.
+FEEDBACK_MONTHS = 12
+
+
+def body_records(*, body: Enterprise) -> list[DishonestyRecord]:
+    """Every dishonesty record of ``body``, open first, then newest listed first."""
+    return list(
+        DishonestyRecord.objects.filter(subject=body)
+        .select_related("recording_agency", "creditor")
+        .order_by("cleared_on", "-listed_on", "-pk")
+    )
+
+
+def body_scores(*, body: Enterprise) -> list[AssessmentScore]:
+    """The body's scores in every published assessment round, newest round first."""
+    return list(
+        AssessmentScore.objects.filter(subject=body)
+        .select_related("round", "round__assessor")
+        .order_by("-round__year", "-round__published_on", "-round__pk")
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackMonth:
+    month: dt.date
+    counts: dict[str, int]  # channel -> number received
+    total: int
+
+
+def body_feedback(*, body: Enterprise, on: dt.date) -> list[FeedbackMonth]:
+    """The body's public feedback counts for the last ``FEEDBACK_MONTHS`` months to ``on``, newest first."""
+    first = (on.replace(day=1) - dt.timedelta(days=31 * (FEEDBACK_MONTHS - 1))).replace(day=1)
+    months: dict[dt.date, dict[str, int]] = {}
+    for month, channel, count in (
+        FeedbackStatistic.objects.filter(subject=body, month__gte=first, month__lte=on)
+        .order_by("-month", "channel")
+        .values_list("month", "channel", "count")
+    ):
+        months.setdefault(month, {})[channel] = count
+    return [FeedbackMonth(month, counts, sum(counts.values())) for month, counts in months.items()]
+
+
+def subordinate_bodies(*, body: Enterprise) -> QuerySet[Enterprise]:
+    return (
+        Enterprise.objects.filter(parent_body=body)
+        .only("uscc", "name", "entity_type", "level")
+        .order_by("name")
+    )
+
+
+def rounds_public() -> QuerySet[AssessmentRound]:
+    return AssessmentRound.objects.select_related("assessor").annotate(bodies=Count("scores"))
+
+
+@dataclass(frozen=True)
+class MetricFigures:
+    metric: str
+    label: str
+    mean: object
+    lowest: object
+    highest: object
+
+
+def round_scores(*, assessment_round: AssessmentRound) -> list[AssessmentScore]:
+    """Every body's scores in the round, best overall first: one query."""
+    return sorted(
+        assessment_round.scores.select_related("subject", "subject__region"),
+        key=lambda score: (-score.overall, score.subject.name),
+    )
+
+
+def round_metric_figures(*, assessment_round: AssessmentRound) -> list[MetricFigures]:
+    """Mean, lowest and highest score of each metric across the round: one query."""
+    aggregates = {}
+    for metric in METRICS:
+        aggregates |= {
+            f"{metric}_mean": Avg(metric),
+            f"{metric}_min": Min(metric),
+            f"{metric}_max": Max(metric),
+        }
+    values = assessment_round.scores.aggregate(**aggregates)
+    return [
+        MetricFigures(
+            metric=metric,
+            label=str(AssessmentScore._meta.get_field(metric).verbose_name),
+            mean=values[f"{metric}_mean"],
+            lowest=values[f"{metric}_min"],
+            highest=values[f"{metric}_max"],
+        )
+        for metric in METRICS
+    ]
+
+
+def round_feedback_totals(*, assessment_round: AssessmentRound) -> dict[int, int]:
+    """Body id -> public feedback received in the round's year, for the bodies assessed: one query."""
+    return dict(
+        FeedbackStatistic.objects.filter(
+            subject__assessment_scores__round=assessment_round, month__year=assessment_round.year
+        )
+        .values_list("subject_id")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
