@@ -11,6 +11,7 @@ records; the rows are read a page at a time, or streamed for the CSV download.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Func, IntegerField, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from government.models import DEFAULTER_KINDS, DishonestyRecord
 from registry.models import Enterprise
@@ -114,6 +117,26 @@ class Summary:
     by_body_kind: dict[str, Figures] = field(default_factory=dict)
     by_record_kind: dict[str, Figures] = field(default_factory=dict)
     by_year: list[YearFigures] = field(default_factory=list)
+
+    def groupings(self, province_names: dict[str, str]) -> list[tuple[str, list[tuple[str, Figures]]]]:
+        """Each grouping of the totals as (heading, [(label, figures)]), labels in the active language."""
+        levels, kinds = dict(Enterprise.Level.choices), dict(Enterprise.EntityType.choices)
+        records = dict(DishonestyRecord.Kind.choices)
+        return [
+            (_("By province"), sorted((province_names.get(k, k), f) for k, f in self.by_province.items())),
+            (
+                _("By level of government"),
+                [(levels[k], self.by_level[k]) for k in levels if k in self.by_level],
+            ),
+            (
+                _("By kind of body"),
+                [(kinds[k], self.by_body_kind[k]) for k in kinds if k in self.by_body_kind],
+            ),
+            (
+                _("By kind of record"),
+                [(records[k], self.by_record_kind[k]) for k in records if k in self.by_record_kind],
+            ),
+        ]
 
 
 # Column expressions and table names are model metadata, never input; every value is a parameter.
@@ -226,3 +249,55 @@ def dashboard_summary(*, filters: DashboardFilters, on: dt.date) -> Summary:
         summary = _summary_from_database(filters, on)
         cache.set(key, summary, SUMMARY_CACHE_SECONDS)
     return summary
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def dashboard_csv_lines(*, filters: DashboardFilters, on: dt.date, province_names: dict[str, str]):
+    """``dashboard_csv_rows`` as lines of CSV text, the first with a byte-order mark for spreadsheets."""
+    writer = csv.writer(_Echo())
+    for number, row in enumerate(dashboard_csv_rows(filters=filters, on=on, province_names=province_names)):
+        yield ("\ufeff" if number == 0 else "") + writer.writerow(row)
+
+
+def dashboard_csv_rows(*, filters: DashboardFilters, on: dt.date, province_names: dict[str, str]):
+    """The header and every row behind the dashboard as lists of text, in the active language.
+
+    Codes are written as names (never an internal code), dates as ISO 8601, amounts in yuan with
+    two decimals; rows are read from the database in chunks."""
+    zh = (get_language() or "zh").startswith("zh")
+    labels = {
+        name: {key: str(label) for key, label in choices}
+        for name, choices in (
+            ("level", Enterprise.Level.choices),
+            ("kind", Enterprise.EntityType.choices),
+            ("record", DishonestyRecord.Kind.choices),
+            ("cleared", DishonestyRecord.ClearedHow.choices),
+        )
+    }
+    yield [
+        _("Body"), _("USCC"), _("Province"), _("Level of government"), _("Kind of body"), _("Record"),
+        _("Recorded by"), _("Case number"), _("Document number"), _("Listed on"), _("Amount (yuan)"),
+        _("Days outstanding"), _("Cleared on"), _("Cleared how"),
+    ]  # fmt: skip
+    for record in dashboard_rows(filters=filters, on=on).iterator(chunk_size=2000):
+        body, agency = record.subject, record.recording_agency
+        yield [
+            body.name,
+            body.uscc,
+            province_names.get(body.region_id[:2] + "0000", ""),
+            labels["level"].get(body.level, ""),
+            labels["kind"].get(body.entity_type, ""),
+            labels["record"].get(record.kind, ""),
+            agency.name_zh if zh else agency.name_en,
+            record.case_number,
+            record.document_number,
+            record.listed_on.isoformat(),
+            f"{record.amount:.2f}" if record.amount is not None else "",
+            str(record.days_outstanding),
+            record.cleared_on.isoformat() if record.cleared_on else "",
+            labels["cleared"].get(record.cleared_how, ""),
+        ]

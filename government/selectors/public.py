@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Max, Min, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from government.models import AssessmentRound, AssessmentScore, DishonestyRecord, FeedbackStatistic
 from government.models.assessments import METRICS
@@ -118,3 +119,29 @@ def round_feedback_totals(*, assessment_round: AssessmentRound) -> dict[int, int
         .annotate(total=Sum("count"))
         .order_by()
     )
+
+
+def record_consequences(record: DishonestyRecord, *, format_date) -> list[str]:
+    """What followed the record, one sentence each, dates written by ``format_date``."""
+    parts = []
+    if record.explanation_on:
+        parts.append(_("Written explanation of %(day)s") % {"day": format_date(record.explanation_on)})
+    if record.rectification_deadline:
+        outcome = record.get_rectification_outcome_display() or _("not yet known")
+        day = format_date(record.rectification_deadline)
+        parts.append(_("rectify by %(day)s: %(outcome)s") % {"day": day, "outcome": outcome})
+    if record.honours_barred_until:
+        parts.append(
+            _("barred from honours until %(day)s") % {"day": format_date(record.honours_barred_until)}
+        )
+    if record.officials_held_accountable:
+        count, outcome = record.officials_held_accountable, record.get_accountability_outcome_display()
+        parts.append(
+            _("%(count)d officials held accountable: %(outcome)s") % {"count": count, "outcome": outcome}
+        )
+    return parts
+
+
+def metric_labels() -> list[tuple[str, str]]:
+    """(metric, its name in the active language) for the five metrics, in order."""
+    return [(metric, str(AssessmentScore._meta.get_field(metric).verbose_name)) for metric in METRICS]

@@ -108,7 +108,10 @@ def test_totals_and_medians_by_province_level_and_kind(records):
 def test_figures_over_time(records):
     today = timezone.localdate()
     years = dashboard_summary(filters=DashboardFilters(), on=today).by_year
-    assert [(y.year, y.listed, y.cleared, y.open_at_end) for y in years][:2] == [(2024, 2, 1, 1), (2025, 3, 2, 2)]
+    assert [(y.year, y.listed, y.cleared, y.open_at_end) for y in years][:2] == [
+        (2024, 2, 1, 1),
+        (2025, 3, 2, 2),
+    ]
     assert years[0].median_days_to_clear == 30
     assert years[1].median_days_to_clear == 213  # (366 + 60) / 2
     assert years[-1].year == today.year
