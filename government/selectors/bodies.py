@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from government.models import AssessmentRound, AssessmentScore, DishonestyRecord, FeedbackStatistic
 from registry.models import Enterprise
 
 
 def body_dishonesty_records(*, body: Enterprise) -> QuerySet[DishonestyRecord]:
-    """Every record of ``body``, open ones first, then newest; consequences are the record's fields."""
+    """Every record of ``body``: open ones first, then the latest cleared; newest listing first within
+    each. The consequences are the record's own fields."""
     return (
         DishonestyRecord.objects.filter(subject=body)
         .select_related("recording_agency", "creditor", "list_entry", "list_entry__list_type")
-        .order_by("cleared_on", "-listed_on", "-pk")
+        .order_by(F("cleared_on").desc(nulls_first=True), "-listed_on", "-pk")
     )
 
 

@@ -73,7 +73,7 @@ def _filtered(filters: DashboardFilters | None) -> QuerySet[DishonestyRecord]:
     if filters is None:
         return records
     if filters.province:
-        records = records.filter(subject__region_id__startswith=filters.province[:2])
+        records = records.filter(subject__region__code__startswith=filters.province[:2])
     if filters.level:
         records = records.filter(subject__level=filters.level)
     if filters.body_kind:
@@ -129,7 +129,7 @@ def _figures(on: dt.date) -> dict:
         "open_records": Count("pk", filter=open_),
         "open_bodies": Count("subject_id", filter=open_, distinct=True),
         "cleared_records": Count("pk", filter=~open_),
-        "amount": Coalesce(Sum("amount"), Value(0), output_field=money),
+        "total_amount": Coalesce(Sum("amount"), Value(0), output_field=money),
         "open_amount": Coalesce(Sum("amount", filter=open_), Value(0), output_field=money),
         "median_days_to_clear": Median(DaysBetween(F("cleared_on"), F("listed_on"))),
         "median_days_open": Median(DaysBetween(Value(on), F("listed_on")), filter=open_),

@@ -33,7 +33,9 @@ def government_fields_errors(*, enterprise: Enterprise, changes: dict) -> dict[s
         return errors
     if parent is None:
         return errors
-    if parent.entity_type not in GOVERNMENT_KIND_VALUES:
+    if enterprise.pk is not None and parent.pk == enterprise.pk:
+        errors["parent_body"] = _("A body cannot be its own parent body.")
+    elif parent.entity_type not in GOVERNMENT_KIND_VALUES:
         errors["parent_body"] = _(
             "The parent body must itself be a government body or public-sector subject."
         )
