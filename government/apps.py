@@ -10,3 +10,11 @@ class GovernmentConfig(AppConfig):
 
     name = "government"
     verbose_name = _("Government integrity")
+
+    def ready(self) -> None:
+        from government.importing import GOVERNMENT_RECORD_IMPORTER
+        from imports.kinds import importer_register
+
+        # Courts, finance bureaus, discipline offices and the credit office import their records
+        # through the same upload, preview and confirm pages as every other import.
+        importer_register(GOVERNMENT_RECORD_IMPORTER)

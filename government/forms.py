@@ -3,12 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from government.models import DEFAULTER_KINDS, DishonestyRecord
 from government.selectors.dashboard import DashboardFilters
 from registry.models import Enterprise
 from registry.models.subjects import GOVERNMENT_KIND_VALUES
 
 # As deep as the search result pages go: a reader wanting every row downloads the CSV.
 MAX_PAGE = 100
+DEFAULTER_RECORD_KINDS = [
+    (value, label) for value, label in DishonestyRecord.Kind.choices if value in DEFAULTER_KINDS
+]
 PUBLIC_BODY_KINDS = [
     (value, label) for value, label in Enterprise.EntityType.choices if value in GOVERNMENT_KIND_VALUES
 ]
@@ -72,8 +76,9 @@ class GovernmentDashboardForm(forms.Form):
             province=data["province"],
             level=data["level"],
             body_kind=data["kind"],
-            record_group=data["record"],
-            state=data["state"],
+            record_kind=data["record"],
+            open_only=data["state"] == "open",
+            cleared_only=data["state"] == "cleared",
         )
 
     def error_text(self) -> str:

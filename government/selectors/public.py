@@ -1,4 +1,5 @@
-"""What the public pages show of one government body, and of one assessment round.
+"""What the public pages show of one government body and of one assessment round, beyond the
+records themselves (``government.selectors.bodies``): feedback counts by month, round figures.
 
 Every record here is public by classification; feedback is read as monthly counts only (no
 individual complaint is ever stored). Each read is a fixed number of queries.
@@ -14,28 +15,11 @@ from django.utils.translation import gettext as _
 
 from government.models import AssessmentRound, AssessmentScore, DishonestyRecord, FeedbackStatistic
 from government.models.assessments import METRICS
+from government.selectors.bodies import assessment_round_scores, body_feedback_statistics
 from registry.models import Enterprise
 
 # How many months of feedback counts a body's profile shows.
 FEEDBACK_MONTHS = 12
-
-
-def body_records(*, body: Enterprise) -> list[DishonestyRecord]:
-    """Every dishonesty record of ``body``, open first, then newest listed first."""
-    return list(
-        DishonestyRecord.objects.filter(subject=body)
-        .select_related("recording_agency", "creditor")
-        .order_by("cleared_on", "-listed_on", "-pk")
-    )
-
-
-def body_scores(*, body: Enterprise) -> list[AssessmentScore]:
-    """The body's scores in every published assessment round, newest round first."""
-    return list(
-        AssessmentScore.objects.filter(subject=body)
-        .select_related("round", "round__assessor")
-        .order_by("-round__year", "-round__published_on", "-round__pk")
-    )
 
 
 @dataclass(frozen=True)
@@ -50,20 +34,12 @@ def body_feedback(*, body: Enterprise, on: dt.date) -> list[FeedbackMonth]:
     first = (on.replace(day=1) - dt.timedelta(days=31 * (FEEDBACK_MONTHS - 1))).replace(day=1)
     months: dict[dt.date, dict[str, int]] = {}
     for month, channel, count in (
-        FeedbackStatistic.objects.filter(subject=body, month__gte=first, month__lte=on)
-        .order_by("-month", "channel")
+        body_feedback_statistics(body=body, since=first)
+        .filter(month__lte=on)
         .values_list("month", "channel", "count")
     ):
         months.setdefault(month, {})[channel] = count
     return [FeedbackMonth(month, counts, sum(counts.values())) for month, counts in months.items()]
-
-
-def subordinate_bodies(*, body: Enterprise) -> QuerySet[Enterprise]:
-    return (
-        Enterprise.objects.filter(parent_body=body)
-        .only("uscc", "name", "entity_type", "level")
-        .order_by("name")
-    )
 
 
 def rounds_public() -> QuerySet[AssessmentRound]:
@@ -82,7 +58,7 @@ class MetricFigures:
 def round_scores(*, assessment_round: AssessmentRound) -> list[AssessmentScore]:
     """Every body's scores in the round, best overall first: one query."""
     return sorted(
-        assessment_round.scores.select_related("subject", "subject__region"),
+        assessment_round_scores(assessment_round=assessment_round),
         key=lambda score: (-score.overall, score.subject.name),
     )
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from government.models import FeedbackStatistic
-from government.selectors import public
+from government.selectors import bodies, public
 from portal.profile.cells import agency_name, day_cell, enterprise_url, format_date, money_cell, table, text
 from portal.profile.types import Cell, Field, Section
 from registry.models import Enterprise
@@ -33,7 +33,7 @@ SUBORDINATES_SHOWN = 20
 
 def body_section(body: Enterprise) -> Section:
     parent, principal = body.parent_body, body.principal
-    subordinates = list(public.subordinate_bodies(body=body)[:SUBORDINATES_SHOWN])
+    subordinates = list(bodies.subordinate_bodies(body=body)[:SUBORDINATES_SHOWN])
     links = tuple(Cell(text=sub.name, url=enterprise_url(sub.uscc)) for sub in subordinates)
     values = [
         (_("Kind of body"), text(body.get_entity_type_display())),
@@ -73,7 +73,7 @@ def records_section(body: Enterprise) -> Section:
     return table(
         "government_records",
         _("Government dishonesty records"),
-        public.body_records(body=body),
+        list(bodies.body_dishonesty_records(body=body)),
         [*columns, ("cleared", _("Cleared"))],
         _record_row,
         empty_text=_("No agency has recorded an act of government dishonesty against this body."),
@@ -95,7 +95,7 @@ def assessments_section(body: Enterprise, *, chinese: bool) -> Section:
     return table(
         "government_assessments",
         _("Government integrity assessments"),
-        public.body_scores(body=body),
+        list(bodies.body_assessment_scores(body=body)),
         [("round", _("Assessment")), ("assessor", _("Assessor")), *metrics, ("overall", _("Overall"))],
         row,
         empty_text=_("The body has not been assessed yet."),

@@ -9,12 +9,8 @@ from django.utils.translation import gettext as _
 
 from blacklists.restrictions import chinese
 from government.forms import GovernmentDashboardForm
-from government.selectors.dashboard import (
-    DashboardFilters,
-    dashboard_csv_lines,
-    dashboard_rows,
-    dashboard_summary,
-)
+from government.selectors.dashboard import DashboardFilters, government_defaulter_rows
+from government.selectors.dashboard_page import dashboard_csv_lines, dashboard_figures
 from government.selectors.public import (
     round_feedback_totals,
     round_metric_figures,
@@ -53,10 +49,10 @@ def defaulters_dashboard(request):
     on = timezone.localdate()
     page = (form.cleaned_data.get("page") if form.is_bound else None) or 1
     start = (page - 1) * ROWS_PER_PAGE
-    rows = list(dashboard_rows(filters=filters, on=on)[start : start + ROWS_PER_PAGE + 1])
+    rows = list(government_defaulter_rows(filters=filters, on=on)[start : start + ROWS_PER_PAGE + 1])
     for row in rows:
-        row.province_name = provinces.get(row.subject.region_id[:2] + "0000", "")
-    summary = dashboard_summary(filters=filters, on=on)
+        row.province_name = provinces.get(row.province_code, "")
+    summary = dashboard_figures(filters=filters, on=on)
     heights = [max(year.listed, year.cleared, year.open_at_end) for year in summary.by_year]
     context = {"form": form, "summary": summary, "breakdowns": summary.groupings(provinces), "page": page}
     context.update(

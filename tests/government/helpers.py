@@ -26,3 +26,14 @@ def body_listing(
         starts_on=starts_on,
         enterprise=body,
     )
+
+
+def clerk_of(agency, username: str = ""):
+    """A staff user who clerks for ``agency`` (a clerk's powers stop at their agency)."""
+    from django.contrib.auth.models import User
+
+    from accounts.models import AgencyMembership
+
+    user = User.objects.create_user(username=username or f"clerk-{agency.short_code}", is_staff=True)
+    AgencyMembership.objects.create(user=user, agency=agency)
+    return user

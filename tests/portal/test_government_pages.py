@@ -42,7 +42,7 @@ def test_dashboard_shows_rows_totals_chart_and_links_to_measures(
     assert world.county.name in content and world.bureau.name in content
     assert f"/enterprises/{world.county.uscc}/measures/" in content
     assert "Shifan County People&#x27;s Court" in content or "Shifan County People's Court" in content
-    assert "Half of the cleared records were cleared within 90 days." in content  # 31 Jan to 1 May 2025
+    assert "Half of the cleared records were cleared within 61 days." in content  # 1 March to 1 May 2025
     assert world.township.name not in content  # a clean body is not on the dashboard
 
 
@@ -75,7 +75,7 @@ def test_csv_holds_every_row_with_names_not_codes(client, world):
             "示财欠〔2025〕3号",
             "2025-03-01",
             "450000.00",
-            "90",
+            "61",
             "2025-05-01",
             "settled",
         ]
