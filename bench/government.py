@@ -184,6 +184,7 @@ def cases(urls: list[str]) -> dict:
     from government.selectors import (
         DashboardFilters,
         body_dishonesty_records,
+        government_dashboard_figures,
         government_defaulter_breakdown,
         government_defaulter_rows,
         government_defaulter_summary,
@@ -204,6 +205,7 @@ def cases(urls: list[str]) -> dict:
             government_defaulter_rows(filters=DashboardFilters(province="340000", open_only=True))[:50]
         ),
         "a body's records": lambda: list(body_dishonesty_records(body=body)),
+        "all figures, cached (page's path)": lambda: government_dashboard_figures(),
     }
     client = Client()
     for url in urls:
