@@ -9,6 +9,8 @@ from government.selectors.bodies import (
 )
 from government.selectors.dashboard import (
     DashboardFilters,
+    dashboard_figures_clear,
+    government_dashboard_figures,
     government_defaulter_breakdown,
     government_defaulter_rows,
     government_defaulter_summary,
@@ -20,6 +22,8 @@ __all__ = [
     "body_assessment_scores",
     "body_dishonesty_records",
     "body_feedback_statistics",
+    "dashboard_figures_clear",
+    "government_dashboard_figures",
     "government_defaulter_breakdown",
     "government_defaulter_rows",
     "government_defaulter_summary",

@@ -9,8 +9,10 @@ their median is PostgreSQL's ``percentile_cont(0.5)``, so no row is fetched to c
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import (
     Aggregate,
     CharField,
@@ -169,3 +171,53 @@ def government_defaulter_breakdown(
         keys["period"] = PERIODS[period]("listed_on")
     rows = _filtered(filters).annotate(**keys).values(*keys).annotate(**_figures(on)).order_by(*keys)
     return [{"period": None, **row} for row in rows]
+
+
+# The figures read every defaulter record (medians need them all), too slow to run on each view of
+# a public page at the scale of the benchmark (docs/performance.md). They change only when a record
+# is written or the day turns, so they are cached per day and filter set: the record services clear
+# them on commit (``dashboard_figures_clear``), and the timeout bounds how long another process with
+# its own memory cache can show figures older than a write.
+FIGURES_SECONDS = 300
+_FIGURES_VERSION_KEY = "government:figures:version"
+
+
+def _figures_key(*parts: object) -> str:
+    version = cache.get_or_set(_FIGURES_VERSION_KEY, 1, timeout=None)
+    # Hashed: filters hold spaces and quotes, which some cache backends refuse in a key.
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"government:figures:{version}:{digest}"
+
+
+def dashboard_figures_clear() -> None:
+    """Forget every cached figure: the next view recomputes them."""
+    try:
+        cache.incr(_FIGURES_VERSION_KEY)
+    except ValueError:  # not set yet (or evicted): nothing cached under a version to forget
+        cache.set(_FIGURES_VERSION_KEY, 2, timeout=None)
+
+
+def government_dashboard_figures(
+    *,
+    groups: tuple[str, ...] = ("province", "level", "body_kind"),
+    period: str = "year",
+    filters: DashboardFilters | None = None,
+    on: dt.date | None = None,
+) -> dict:
+    """The summary and, per group, the breakdown over ``period``, cached (see ``FIGURES_SECONDS``).
+
+    ``{"summary": {...}, "breakdowns": {group: [rows]}}`` as ``government_defaulter_summary`` and
+    ``government_defaulter_breakdown`` give them."""
+    on = on or timezone.localdate()
+    key = _figures_key(on.isoformat(), period, ",".join(groups), repr(filters or DashboardFilters()))
+    figures = cache.get(key)
+    if figures is None:
+        figures = {
+            "summary": government_defaulter_summary(filters=filters, on=on),
+            "breakdowns": {
+                group: government_defaulter_breakdown(group=group, period=period, filters=filters, on=on)
+                for group in groups
+            },
+        }
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures

@@ -14,6 +14,7 @@ from blacklists.models import ListEntry
 from blacklists.services import case_number_error, normalise_case_number
 from government.models import COURT_KINDS, DishonestyRecord
 from government.permissions import require_may_record
+from government.selectors.dashboard import dashboard_figures_clear
 from registry.services.audit import Actor
 from registry.services.base import instance_create, instance_update
 
@@ -70,7 +71,9 @@ def dishonesty_record_create(*, actor: Actor, via: str, note: str = "", **fields
     fields = _court_fields(fields)
     with transaction.atomic():
         # A record may arrive already cleared (an import of past records); later, only clear() clears.
-        return instance_create(model=DishonestyRecord, actor=actor, via=via, fields=fields, note=note)
+        record = instance_create(model=DishonestyRecord, actor=actor, via=via, fields=fields, note=note)
+        transaction.on_commit(dashboard_figures_clear)
+    return record
 
 
 def dishonesty_record_update(
@@ -96,9 +99,12 @@ def dishonesty_record_update(
             }
         )
         changes = {**changes, "case_number": merged["case_number"], "list_entry": merged["list_entry"]}
-    return instance_update(
-        instance=record, actor=actor, via=via, changes=changes, note=note, read_only=CLEARING_FIELDS
-    )
+    with transaction.atomic():
+        record = instance_update(
+            instance=record, actor=actor, via=via, changes=changes, note=note, read_only=CLEARING_FIELDS
+        )
+        transaction.on_commit(dashboard_figures_clear)
+    return record
 
 
 def dishonesty_record_clear(
@@ -115,10 +121,13 @@ def dishonesty_record_clear(
     errors = _dates_error({"cleared_on": cleared_on})
     if errors:
         raise ValidationError(errors)
-    return instance_update(
-        instance=record,
-        actor=actor,
-        via=via,
-        changes={"cleared_on": cleared_on, "cleared_how": cleared_how},
-        note=note,
-    )
+    with transaction.atomic():
+        record = instance_update(
+            instance=record,
+            actor=actor,
+            via=via,
+            changes={"cleared_on": cleared_on, "cleared_how": cleared_how},
+            note=note,
+        )
+        transaction.on_commit(dashboard_figures_clear)
+    return record

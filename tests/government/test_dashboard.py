@@ -148,3 +148,29 @@ def test_a_bodys_records_open_first_with_their_consequences(records, django_asse
     with django_assert_max_num_queries(1):
         found = [(r.pk, r.recording_agency.name_zh, r.creditor) for r in body_dishonesty_records(body=body)]
     assert [pk for pk, _agency, _creditor in found] == [records["A3"].pk, records["A2"].pk, records["A1"].pk]
+
+
+def test_cached_figures_are_recomputed_after_a_record_is_written(
+    records, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from government.selectors import government_dashboard_figures
+    from government.services import dishonesty_record_clear
+    from registry.services.audit import SYSTEM
+
+    cache.clear()
+    first = government_dashboard_figures(on=ON)
+    assert first["summary"]["open_records"] == 1
+    assert {row["group"] for row in first["breakdowns"]["province"]} == {"340000", "360000"}
+    with django_assert_max_num_queries(1):  # the cache's version only: no figure recomputed
+        assert government_dashboard_figures(on=ON) == first
+    with django_capture_on_commit_callbacks(execute=True):
+        dishonesty_record_clear(
+            record=records["A2"],
+            actor=SYSTEM,
+            via="admin",
+            cleared_on=dt.date(2026, 10, 1),
+            cleared_how="settled",
+        )
+    assert government_dashboard_figures(on=ON)["summary"]["open_records"] == 0
