@@ -2,9 +2,11 @@
 figures per year, and the CSV download of the rows.
 
 Days are counted as in ``government.selectors.dashboard`` (from the listed date to the cleared
-date, or to today while open). All the groupings — province, level, kind of body, kind of record,
-year listed and year cleared — come from one statement with grouping sets, so the page costs one
-pass over the records whatever their number; the result is kept a few minutes per set of filters.
+date, or to today while open). All the groupings (province, level, kind of body, kind of record,
+year listed and year cleared) come from one statement with grouping sets, so the page costs one
+pass over the records whatever their number; the result is cached per day and set of filters
+beside the headline figures and forgotten with them when a record is written
+(``dashboard_figures_clear``).
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from government.models import DEFAULTER_KINDS, DishonestyRecord
-from government.selectors.dashboard import DashboardFilters, government_defaulter_rows
+from government.selectors.dashboard import (
+    FIGURES_SECONDS,
+    DashboardFilters,
+    _figures_key,
+    government_defaulter_rows,
+)
 from registry.models import Enterprise
-
-# The figures are recomputed at most this often for one set of filters (seconds); rows are live.
-FIGURES_CACHE_SECONDS = 300
 
 
 @dataclass
@@ -182,11 +186,11 @@ def _years(
 
 def dashboard_figures(*, filters: DashboardFilters, on: dt.date) -> DashboardFigures:
     """The page's figures for ``filters`` on ``on``: one statement, kept a few minutes per filter set."""
-    key = "gov-dashboard:" + ":".join(str(value) for value in (on, *vars(filters).values()))
+    key = _figures_key("page", on.isoformat(), repr(filters))  # cleared with the core figures on writes
     found = cache.get(key)
     if found is None:
         found = _figures_from_database(filters, on)
-        cache.set(key, found, FIGURES_CACHE_SECONDS)
+        cache.set(key, found, FIGURES_SECONDS)
     return found
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from government.selectors.dashboard import DashboardFilters, government_defaulter_rows
 from government.selectors.dashboard_page import dashboard_csv_rows, dashboard_figures
+from government.services import dishonesty_record_clear
+from registry.services.audit import SYSTEM
 from tests.factories import DishonestyRecordFactory, EnterpriseFactory, GovernmentBodyFactory, make_uscc
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +175,19 @@ def test_csv_rows_follow_the_filters_and_name_every_code(records):
         "court judgment not performed",
     ]
     assert rows[1][9:13] == ["2025-06-01", "500000.00", str((timezone.localdate() - D(2025, 6, 1)).days), ""]
+
+
+def test_clearing_a_record_through_the_service_refreshes_the_cached_figures(
+    records, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    assert dashboard_figures(filters=DashboardFilters(), on=today).total.open == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        dishonesty_record_clear(
+            record=records["open_judgment"],
+            actor=SYSTEM,
+            via="command",
+            cleared_on=today,
+            cleared_how="performed",
+        )
+    assert dashboard_figures(filters=DashboardFilters(), on=today).total.open == 1
