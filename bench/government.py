@@ -16,7 +16,9 @@ development database. It
 2. runs VACUUM ANALYZE;
 3. times ``--repeats`` calls of each dashboard selector (headline figures, figures by province,
    level and kind per year and per month, the first page of rows, a province's rows, a body's
-   records) and, with ``--url``, GET of that page through Django's test client, in-process;
+   records), the dashboard page's figures (one grouping-sets statement), GET of the dashboard
+   page (figures cached, and recomputed on every view) and, with ``--url``, GET of other pages,
+   through Django's test client, in-process;
 4. prints p50/p95/max in milliseconds; ``--json PATH`` saves them.
 """
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -40,6 +43,9 @@ sys.path.insert(0, str(ROOT))
 KINDS = "ARRAY['government_organ','public_institution','mass_organisation','social_organisation','village_committee']"
 PREFIX = "ARRAY['11','12','13','51','54']"
 LEVELS = "ARRAY['national','provincial','prefecture','county','township']"
+# The public pages timed on every run (with --url, others too): the dashboard with its figures
+# cached, and with them recomputed on every view.
+PAGES = ("/government/defaulters/", "/government/defaulters/?province=340000&state=open")
 
 
 def parse_args() -> argparse.Namespace:
@@ -184,12 +190,15 @@ def cases(urls: list[str]) -> dict:
     from government.selectors import (
         DashboardFilters,
         body_dishonesty_records,
+        dashboard_figures_clear,
         government_dashboard_figures,
         government_defaulter_breakdown,
         government_defaulter_rows,
         government_defaulter_summary,
     )
+    from government.selectors.dashboard_page import _figures_from_database
 
+    today = dt.date.today()
     body = DishonestyRecord.objects.order_by("pk").values_list("subject", flat=True).first()
     from registry.models import Enterprise
 
@@ -205,9 +214,24 @@ def cases(urls: list[str]) -> dict:
             government_defaulter_rows(filters=DashboardFilters(province="340000", open_only=True))[:50]
         ),
         "a body's records": lambda: list(body_dishonesty_records(body=body)),
-        "all figures, cached (page's path)": lambda: government_dashboard_figures(),
+        "all figures, cached": lambda: government_dashboard_figures(),
+        "page figures, one statement (uncached)": lambda: _figures_from_database(DashboardFilters(), today),
+        "page figures, one province (uncached)": lambda: _figures_from_database(
+            DashboardFilters(province="340000"), today
+        ),
     }
     client = Client()
+
+    def page(url: str, *, fresh: bool) -> None:
+        if fresh:
+            dashboard_figures_clear()
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {url} answered {response.status_code}")
+
+    for url in PAGES:
+        found[f"GET {url}"] = lambda url=url: page(url, fresh=False)
+        found[f"GET {url}, figures recomputed"] = lambda url=url: page(url, fresh=True)
     for url in urls:
 
         def get(url=url):
@@ -223,6 +247,8 @@ def main() -> None:
     args = parse_args()
     started = time.perf_counter()
     base = Path(tempfile.mkdtemp(prefix="bench-government-"))
+    # The pages are timed, not the per-client rate limit that would refuse the repeats.
+    os.environ.setdefault("PUBLIC_SEARCH_PER_MINUTE", "1000000")
     setup(base)
     from django.core.management import call_command
 

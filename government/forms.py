@@ -51,7 +51,7 @@ class GovernmentDashboardForm(forms.Form):
     state = forms.ChoiceField(
         label=_("Open or cleared"),
         required=False,
-        choices=[("", _("Open and cleared")), ("open", _("Open")), ("cleared", _("Cleared"))],
+        choices=[("", _("Open and cleared")), ("open", _("Still open")), ("cleared", _("Cleared"))],
         error_messages={"invalid_choice": _("Open or cleared: %(value)s is neither.")},
     )
     page = forms.IntegerField(
