@@ -57,6 +57,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=60)
     parser.add_argument("--url", action="append", default=[], help="also time GET of this path (repeatable)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="time only the cases whose label holds this text (repeatable)",
+    )
     return parser.parse_args()
 
 
@@ -220,7 +226,7 @@ def cases(urls: list[str]) -> dict:
             DashboardFilters(province="340000"), today
         ),
     }
-    client = Client()
+    client = Client(HTTP_HOST="localhost")  # a host the development settings allow
 
     def page(url: str, *, fresh: bool) -> None:
         if fresh:
@@ -257,6 +263,8 @@ def main() -> None:
     phases = load(args.bodies, args.records)
     results = {}
     for label, call in cases(args.url).items():
+        if args.only and not any(text in label for text in args.only):
+            continue
         call()  # warm: plans, caches, first connection
         times = []
         for _ in range(args.repeats):

@@ -4,6 +4,7 @@ profile with the sections that apply to it, assessment rounds, and the search fi
 import csv
 import io
 
+import pypdf
 import pytest
 from django.core.cache import cache
 
@@ -138,3 +139,10 @@ def test_both_languages_and_no_chinese_on_english_pages(client, world, language)
         else:
             assert "示范县人民法院" in text or url != "/government/defaulters/"
             assert "Shifan" not in text
+
+
+def test_the_credit_report_of_a_body_holds_its_government_sections(client, world):
+    response = client.post(f"/enterprises/{world.county.uscc}/report/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    assert "Government dishonesty records" in text and "Government integrity assessments" in text
