@@ -49,6 +49,17 @@ GROUPS = (
         ("casework.objection", "casework.repairapplication", "casework.abnormalremovalapplication"),
     ),
     (
+        "government",
+        _("Government integrity"),
+        False,
+        (
+            "government.dishonestyrecord",
+            "government.assessmentround",
+            "government.assessmentscore",
+            "government.feedbackstatistic",
+        ),
+    ),
+    (
         "register",
         _("Register"),
         False,
@@ -87,6 +98,7 @@ GROUPS = (
 GROUP_OF_APP = {
     "blacklists": "lists",
     "casework": "casework",
+    "government": "government",
     "registry": "register",
     "filings": "register",
     "accounts": "administration",

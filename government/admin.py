@@ -41,6 +41,13 @@ class DishonestyRecordAdmin(ServiceModelAdmin):
     def get_queryset(self, request):
         return maintainable_records(request.user, super().get_queryset(request))
 
+    def has_module_permission(self, request):
+        # Only agencies that keep government records (courts, finance bureaus, discipline offices,
+        # governments, the credit office) see them in the admin.
+        agency = clerk_agency(request.user)
+        keeps = is_unrestricted(request.user) or (agency is not None and agency.kind in RECORDED_BY)
+        return keeps and super().has_module_permission(request)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "recording_agency":
             agencies = Agency.objects.filter(kind__in=list(RECORDED_BY))

@@ -106,7 +106,16 @@ def test_models_are_grouped_by_task_and_internal_tables_hidden_from_clerks(clien
 def test_superuser_sees_the_internal_tables_and_the_accounts(admin_client):
     app_list = admin_client.get(reverse("admin:index")).context["app_list"]
     groups = [app["app_label"] for app in app_list]
-    assert groups == ["lists", "casework", "register", "reference", "imports", "administration", "internal"]
+    assert groups == [
+        "lists",
+        "casework",
+        "government",
+        "register",
+        "reference",
+        "imports",
+        "administration",
+        "internal",
+    ]
     internal = next(app for app in app_list if app["app_label"] == "internal")
     assert {model["object_name"] for model in internal["models"]} >= {"SearchDocument", "RestrictionCheck"}
     administration = next(app for app in app_list if app["app_label"] == "administration")

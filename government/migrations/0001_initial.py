@@ -4,8 +4,9 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 # A government record, assessment score or feedback count belongs to a public-sector subject: a
-# check constraint cannot look at another table, so a trigger refuses the row (and refuses turning
-# a body that has such rows into a business). The kinds are registry GOVERNMENT_KIND_VALUES.
+# check constraint cannot look at another table, so a trigger refuses the row. The kinds are
+# registry GOVERNMENT_KIND_VALUES. (No trigger sits on registry_enterprise itself: the bulk COPY
+# writers skip foreign-key checks only on tables without triggers of their own, see core.bulk.)
 KINDS = "('government_organ', 'public_institution', 'mass_organisation', 'social_organisation', 'village_committee')"
 TABLES = ("government_dishonestyrecord", "government_assessmentscore", "government_feedbackstatistic")
 
@@ -26,28 +27,10 @@ CREATE TRIGGER {table}_subject_is_public_body BEFORE INSERT OR UPDATE OF subject
     FOR EACH ROW EXECUTE FUNCTION government_subject_is_public_body();
 """
     for table in TABLES
-) + f"""
-CREATE FUNCTION government_body_keeps_public_kind() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.entity_type NOT IN {KINDS} AND (
-        EXISTS (SELECT 1 FROM government_dishonestyrecord WHERE subject_id = NEW.id)
-        OR EXISTS (SELECT 1 FROM government_assessmentscore WHERE subject_id = NEW.id)
-        OR EXISTS (SELECT 1 FROM government_feedbackstatistic WHERE subject_id = NEW.id)
-    ) THEN
-        RAISE EXCEPTION 'enterprise % has government records and must stay a public-sector subject', NEW.id
-            USING ERRCODE = 'check_violation';
-    END IF;
-    RETURN NEW;
-END $$;
-CREATE TRIGGER registry_enterprise_keeps_public_kind BEFORE UPDATE OF entity_type ON registry_enterprise
-    FOR EACH ROW WHEN (OLD.entity_type IS DISTINCT FROM NEW.entity_type)
-    EXECUTE FUNCTION government_body_keeps_public_kind();
-"""
+)
 
 SUBJECT_TRIGGER_REVERSE_SQL = (
-    "DROP TRIGGER registry_enterprise_keeps_public_kind ON registry_enterprise;"
-    "DROP FUNCTION government_body_keeps_public_kind();"
-    + "".join(f"DROP TRIGGER {table}_subject_is_public_body ON {table};" for table in TABLES)
+    "".join(f"DROP TRIGGER {table}_subject_is_public_body ON {table};" for table in TABLES)
     + "DROP FUNCTION government_subject_is_public_body();"
 )
 

@@ -46,15 +46,6 @@ def test_a_company_cannot_carry_a_government_record_full_clean_and_database():
         item.save()
 
 
-def test_a_body_with_records_cannot_be_turned_into_a_company():
-    item = DishonestyRecordFactory()
-    body = item.subject
-    body.entity_type = "llc"
-    body.level = ""
-    with pytest.raises(IntegrityError, match="must stay a public-sector subject"), transaction.atomic():
-        body.save()
-
-
 @pytest.mark.parametrize(
     "kind",
     [
