@@ -31,7 +31,8 @@ class FeedbackMonth:
 
 def body_feedback(*, body: Enterprise, on: dt.date) -> list[FeedbackMonth]:
     """The body's public feedback counts for the last ``FEEDBACK_MONTHS`` months to ``on``, newest first."""
-    first = (on.replace(day=1) - dt.timedelta(days=31 * (FEEDBACK_MONTHS - 1))).replace(day=1)
+    months_back = on.year * 12 + on.month - 1 - (FEEDBACK_MONTHS - 1)
+    first = dt.date(months_back // 12, months_back % 12 + 1, 1)
     months: dict[dt.date, dict[str, int]] = {}
     for month, channel, count in (
         body_feedback_statistics(body=body, since=first)

@@ -7,7 +7,10 @@ import io
 import pypdf
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
+from government.models import FeedbackStatistic
+from government.selectors.public import body_feedback
 from registry.services.search import enterprise_search_document_refresh
 from tests.government.world import government_world
 from tests.portal.test_reader_language import CJK, visible_text, without
@@ -146,3 +149,16 @@ def test_the_credit_report_of_a_body_holds_its_government_sections(client, world
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
     assert "Government dishonesty records" in text and "Government integrity assessments" in text
+
+
+def test_the_profile_shows_twelve_months_of_feedback_and_no_more(world):
+    today = timezone.localdate()
+    hotline = FeedbackStatistic.objects.first().source_agency
+    for back in (11, 12):
+        index = today.year * 12 + today.month - 1 - back
+        month = today.replace(year=index // 12, month=index % 12 + 1, day=1)
+        FeedbackStatistic.objects.create(
+            subject=world.county, month=month, channel="website", count=back, source_agency=hotline
+        )
+    months = [item.month for item in body_feedback(body=world.county, on=today)]
+    assert len(months) == 3 and months[0] == today.replace(day=1)  # this month, last month, 11 back
