@@ -41,12 +41,8 @@ class GovernmentDashboardForm(forms.Form):
     record = forms.ChoiceField(
         label=_("Record"),
         required=False,
-        choices=[
-            ("", _("Court records and arrears")),
-            ("court", _("Court records")),
-            ("arrears", _("Arrears")),
-        ],
-        error_messages={"invalid_choice": _("Record: choose court records or arrears, not %(value)s.")},
+        choices=[("", _("Court records and arrears")), *DEFAULTER_RECORD_KINDS],
+        error_messages={"invalid_choice": _("Record: %(value)s is not a kind of record on this dashboard.")},
     )
     state = forms.ChoiceField(
         label=_("Open or cleared"),

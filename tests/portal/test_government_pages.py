@@ -55,6 +55,11 @@ def test_dashboard_filters_and_their_errors(client, world):
     assert world.bureau.name in content and world.county.name not in content.split('id="rows-heading"')[1]
     content = page(client, "/government/defaulters/?level=mayor", status=400)
     assert "Level of government: mayor is not a level." in content
+    content = page(client, "/government/defaulters/?record=court_defaulter")
+    assert world.county.name in content.split('id="rows-heading"')[1]
+    assert world.bureau.name not in content.split('id="rows-heading"')[1]
+    content = page(client, "/government/defaulters/?record=court", status=400)
+    assert "Record: court is not a kind of record on this dashboard." in content
     content = page(client, "/government/defaulters/?kind=limited_liability", status=400)
     assert "Kind of body" in content
 
