@@ -24,6 +24,7 @@ demo: migrate
 	DEBUG=1 $(PY) manage.py rebuild_search_index --kind enterprise
 	DEBUG=1 $(PY) manage.py generate_demo_list_entries --entries 300 --per-list 30 --seed 1 --if-empty
 	DEBUG=1 $(PY) manage.py generate_demo_commitments --count 300 --seed 1 --if-empty
+	DEBUG=1 $(PY) manage.py generate_demo_government --seed 1 --if-empty
 	DEBUG=1 $(PY) manage.py generate_demo_agency_grades --count 400 --seed 1 --if-empty
 	DEBUG=1 $(PY) manage.py generate_demo_scoring --if-empty
 	DEBUG=1 $(PY) manage.py create_demo_admin

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from blacklists.models import BINDING_LABELS, ListEntry, ListFeed, ListType, Measure, Memorandum
+from blacklists.models import (
+    BINDING_LABELS,
+    PRINCIPAL_ROLE,
+    ListEntry,
+    ListFeed,
+    ListType,
+    Measure,
+    Memorandum,
+)
 from registry.models import Agency, Enterprise, Person
 
 
@@ -61,6 +69,8 @@ class Link:
 
     @property
     def group_label(self) -> str:
+        if self.role == PRINCIPAL_ROLE:
+            return str(_("principal (person in charge)"))
         return str(BINDING_LABELS[self.group])
 
 

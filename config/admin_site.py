@@ -66,6 +66,17 @@ GROUPS = (
         ),
     ),
     (
+        "government",
+        _("Government integrity"),
+        False,
+        (
+            "government.dishonestyrecord",
+            "government.assessmentround",
+            "government.assessmentscore",
+            "government.feedbackstatistic",
+        ),
+    ),
+    (
         "register",
         _("Register"),
         False,
@@ -119,6 +130,7 @@ GROUP_OF_APP = {
     "blacklists": "lists",
     "casework": "casework",
     "inspections": "inspections",
+    "government": "government",
     "registry": "register",
     "filings": "register",
     "accounts": "administration",

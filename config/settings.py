@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "filings",
     "blacklists",
     "casework",
+    "government",
     "scoring",
     "inspections",
     "portal",

@@ -34,6 +34,27 @@ def uscc_check_char(first17: str) -> str:
     return USCC_CHARSET[(31 - total % 31) % 31]
 
 
+# GB 32100 position 1 (registration authority) and 2 (category) of the public-sector subjects:
+# 1 organ establishment (11 organs, 12 public institutions, 13 mass organisations), 5 civil affairs
+# (54 basic-level self-governing organisations: village and residents' committees; the rest social
+# organisations). The values are registry.Enterprise.EntityType codes.
+_USCC_PUBLIC_KINDS = {
+    "11": "government_organ",
+    "12": "public_institution",
+    "13": "mass_organisation",
+    "54": "village_committee",
+}
+
+
+def uscc_public_sector_kind(code: str) -> str:
+    """The public-sector subject kind a USCC's first two characters name; "" for any other."""
+    if not isinstance(code, str) or len(code) < 2:
+        return ""
+    if code[:2] in _USCC_PUBLIC_KINDS:
+        return _USCC_PUBLIC_KINDS[code[:2]]
+    return "social_organisation" if code[0] == "5" else ""
+
+
 def uscc_has_valid_shape(code: str) -> bool:
     """True when ``code`` looks like a USCC, whatever its check character."""
     return isinstance(code, str) and bool(_USCC_SHAPE.match(code))

@@ -160,5 +160,8 @@ def build_enterprise(ctx, rng, index: int, group_names: dict, out: dict) -> tupl
             industry,
             ctx.stamp,
             ctx.stamp,
+            "",
+            NULL,
+            NULL,
         )
     ), firm

@@ -44,6 +44,10 @@ TABLES = {
             "industry",
             "created_at",
             "updated_at",
+            # Public bodies only; the generator writes companies.
+            "level",
+            "parent_body_id",
+            "principal_id",
         ),
     ),
     "shareholder": (

@@ -107,6 +107,18 @@ class EnterpriseSearchForm(forms.Form):
         choices=[("", _("Any industry")), *Enterprise.Industry.choices],
         error_messages={"invalid_choice": _("Industry: %(value)s is not a GB/T 4754 section letter.")},
     )
+    kind = forms.ChoiceField(
+        label=_("Kind of subject"),
+        required=False,
+        choices=[("", _("Any kind")), *Enterprise.EntityType.choices],
+        error_messages={"invalid_choice": _("Kind of subject: %(value)s is not a kind of subject.")},
+    )
+    level = forms.ChoiceField(
+        label=_("Level of government"),
+        required=False,
+        choices=[("", _("Any level")), *Enterprise.Level.choices],
+        error_messages={"invalid_choice": _("Level of government: %(value)s is not a level.")},
+    )
     established = forms.CharField(
         label=_("Year established"),
         required=False,

@@ -7,6 +7,7 @@ from portal.views import (
     defaulters,
     enterprise,
     filings,
+    government,
     home,
     inspections,
     list_feeds,
@@ -35,6 +36,13 @@ urlpatterns = [
     path("lists/<slug:slug>/", lists.list_page, name="list"),
     path("lists/<slug:slug>/feed/", list_feeds.ListFeed(), name="list-feed"),
     path("lists/<slug:slug>/entries/<int:pk>/", lists.list_entry, name="list-entry"),
+]
+
+urlpatterns += [
+    path("government/defaulters/", government.defaulters_dashboard, name="government-defaulters"),
+    path("government/defaulters.csv", government.defaulters_csv, name="government-defaulters-csv"),
+    path("government/assessments/", government.assessment_rounds, name="assessment-rounds"),
+    path("government/assessments/<int:pk>/", government.assessment_round, name="assessment-round"),
 ]
 
 urlpatterns += [

@@ -110,18 +110,22 @@ def enterprise_search(
     page: int = 1,
     page_size: int = 20,
     identifiers_any=(),
+    kind: str | None = None,
+    level: str | None = None,
 ):
     """Enterprises by name, former name, USCC, organisation code or registration number.
 
     Every filter runs inside the search statements, on indexes: status, industry and province
     as facet lexemes of the document's tokens (GIN, intersected with the name tokens), the
     province also as its column and the establishment years (``(first, last)``, both
-    inclusive) on ``published_on`` (B-tree, for the newest-first walk). ``identifiers_any``
+    inclusive) on ``published_on`` (B-tree, for the newest-first walk). ``kind`` (an entity type)
+    and ``level`` (a government body's level) are facets too. ``identifiers_any``
     keeps the enterprises holding one of these identifiers (USCC, registration number): the
     enterprises of a list, from a higher app that knows the lists. Raises ``SearchQueryError``.
     """
     import datetime as dt
 
+    from registry.services.search import kind_facet, level_facet
     from search.models import SearchDocument
     from search.query import search
     from search.services import industry_facet, province_facet, status_facet
@@ -131,6 +135,8 @@ def enterprise_search(
         facets.append(industry_facet(industry))
     if province:
         facets.append(province_facet(str(province)[:2] + "0000"))
+    facets += [kind_facet(kind)] if kind else []
+    facets += [level_facet(level)] if level else []
     first, last = established or (None, None)
     return search(
         q,

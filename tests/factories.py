@@ -324,3 +324,32 @@ def member_of(enterprise, username: str | None = None, role: str = "filer", *, u
         user, _ = get_user_model().objects.get_or_create(username=username or f"member-{enterprise.pk}")
     EnterpriseMembership.objects.get_or_create(user=user, enterprise=enterprise, defaults={"role": role})
     return user
+
+
+class GovernmentBodyFactory(EnterpriseFactory):
+    """A county people's government: an organ (USCC 11…) with its level."""
+
+    uscc = factory.LazyFunction(lambda: make_uscc("340100", category="11"))
+    name = factory.Sequence(lambda n: f"测试县{n}人民政府")
+    entity_type = models.Enterprise.EntityType.GOVERNMENT_ORGAN
+    legal_representative = ""
+    registered_capital = None
+    business_scope = ""
+    industry = "S"
+    level = models.Enterprise.Level.COUNTY
+
+
+class DishonestyRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "government.DishonestyRecord"
+
+    subject = factory.SubFactory(GovernmentBodyFactory)
+    kind = "court_defaulter"
+    recording_agency = factory.SubFactory(
+        AgencyFactory, kind=models.Agency.Kind.COURT, name_zh=factory.Sequence(lambda n: f"测试人民法院{n}")
+    )
+    document_number = factory.Sequence(lambda n: f"（2026）皖0102执{n}号")
+    case_number = factory.Sequence(lambda n: f"（2026）皖0102执{n}号")
+    facts = "未履行生效判决确定的给付义务"
+    listed_on = dt.date(2026, 3, 1)
+    amount = Decimal("1250000.00")

@@ -110,6 +110,7 @@ def test_superuser_sees_the_internal_tables_and_the_accounts(admin_client):
         "lists",
         "casework",
         "inspections",
+        "government",
         "register",
         "reference",
         "scoring",

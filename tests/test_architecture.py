@@ -35,6 +35,7 @@ def test_the_stack_is_the_documented_one():
         "filings",
         "blacklists",
         "casework",
+        "government",
         "scoring",
         "inspections",
         "portal",

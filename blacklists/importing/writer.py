@@ -20,6 +20,7 @@ from blacklists.models import (
 from blacklists.services import court_get_or_create
 from blacklists.services.court import court_level
 from core.bulk import allocate_ids, copy_rows, copy_text, reference_triggers_skipped
+from core.identifiers import uscc_public_sector_kind
 from registry.models import Agency, Enterprise, Person, Region
 from registry.services.audit import Actor, actor_label_for
 from registry.services.search import ENTERPRISE_FIELDS, enterprise_document_row
@@ -60,17 +61,13 @@ def existing_enterprises(
 
 
 def entity_type_from_uscc(uscc: str) -> str:
-    prefix = uscc[:2]
-    if prefix == "11":
-        return Enterprise.EntityType.GOVERNMENT_ORGAN
-    if prefix == "12":
-        return Enterprise.EntityType.PUBLIC_INSTITUTION
-    if uscc[0] == "5":
-        return Enterprise.EntityType.SOCIAL_ORGANISATION
+    public_kind = uscc_public_sector_kind(uscc)
+    if public_kind:
+        return public_kind
     return {
         "92": Enterprise.EntityType.INDIVIDUAL_BUSINESS,
         "93": Enterprise.EntityType.FARMERS_COOPERATIVE,
-    }.get(prefix, Enterprise.EntityType.OTHER)
+    }.get(uscc[:2], Enterprise.EntityType.OTHER)
 
 
 def region_for_uscc(uscc: str, province: Region, known: set[str]) -> str:

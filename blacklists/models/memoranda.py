@@ -241,8 +241,12 @@ BINDING_LABELS = {
 }
 # registry.KeyPersonnel roles -> the group of officers a memorandum names. The register has no
 # "actual controller" role yet; the code is reserved so such rows bind as soon as they exist.
+# "principal" is the head of a government body (registry.Enterprise.principal): its person in charge
+# (主要负责人), whom memoranda bind beside the legal representative.
+PRINCIPAL_ROLE = "principal"
 ROLE_GROUPS = {
     "legal_representative": "legal_representative",
+    PRINCIPAL_ROLE: "legal_representative",
     "chairman": "directors",
     "director": "directors",
     "executive_director": "directors",

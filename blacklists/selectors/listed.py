@@ -117,6 +117,8 @@ def enterprise_search_listed_on(
     page: int = 1,
     page_size: int = 20,
     on: dt.date | None = None,
+    kind: str | None = None,
+    level: str | None = None,
 ) -> SearchPage:
     """The enterprise search restricted to the enterprises on the list ``listed_on`` today.
 
@@ -137,4 +139,6 @@ def enterprise_search_listed_on(
         page=page,
         page_size=page_size,
         identifiers_any=keys,
+        kind=kind,
+        level=level,
     )

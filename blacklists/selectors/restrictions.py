@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from blacklists.models import (
+    PRINCIPAL_ROLE,
     ROLE_GROUPS,
     ConsumptionRestrictionDetail,
     ListEntry,
@@ -39,7 +40,8 @@ Post = tuple[int, str, dt.date | None, dt.date | None]  # enterprise id, role, a
 def _ties_of(person_id: int, on: dt.date) -> tuple[list[Post], set[int]]:
     """The posts a person holds on ``on``, and the entries whose restriction order names them: one query.
 
-    The register's own legal-representative link counts even without a key-personnel row. The
+    The register's own legal-representative link counts even without a key-personnel row, and so
+    does a government body's principal (its head), bound as the body's person in charge. The
     orders come whatever their dates (the entries query keeps those in force), so a person named
     in an order is found whether or not the organisation is in the register or they still hold a
     post there. Plain SQL because this runs on every check and the ORM's union costs more to build
@@ -51,12 +53,14 @@ def _ties_of(person_id: int, on: dt.date) -> tuple[list[Post], set[int]]:
         "AND (left_on IS NULL OR left_on > %s) "
         f"UNION ALL SELECT id, 'legal_representative', NULL, NULL, NULL FROM {Enterprise._meta.db_table} "
         "WHERE legal_representative_person_id = %s "
+        f"UNION ALL SELECT id, '{PRINCIPAL_ROLE}', NULL, NULL, NULL FROM {Enterprise._meta.db_table} "
+        "WHERE principal_id = %s "
         "UNION ALL SELECT NULL, NULL, NULL, NULL, entry_id "
         f"FROM {ConsumptionRestrictionDetail._meta.db_table} "
         "WHERE restricted_person_id = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [person_id, on, on, person_id, person_id])
+        cursor.execute(sql, [person_id, on, on, person_id, person_id, person_id])
         rows = cursor.fetchall()
     posts = [row[:4] for row in rows if row[4] is None]
     named = {row[4] for row in rows if row[4] is not None}

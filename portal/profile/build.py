@@ -21,6 +21,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blacklists.restrictions import chinese
 from blacklists.selectors import public_entry_queryset, restrictions_in_force
 from filings.models import CreditCommitment, InstantDisclosure
 from portal.profile.agency_grades import agency_grades_section
@@ -32,6 +33,13 @@ from portal.profile.enforcement import (
     penalties_section,
 )
 from portal.profile.filings import annual_reports_section, instant_disclosures_section
+from portal.profile.government import (
+    NOT_FOR_PUBLIC_BODIES,
+    assessments_section,
+    body_section,
+    feedback_section,
+    records_section,
+)
 from portal.profile.lists import badges, entries_section
 from portal.profile.measures import measures_section
 from portal.profile.objections import objection_targets
@@ -137,7 +145,7 @@ def _prefetches(on: dt.date) -> list[Prefetch]:
 # --- the profile -----------------------------------------------------------------------------------
 def enterprise_public_queryset(on: dt.date):
     return Enterprise.objects.select_related(
-        "region", "region__parent__parent", "registration_authority"
+        "region", "region__parent__parent", "registration_authority", "parent_body", "principal"
     ).prefetch_related(*_prefetches(on))
 
 
@@ -182,6 +190,14 @@ def enterprise_profile_public(*, uscc: str, on: dt.date | None = None) -> Profil
         awards_section(enterprise),
         agency_grades_section(enterprise, on),
     ]
+    if enterprise.is_government_body:
+        sections = [section for section in sections if section.key not in NOT_FOR_PUBLIC_BODIES]
+        sections[1:1] = [
+            body_section(enterprise),
+            records_section(enterprise),
+            assessments_section(enterprise, chinese=chinese()),
+            feedback_section(enterprise, on),
+        ]
     return Profile(
         uscc=enterprise.uscc,
         name=enterprise.name,

@@ -91,6 +91,8 @@ def enterprise_search_page(request):
                     "status": data["status"] or None,
                     "industry": data["industry"] or None,
                     "established": data["established"],
+                    "kind": data["kind"] or None,
+                    "level": data["level"] or None,
                 }
                 if data["listed_on"]:
                     filters["listed_on"] = data["listed_on"]

@@ -84,6 +84,18 @@ class Person(models.Model):
         return f"{self.name} ({self.id_masked})"
 
 
+# Subjects of government integrity (政务诚信): organs (USCC 11…), public institutions (12…), mass
+# organisations (13…), social organisations (5…) and village and residents' committees (54…). They
+# may carry a level, a parent body and a principal, and only they may have government records.
+GOVERNMENT_KIND_VALUES = (
+    "government_organ",
+    "public_institution",
+    "mass_organisation",
+    "social_organisation",
+    "village_committee",
+)
+
+
 class Enterprise(models.Model):
     """Any organisation with a USCC: companies, individual businesses, government bodies."""
 
@@ -99,7 +111,9 @@ class Enterprise(models.Model):
         FOREIGN_INVESTED = "foreign_invested", _("foreign-invested enterprise")
         GOVERNMENT_ORGAN = "government_organ", _("government organ")
         PUBLIC_INSTITUTION = "public_institution", _("public institution")
+        MASS_ORGANISATION = "mass_organisation", _("mass organisation")
         SOCIAL_ORGANISATION = "social_organisation", _("social organisation")
+        VILLAGE_COMMITTEE = "village_committee", _("village or residents' committee")
         OTHER = "other", _("other")
 
     class Status(models.TextChoices):
@@ -112,6 +126,14 @@ class Enterprise(models.Model):
         DEREGISTERED = "deregistered", _("deregistered")
         # Known to the registry only from another agency's list (e.g. a court case).
         UNKNOWN = "unknown", _("not yet verified with the registration authority")
+
+    class Level(models.TextChoices):
+        # The tier of government a public body belongs to; empty for businesses.
+        NATIONAL = "national", _("national")
+        PROVINCIAL = "provincial", _("provincial")
+        PREFECTURE = "prefecture", _("prefecture")
+        COUNTY = "county", _("county")
+        TOWNSHIP = "township", _("township")
 
     class Industry(models.TextChoices):
         # GB/T 4754-2017 sections.
@@ -187,6 +209,33 @@ class Enterprise(models.Model):
         "registry.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
     industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices, blank=True)
+    level = models.CharField(
+        _("level of government"),
+        max_length=16,
+        choices=Level.choices,
+        blank=True,
+        default="",
+        # Bulk writers (COPY) that predate the field leave it out: the database fills it in.
+        db_default="",
+        help_text=_("Only for government bodies and other public-sector subjects."),
+    )
+    parent_body = models.ForeignKey(
+        "self",
+        verbose_name=_("parent body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subordinate_bodies",
+        help_text=_("The body directly above: the government or department it answers to."),
+    )
+    principal = models.ForeignKey(
+        Person,
+        verbose_name=_("principal (head of the body)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="headed_bodies",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -194,8 +243,30 @@ class Enterprise(models.Model):
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         ordering = ["uscc"]
-        indexes = [models.Index(fields=["region", "status"], name="enterprise_region_status_idx")]
+        indexes = [
+            models.Index(fields=["region", "status"], name="enterprise_region_status_idx"),
+            # Only public bodies carry a level: a partial index stays small beside millions of companies.
+            models.Index(
+                fields=["entity_type", "level"],
+                name="enterprise_gov_kind_level_idx",
+                condition=Q(entity_type__in=GOVERNMENT_KIND_VALUES),
+            ),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(entity_type__in=GOVERNMENT_KIND_VALUES)
+                | (Q(level="") & Q(parent_body__isnull=True) & Q(principal__isnull=True)),
+                name="enterprise_government_fields_only_for_bodies",
+                violation_error_message=_(
+                    "Only a government body or other public-sector subject has a level, a parent body "
+                    "and a principal."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(parent_body__isnull=True) | ~Q(parent_body=F("pk")),
+                name="enterprise_parent_body_not_self",
+                violation_error_message=_("A body cannot be its own parent body."),
+            ),
             models.CheckConstraint(
                 condition=Q(uscc__regex=r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"),
                 name="enterprise_uscc_shape",
@@ -257,3 +328,7 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.uscc})"
+
+    @property
+    def is_government_body(self) -> bool:
+        return self.entity_type in GOVERNMENT_KIND_VALUES

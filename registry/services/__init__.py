@@ -2,7 +2,12 @@
 
 from registry.services.audit import audit_record
 from registry.services.documents import document_read_record, document_store, files_removed_on_error
-from registry.services.enterprises import enterprise_create, enterprise_update, uscc_error
+from registry.services.enterprises import (
+    enterprise_create,
+    enterprise_update,
+    government_body_update,
+    uscc_error,
+)
 from registry.services.events import subject_event_record
 from registry.services.mail import mail_deliver, mail_enqueue, mail_send_pending
 from registry.services.persons import (
@@ -32,6 +37,7 @@ __all__ = [
     "enterprise_search_document_refresh",
     "enterprise_update",
     "files_removed_on_error",
+    "government_body_update",
     "identity_fields",
     "mail_deliver",
     "mail_enqueue",

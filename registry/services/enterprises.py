@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.identifiers import uscc_check_char, uscc_has_valid_shape
-from registry.models import AuditEntry, Enterprise
+from registry.models import AuditEntry, Enterprise, Person
 from registry.services.audit import Actor
 from registry.services.base import instance_create, instance_update
+from registry.services.government_bodies import GOVERNMENT_KIND_VALUES, government_fields_errors
 from registry.services.search import enterprise_search_document_refresh
 
 # Changing the code of an enterprise would break every link to it; a new code is a new enterprise.
@@ -61,6 +62,9 @@ def _validate_enterprise(fields: dict, *, via: str) -> None:
 def enterprise_create(*, actor: Actor, via: str, note: str = "", **fields) -> Enterprise:
     fields.setdefault("uscc", "")
     _validate_enterprise(fields, via=via)
+    errors = government_fields_errors(enterprise=Enterprise(), changes=fields)
+    if errors:
+        raise ValidationError(errors)
     if Enterprise.objects.filter(uscc=fields["uscc"]).exists():
         raise ValidationError({"uscc": _("An enterprise with this USCC is already registered.")})
     with transaction.atomic():
@@ -84,6 +88,9 @@ def enterprise_update(
     if not (changes.get("uscc_legacy") and not enterprise.uscc_legacy):
         to_check.pop("uscc_legacy", None)  # only newly setting the flag needs the import path
     _validate_enterprise(to_check, via=via)
+    errors = government_fields_errors(enterprise=enterprise, changes=changes)
+    if errors:
+        raise ValidationError(errors)
     if (
         "name" in changes
         and changes["name"] != enterprise.name
@@ -94,3 +101,29 @@ def enterprise_update(
         enterprise = instance_update(instance=enterprise, actor=actor, via=via, changes=changes, note=note)
         enterprise_search_document_refresh(enterprise=enterprise)
     return enterprise
+
+
+def government_body_update(
+    *,
+    body: Enterprise,
+    actor: Actor,
+    via: str,
+    level: str,
+    parent_body: Enterprise | None,
+    principal: Person | None,
+    note: str = "",
+) -> Enterprise:
+    """Set a public body's level, parent body and principal (head), validated and audited."""
+    if body.entity_type not in GOVERNMENT_KIND_VALUES:
+        raise ValidationError(
+            _("%(name)s is not a government body or other public-sector subject.") % {"name": body.name}
+        )
+    return enterprise_update(
+        enterprise=body,
+        actor=actor,
+        via=via,
+        note=note,
+        level=level,
+        parent_body=parent_body,
+        principal=principal,
+    )

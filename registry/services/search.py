@@ -12,6 +12,7 @@ from search.models import SearchDocument
 from search.services import (
     DocumentRow,
     RebuildReport,
+    facet_lexeme,
     industry_facet,
     province_facet,
     province_of,
@@ -33,7 +34,19 @@ ENTERPRISE_FIELDS = (
     "status",
     "legal_representative",
     "industry",
+    "entity_type",
+    "level",
 )
+
+
+def kind_facet(entity_type: str) -> str:
+    """The facet of a kind of subject (``Enterprise.EntityType``): companies, organs, committees…"""
+    return facet_lexeme("kind", entity_type)
+
+
+def level_facet(level: str) -> str:
+    """The facet of a government body's level (``Enterprise.Level``); businesses have none."""
+    return facet_lexeme("level", level)
 
 
 def enterprise_identifiers(uscc: str, registration_number: str = "") -> list[str]:
@@ -56,6 +69,8 @@ def enterprise_document_row(values: dict) -> DocumentRow:
             status_facet(values["status"]) if values["status"] else "",
             industry_facet(values["industry"]) if values.get("industry") else "",
             province_facet(province_of(values["region_id"])) if province_of(values["region_id"]) else "",
+            kind_facet(values["entity_type"]) if values.get("entity_type") else "",
+            level_facet(values["level"]) if values.get("level") else "",
         ],
         province=province_of(values["region_id"]),
         published_on=values["established"],

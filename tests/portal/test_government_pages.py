@@ -1,0 +1,169 @@
+"""The public pages of government integrity: the defaulters dashboard and its CSV, a body's
+profile with the sections that apply to it, assessment rounds, and the search filters."""
+
+import csv
+import io
+
+import pypdf
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from government.models import FeedbackStatistic
+from government.selectors.public import body_feedback
+from registry.services.search import enterprise_search_document_refresh
+from tests.government.world import government_world
+from tests.portal.test_reader_language import CJK, visible_text, without
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world():
+    return government_world()
+
+
+def page(client, url, language="en", status=200):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def test_dashboard_shows_rows_totals_chart_and_links_to_measures(
+    client, world, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        content = page(client, "/government/defaulters/")
+    assert "2 records, 1 of them open, against 1 bodies" in content
+    assert "<svg" in content and "Records listed, cleared and open at the end of each year" in content
+    assert world.county.name in content and world.bureau.name in content
+    assert f"/enterprises/{world.county.uscc}/measures/" in content
+    assert "Shifan County People&#x27;s Court" in content or "Shifan County People's Court" in content
+    assert "Half of the cleared records were cleared within 61 days." in content  # 1 March to 1 May 2025
+    assert world.township.name not in content  # a clean body is not on the dashboard
+
+
+def test_dashboard_filters_and_their_errors(client, world):
+    content = page(client, "/government/defaulters/?state=cleared")
+    assert world.bureau.name in content and world.county.name not in content.split('id="rows-heading"')[1]
+    content = page(client, "/government/defaulters/?level=mayor", status=400)
+    assert "Level of government: mayor is not a level." in content
+    content = page(client, "/government/defaulters/?record=court_defaulter")
+    assert world.county.name in content.split('id="rows-heading"')[1]
+    assert world.bureau.name not in content.split('id="rows-heading"')[1]
+    content = page(client, "/government/defaulters/?record=court", status=400)
+    assert "Record: court is not a kind of record on this dashboard." in content
+    content = page(client, "/government/defaulters/?kind=limited_liability", status=400)
+    assert "Kind of body" in content
+
+
+def test_csv_holds_every_row_with_names_not_codes(client, world):
+    response = client.get("/government/defaulters.csv?record=arrears", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["Body", "USCC", "Province"]
+    assert rows[1:] == [
+        [
+            world.bureau.name,
+            world.bureau.uscc,
+            "Anhui",
+            "county",
+            "government organ",
+            "arrears owed to a company",
+            "Shifan Municipal Finance Bureau",
+            "",
+            "示财欠〔2025〕3号",
+            "2025-03-01",
+            "450000.00",
+            "61",
+            "2025-05-01",
+            "settled",
+        ]
+    ]
+
+
+def test_a_body_profile_shows_the_sections_that_apply(client, world):
+    content = page(client, f"/enterprises/{world.county.uscc}/")
+    for key in ("government_body", "government_records", "government_assessments", "government_feedback"):
+        assert f'<section id="{key}"' in content
+    for key in ("annual_reports", "shareholders", "abnormal_listings"):
+        assert f'<section id="{key}"' not in content
+    assert "李县长" in content and world.township.name in content
+    assert "2 officials held accountable: admonishment" in content
+    assert "County government integrity assessment 2025" in content
+    assert ">31<" in content and ">12<" in content  # this month's and last month's hotline counts
+
+
+def test_a_company_profile_has_no_government_sections(client, world):
+    content = page(client, f"/enterprises/{world.company.uscc}/")
+    assert 'id="government_records"' not in content and '<section id="annual_reports"' in content
+
+
+def test_the_round_page_names_assessor_link_and_scores(client, world):
+    content = page(client, f"/government/assessments/{world.assessment_round.pk}/")
+    assert "link disclosed: " + world.assessment_round.link_description in content
+    assert world.county.name in content and world.township.name in content
+    assert ">81.00<" in content  # township overall: (80 + 85 + 90 + 70 + 80) / 5
+    assert content.index(world.township.name) < content.index(world.county.name)
+    assert ">7<" in content  # the county's feedback counted in 2025
+    assert "County government integrity assessment 2025" in page(client, "/government/assessments/")
+    page(client, "/government/assessments/999999/", status=404)
+
+
+def test_search_filters_by_kind_and_level(client, world):
+    for body in (world.county, world.bureau, world.township, world.company):
+        enterprise_search_document_refresh(enterprise=body)
+    content = page(client, "/search/?q=示范&level=township")
+    assert world.township.name in content and world.county.name not in content
+    content = page(client, "/search/?q=示范&kind=government_organ")
+    assert world.county.name in content and world.company.name not in content
+    assert "Level of government: mayor is not a level." in page(
+        client, "/search/?q=示范&level=mayor", status=400
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_both_languages_and_no_chinese_on_english_pages(client, world, language):
+    urls = [
+        "/government/defaulters/",
+        f"/enterprises/{world.county.uscc}/",
+        f"/government/assessments/{world.assessment_round.pk}/",
+        "/government/assessments/",
+    ]
+    for url in urls:
+        text = visible_text(page(client, url, language))
+        if language == "en":
+            rest = without(text, world.own_text)
+            assert not CJK.search(rest), (url, CJK.findall(rest)[:5])
+        else:
+            assert "示范县人民法院" in text or url != "/government/defaulters/"
+            assert "Shifan" not in text
+
+
+def test_the_credit_report_of_a_body_holds_its_government_sections(client, world):
+    response = client.post(f"/enterprises/{world.county.uscc}/report/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    assert "Government dishonesty records" in text and "Government integrity assessments" in text
+
+
+def test_the_profile_shows_twelve_months_of_feedback_and_no_more(world):
+    today = timezone.localdate()
+    hotline = FeedbackStatistic.objects.first().source_agency
+    for back in (11, 12):
+        index = today.year * 12 + today.month - 1 - back
+        month = today.replace(year=index // 12, month=index % 12 + 1, day=1)
+        FeedbackStatistic.objects.create(
+            subject=world.county, month=month, channel="website", count=back, source_agency=hotline
+        )
+    months = [item.month for item in body_feedback(body=world.county, on=today)]
+    assert len(months) == 3 and months[0] == today.replace(day=1)  # this month, last month, 11 back
