@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AgencyMembership
 from casework.services import objection_submit
@@ -27,6 +27,15 @@ from tests.factories import AgencyFactory, EnterpriseFactory, PenaltyFactory, me
 from tests.inspections.helpers import VIA, drawn, inspectors_for, make_task
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals below are matched on their English wording."""
+    with translation.override("en"):
+        yield
+
+
 User = get_user_model()
 
 
