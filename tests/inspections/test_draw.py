@@ -297,7 +297,9 @@ def test_load_per_inspector_is_bounded():
         InspectorAssignment.objects.filter(target__task=task, inspector=inspector).count()
         for inspector in Inspector.objects.filter(agency=task.plan.agency)
     ]
-    assert max(loads) <= 16 and sum(loads) == 60
+    filled = DrawnTarget.objects.filter(task=task, replaced=False).count()
+    # A target fails only when three of the four inspectors are at the cap: after 24 filled targets.
+    assert max(loads) <= 16 and sum(loads) == 2 * filled and filled >= 24
 
 
 def test_a_joint_task_takes_one_inspector_from_each_department():

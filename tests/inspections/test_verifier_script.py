@@ -74,7 +74,7 @@ def test_the_script_names_a_forgery(tmp_path, joint_task_drawn, forgery):
     elif forgery == "secret":
         export["secrets"][1]["secret"] = "f" * 64
     elif forgery == "candidates":
-        candidates = candidates.replace(b",B\n", b",C\n", 1)
+        candidates = candidates.replace(b",2\n", b",1\n", 1)
     else:
         export["manifest_document"] = export["manifest_document"].replace(
             '"inspectors_per_target":2', '"inspectors_per_target":3'
