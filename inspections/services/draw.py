@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+import psycopg
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
@@ -14,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from core.bulk import copy_rows
+from core.bulk import allocate_ids
 from inspections.draw.algorithm import CandidateFile, Outcome, draw, seed_from, sha256_hex
 from inspections.models import DrawManifest, DrawnTarget, Exclusion, InspectionTask, InspectorAssignment
 from inspections.permissions import require_may_maintain
@@ -85,13 +86,13 @@ def task_draw(*, task: InspectionTask, actor: Actor, via: str) -> Outcome:
         recusals_by_id = recusals_for(
             task=task, inspector_ids=roster, declared_before=manifest.published_at, on=timezone.localdate()
         )
-        with connection.cursor() as cursor:
-            cursor.execute(
+        uscc_of = dict(
+            _bound_rows(
                 "SELECT e.id, e.uscc FROM unnest(%s::bigint[]) AS recused(id) "
                 "JOIN registry_enterprise e USING (id)",
                 [list(recusals_by_id)],
             )
-            uscc_of = dict(cursor.fetchall())
+        )
         recusals = {uscc_of[pk]: {row[0] for row in rows} for pk, rows in recusals_by_id.items()}
         outcome = draw(seed=seed, recusals=recusals, **inputs)
         _write(task, outcome, recusals_by_id, uscc_of)
@@ -116,10 +117,43 @@ def _drawn_enterprises(task: InspectionTask, usccs: list[str]) -> dict[str, tupl
         Enterprise.objects.filter(uscc__in=RawSQL("SELECT unnest(%s::text[])", [usccs]))
     ).annotate(listed=Exists(listed))
     raised = task.ratio_abnormal is not None
+    statement, params = drawn.values_list("uscc", "pk", "risk_class", "listed").query.sql_with_params()
     return {
         uscc: (pk, risk_class, raised and listed)
-        for uscc, pk, risk_class, listed in drawn.values_list("uscc", "pk", "risk_class", "listed")
+        for uscc, pk, risk_class, listed in _bound_rows(statement, params)
     }
+
+
+def _bound_rows(statement: str, params) -> list[tuple]:
+    """Rows of a statement with large array parameters, bound on the server: Django's cursor
+    would quote a hundred thousand values into the statement's text in Python."""
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall()
+
+
+def _copy(table: str, columns: tuple[str, ...], rows) -> None:
+    """COPY rows in, formatted by psycopg itself (in C), inside the draw's transaction."""
+    column_list = ", ".join(columns)
+    with (
+        psycopg.Cursor(connection.connection) as cursor,
+        cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+_TARGET_COLUMNS = (
+    "id",
+    "task_id",
+    "enterprise_id",
+    "position",
+    "risk_class",
+    "abnormal_listed",
+    "stream_index",
+    "replaced",
+)
 
 
 def _write(task: InspectionTask, outcome: Outcome, recusals_by_id: dict, uscc_of: dict) -> None:
@@ -132,11 +166,22 @@ def _write(task: InspectionTask, outcome: Outcome, recusals_by_id: dict, uscc_of
             _("These drawn enterprises are no longer in the register: %(codes)s.")
             % {"codes": ", ".join(missing[:10])}
         )
-    copy_rows(
+    target_ids = allocate_ids(DrawnTarget._meta.db_table, len(outcome.targets))
+    _copy(
         DrawnTarget._meta.db_table,
-        ("task_id", "enterprise_id", "position", "risk_class", "abnormal_listed", "stream_index", "replaced"),
+        (
+            "id",
+            "task_id",
+            "enterprise_id",
+            "position",
+            "risk_class",
+            "abnormal_listed",
+            "stream_index",
+            "replaced",
+        ),
         (
             (
+                target_ids[t.position - 1],
                 task.pk,
                 id_of[t.uscc],
                 t.position,
@@ -148,12 +193,11 @@ def _write(task: InspectionTask, outcome: Outcome, recusals_by_id: dict, uscc_of
             for t in outcome.targets
         ),
     )
-    target_id = dict(DrawnTarget.objects.filter(task=task).values_list("position", "pk"))
-    copy_rows(
+    _copy(
         InspectorAssignment._meta.db_table,
         ("target_id", "inspector_id", "department_id", "slot", "stream_index"),
         (
-            (target_id[a.position], a.inspector, a.department, a.slot, a.stream_index)
+            (target_ids[a.position - 1], a.inspector, a.department, a.slot, a.stream_index)
             for a in outcome.assignments
         ),
     )
@@ -167,7 +211,7 @@ def _write(task: InspectionTask, outcome: Outcome, recusals_by_id: dict, uscc_of
         for t in outcome.targets
         if t.replaced
     ]
-    copy_rows(
+    _copy(
         Exclusion._meta.db_table, ("task_id", "enterprise_id", "inspector_id", "reason", "detail"), exclusions
     )
     _check_references(task)
@@ -269,6 +313,4 @@ _RECORDED_ASSIGNMENTS = (
 
 
 def _rows(statement: str, task: InspectionTask) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [task.pk])
-        return cursor.fetchall()
+    return _bound_rows(statement, [task.pk])
