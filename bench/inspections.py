@@ -212,7 +212,8 @@ def one_run(agency_id: int, number: int, workdir: Path) -> dict:
 
         profiler = cProfile.Profile()
         outcome = step("draw", lambda: profiler.runcall(task_draw, task=task, actor=SYSTEM, via="command"))
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        order = "tottime" if os.environ["BENCH_PROFILE"] == "tottime" else "cumulative"
+        pstats.Stats(profiler).sort_stats(order).print_stats(25)
     else:
         outcome = step("draw", lambda: task_draw(task=task, actor=SYSTEM, via="command"))
     task.refresh_from_db()

@@ -3,10 +3,11 @@
 
     python3 verify_draw.py draw.json candidates.csv
 
-draw.json is the task's published draw (format inspection-draw/1), candidates.csv its published
-candidate file. The script checks the candidate file and the manifest against their SHA-256, each
-revealed secret against its commitment, recomputes the seed and the whole draw (algorithm
-dr-sha256-v1, see docs/inspections.md) and compares it with the published targets and inspectors.
+draw.json is the task's published draw (format inspection-draw/2), candidates.csv its published
+candidate file (one "USCC,STRATUM" line each, STRATUM a ratio group's number). The script checks
+the candidate file and the manifest against their SHA-256, each revealed secret against its
+commitment, recomputes the seed and the whole draw (algorithm dr-sha256-v2, see
+docs/inspections.md) and compares it with the published targets and inspectors.
 It prints "verified" and exits 0, or names every difference and exits 1.
 
 This is a second, independent implementation of the algorithm: it shares no code with the portal.
@@ -19,8 +20,6 @@ import hashlib
 import json
 import sys
 
-ORDER = ["A", "A+", "B", "B+", "C", "C+", "D", "D+"]
-
 
 def sha256(text: bytes) -> str:
     return hashlib.sha256(text).hexdigest()
@@ -32,13 +31,18 @@ class Words:
     def __init__(self, seed: str):
         self.seed = seed
         self.count = 0
+        self.start = hashlib.sha256(f"{seed}:".encode("ascii"))
+        self.block = b""
 
     def take(self):
         i = self.count
         self.count += 1
-        block = hashlib.sha256(f"{self.seed}:{i // 4}".encode("ascii")).digest()
         part = i % 4
-        return int.from_bytes(block[part * 8 : part * 8 + 8], "big"), i
+        if part == 0 or not self.block:
+            h = self.start.copy()
+            h.update(str(i // 4).encode("ascii"))
+            self.block = h.digest()
+        return int.from_bytes(self.block[part * 8 : part * 8 + 8], "big"), i
 
     def below(self, m: int):
         bound = 2**64 - 2**64 % m
@@ -59,16 +63,39 @@ def how_many(n: int, ratio: str) -> int:
     return (n * hundredths + 9999) // 10000
 
 
+def stratum_number(line: bytes):
+    _head, comma, tail = line.rpartition(b",")
+    return int(tail) if comma and tail.isdigit() else None
+
+
+def read_candidates(data: bytes, numbers: set):
+    """{stratum number: [USCC, ...] in file order}, or a problem naming the first bad line."""
+    lines = data.split(b"\n")
+    if lines.pop() != b"":
+        return {}, "the candidate file does not end with a line feed"
+    by_stratum = {}
+    for number in sorted(numbers):
+        tail = b",%d" % number
+        by_stratum[number] = [line[:-2].decode("ascii") for line in lines if line.endswith(tail)]
+    if sum(len(members) for members in by_stratum.values()) != len(lines):
+        first = next(i for i, line in enumerate(lines, 1) if stratum_number(line) not in numbers)
+        return {}, f"line {first} of the candidate file has no stratum of the manifest"
+    if any(len(line) != 20 for line in lines):
+        first = next(i for i, line in enumerate(lines, 1) if len(line) != 20)
+        return {}, f"line {first} of the candidate file is not 'USCC,STRATUM'"
+    return by_stratum, None
+
+
 def recompute(
-    manifest: dict, candidates: list, secrets: list, beacon: str, recused: dict, manifest_hash: str
+    manifest: dict, candidates: dict, secrets: list, beacon: str, recused: dict, manifest_hash: str
 ):
     seed = sha256((manifest_hash + "".join(secrets) + beacon).encode("utf-8"))
     words = Words(seed)
-    strata = {name: [u for u, s in candidates if s == name] for name in ORDER}
+    order = sorted(row["stratum"] for row in manifest["strata"])
     ratio = {row["stratum"]: row["ratio"] for row in manifest["strata"]}
     # Each stratum's shuffle, kept as a full list so it can be continued for replacements.
-    shuffled = {name: list(strata[name]) for name in ORDER}
-    used = dict.fromkeys(ORDER, 0)
+    shuffled = {name: candidates.get(name, []) for name in order}
+    used = dict.fromkeys(order, 0)
 
     def pick(name):
         pool = shuffled[name]
@@ -82,8 +109,8 @@ def recompute(
         return pool[i], index
 
     targets = []  # [position, uscc, stratum, index, replaced]
-    for name in ORDER:
-        for _ in range(how_many(len(strata[name]), ratio[name])):
+    for name in order:
+        for _ in range(how_many(len(shuffled[name]), ratio[name])):
             uscc, index = pick(name)
             targets.append([len(targets) + 1, uscc, name, index, False])
 
@@ -104,7 +131,7 @@ def recompute(
         for slot in range(per_target):
             pool = pools[slot % len(departments)]
             on_target = {a[2] for a in mine}
-            in_pool = sum(1 for i in banned | on_target if is_in(pool, i))
+            in_pool = sum(1 for i in banned | on_target if is_in(pool, i)) if banned or on_target else 0
             if in_pool == len(pool):
                 failed = True
                 break
@@ -140,11 +167,11 @@ def main(argv: list[str]) -> int:
     with open(argv[2], "rb") as handle:
         candidate_bytes = handle.read()
     problems = []
-    if published.get("format") != "inspection-draw/1":
+    if published.get("format") != "inspection-draw/2":
         problems.append("unknown format {!r}".format(published.get("format")))
     document = published["manifest_document"]
     manifest = json.loads(document)
-    if manifest.get("algorithm") != "dr-sha256-v1":
+    if manifest.get("algorithm") != "dr-sha256-v2":
         problems.append("unknown algorithm {!r}".format(manifest.get("algorithm")))
     manifest_hash = sha256(document.encode("utf-8"))
     if manifest_hash != published["manifest_sha256"]:
@@ -160,7 +187,9 @@ def main(argv: list[str]) -> int:
                 candidates_hash, manifest["candidates"]["sha256"]
             )
         )
-    candidates = [tuple(line.split(",")) for line in candidate_bytes.decode("ascii").splitlines()]
+    candidates, bad = read_candidates(candidate_bytes, {row["stratum"] for row in manifest["strata"]})
+    if bad:
+        problems.append(bad)
     committed = {c["order"]: c["commitment"] for c in manifest["commitments"]}
     secrets = sorted(published["secrets"], key=lambda s: s["order"])
     for s in secrets:

@@ -1,41 +1,54 @@
-"""The draw, algorithm ``dr-sha256-v1``: pure functions over published data, standard library only.
+"""The draw, algorithm ``dr-sha256-v2``: pure functions over published data, standard library only.
 
 ``docs/inspections.md`` states the algorithm in words; ``scripts/verify_draw.py`` implements it
 again, independently, so that anyone can check a draw without this code base.
 
+- strata: the candidates grouped by the ratio that applies to them (their risk class's, or the
+  raised one of the abnormal-operations list), numbered 1, 2, ... by increasing ratio. The
+  candidate file names each candidate's stratum number, never its class.
 - seed = SHA-256 of the ASCII text: manifest SHA-256 (hex) + each revealed secret (hex, in party
   order) + the beacon value (UTF-8; empty when none).
 - stream word *i* = bytes ``8*(i mod 4)`` to ``8*(i mod 4)+8`` of SHA-256("<seed>:<i div 4>"),
   read as a big-endian unsigned 64-bit integer.
 - uniform(m): take the next word w; accept when w < 2^64 - (2^64 mod m) and return w mod m,
   otherwise take the next word (rejection: no modulo bias).
-- targets: per stratum in the order A, A+, B, B+, C, C+, D, D+ (+ = on the abnormal-operations
-  list), k = ceil(n * ratio / 100) picks by a partial Fisher-Yates shuffle of the stratum's
-  candidates in file order.
+- targets: per stratum in number order, k = ceil(n * ratio / 100) picks by a partial
+  Fisher-Yates shuffle of the stratum's candidates in file order.
 - inspectors: targets in position order, slot s of a target from department s mod D; uniform
   over the department's inspectors still under the load cap, drawing again when the inspector is
   recused from the target or already on it. When no eligible inspector remains, the target is
   excluded, its slots freed, and its stratum's shuffle continues to pick a replacement, appended
   at the end.
+
+Version 1 (``dr-sha256-v1``) drew eight strata named by class (A, A+, ... D+) in that order;
+version 2 draws the ratio groups instead, so that the file does not publish classes. Given the
+same strata, both draw the same way (``draw`` is unchanged).
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
-from collections.abc import Iterable, Mapping
+import struct
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-ALGORITHM = "dr-sha256-v1"
-STRATA = ("A", "A+", "B", "B+", "C", "C+", "D", "D+")
+ALGORITHM = "dr-sha256-v2"
 TWO_64 = 1 << 64
+# The internal strata the ratios are set for: risk class, "+" when on the abnormal-operations list.
+CLASS_STRATA = ("A", "A+", "B", "B+", "C", "C+", "D", "D+")
+LINE_LENGTH = 21  # an 18-character USCC, a comma, a one-digit stratum number, a line feed
+USCC_LENGTH = 18
 RECUSAL_RULES = ("holds_post", "declared_conflict", "inspected_last_task")
 REDRAW_RULE = (
     "A drawn enterprise for which no eligible inspector remains for a slot is excluded; its "
     "stratum's shuffle continues from the stream to draw a replacement, appended after the last "
     "target. A stratum whose candidates are all drawn gives no replacement."
 )
+_FOUR_WORDS = struct.Struct(">4Q").unpack
+_USCC_BYTES = frozenset(b"0123456789ABCDEFGHJKLMNPQRTUWXY")
 
 
 def canonical_json(value) -> str:
@@ -71,21 +84,37 @@ def targets_for(count: int, ratio: str) -> int:
     return -(-count * ratio_hundredths(ratio) // 10000)
 
 
+def ratio_strata(class_ratios: Mapping[str, str]) -> tuple[list[str], dict[str, int]]:
+    """The published strata of a task: its distinct ratios in increasing order (stratum 1 first),
+    and the internal map from each class stratum (``CLASS_STRATA``) to its stratum number."""
+    ratios = sorted(set(class_ratios.values()), key=ratio_hundredths)
+    number = {ratio: position for position, ratio in enumerate(ratios, start=1)}
+    return ratios, {name: number[class_ratios[name]] for name in CLASS_STRATA}
+
+
 class Stream:
     """The seeded word stream; ``index`` is the number of words taken so far."""
 
     def __init__(self, seed: str):
         self.seed = seed
         self.index = 0
-        self._block = b""
+        self._prefix = hashlib.sha256(f"{seed}:".encode("ascii"))  # copied, then fed each counter
+        self._block = -1
+        self._words: tuple[int, ...] = ()
+
+    def _words_of(self, block: int) -> tuple[int, ...]:
+        digest = self._prefix.copy()
+        digest.update(str(block).encode("ascii"))
+        self._block = block
+        self._words = _FOUR_WORDS(digest.digest())
+        return self._words
 
     def word(self) -> tuple[int, int]:
         index = self.index
-        if index % 4 == 0:
-            self._block = hashlib.sha256(f"{self.seed}:{index // 4}".encode("ascii")).digest()
-        offset = 8 * (index % 4)
-        self.index += 1
-        return int.from_bytes(self._block[offset : offset + 8], "big"), index
+        self.index = index + 1
+        block, part = divmod(index, 4)
+        words = self._words if block == self._block else self._words_of(block)
+        return words[part], index
 
     def uniform(self, m: int) -> tuple[int, int]:
         """(a uniform integer in [0, m), the index of the word it came from)."""
@@ -93,53 +122,119 @@ class Stream:
             raise ValueError("uniform() needs a positive bound.")
         limit = TWO_64 - (TWO_64 % m)
         while True:
-            value, index = self.word()
+            index = self.index
+            self.index = index + 1
+            block, part = divmod(index, 4)
+            words = self._words if block == self._block else self._words_of(block)
+            value = words[part]
             if value < limit:
                 return value % m, index
 
 
-def parse_candidates(data: bytes) -> list[tuple[str, str]]:
-    """The candidate file: one ``USCC,STRATUM`` line each, LF-terminated, in published order."""
-    if not data:
-        return []
-    text = data.decode("ascii")
-    if not text.endswith("\n"):
-        raise ValueError("The candidate file must end with a newline.")
-    rows = []
-    for number, line in enumerate(text[:-1].split("\n"), start=1):
-        uscc, comma, stratum = line.partition(",")
-        if not comma or len(uscc) != 18 or stratum not in STRATA:
-            raise ValueError(f"Line {number} of the candidate file is not 'USCC,STRATUM': {line!r}.")
-        rows.append((uscc, stratum))
-    return rows
+# --- the candidate file -------------------------------------------------------------------------------
 
 
-def candidates_file(rows: Iterable[tuple[str, str]]) -> bytes:
+class _Lines(Sequence):
+    """The USCCs of some lines of the candidate file, decoded only when read."""
+
+    def __init__(self, data: bytes, lines: Sequence[int]):
+        self._data = data
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, position):
+        start = self._lines[position] * LINE_LENGTH
+        return self._data[start : start + USCC_LENGTH].decode("ascii")
+
+
+class CandidateFile:
+    """The candidate file: one ``USCC,STRATUM`` line each (stratum a digit 1-9), LF-terminated,
+    checked and grouped by stratum without building a row per line."""
+
+    def __init__(self, data: bytes, strata: int):
+        self.data = bytes(data)
+        count, rest = divmod(len(self.data), LINE_LENGTH)
+        self.count = count
+        digits = b"123456789"[:strata]
+        numbers = self.data[USCC_LENGTH + 1 :: LINE_LENGTH]
+        if (
+            rest
+            or self.data[USCC_LENGTH::LINE_LENGTH] != b"," * count
+            or self.data[LINE_LENGTH - 1 :: LINE_LENGTH] != b"\n" * count
+            or numbers.translate(None, digits)
+            or self.data.translate(None, bytes(_USCC_BYTES) + b",\n" + digits)
+        ):
+            raise ValueError(self._first_bad_line(digits))
+        self.lines = {
+            number: list(itertools.compress(range(count), map(digit.__eq__, numbers)))
+            for number, digit in enumerate(digits, start=1)
+        }
+
+    def _first_bad_line(self, digits: bytes) -> str:
+        if self.data and not self.data.endswith(b"\n"):
+            return "The candidate file must end with a newline."
+        for number, line in enumerate(self.data.split(b"\n")[:-1], start=1):
+            uscc, comma, stratum = line.partition(b",")
+            if (
+                not comma
+                or len(uscc) != USCC_LENGTH
+                or not set(uscc) <= _USCC_BYTES
+                or len(stratum) != 1
+                or stratum not in digits
+            ):
+                return f"Line {number} of the candidate file is not 'USCC,STRATUM': {line!r}."
+        return "The candidate file is not one 'USCC,STRATUM' line per candidate."
+
+    def members(self, number: int) -> Sequence[str]:
+        """The USCCs of stratum ``number``, in file order."""
+        return _Lines(self.data, self.lines[number])
+
+    def stratum_of(self, uscc: str) -> int | None:
+        """The stratum number of a candidate (the file is ordered by USCC), or None."""
+        key = uscc.encode("ascii")
+        at = bisect.bisect_left(_Lines(self.data, range(self.count)), uscc)
+        start = at * LINE_LENGTH
+        if at < self.count and self.data[start : start + USCC_LENGTH] == key:
+            return self.data[start + USCC_LENGTH + 1] - ord("0")
+        return None
+
+    def strata(self, ratios: Sequence[str]) -> list[tuple[str, str, Sequence[str]]]:
+        """``draw``'s strata: (number, ratio, members) for ``ratios`` given by stratum number."""
+        return [(str(number), ratio, self.members(number)) for number, ratio in enumerate(ratios, start=1)]
+
+
+def candidates_file(rows: Iterable[tuple[str, int]]) -> bytes:
     return "".join(f"{uscc},{stratum}\n" for uscc, stratum in rows).encode("ascii")
+
+
+# --- the draw -----------------------------------------------------------------------------------------
 
 
 class _Shuffle:
     """A partial Fisher-Yates shuffle of ``members`` that can be continued (sparse swaps)."""
 
-    def __init__(self, members: list[str]):
+    def __init__(self, members: Sequence[str]):
         self.members = members
+        self.size = len(members)
         self.swapped: dict[int, int] = {}
         self.done = 0
 
     def next(self, stream: Stream) -> tuple[str, int] | None:
-        n = len(self.members)
         i = self.done
-        if i >= n:
+        if i >= self.size:
             return None
-        offset, index = stream.uniform(n - i)
+        offset, index = stream.uniform(self.size - i)
         j = i + offset
-        at_i, at_j = self.swapped.get(i, i), self.swapped.get(j, j)
-        self.swapped[i], self.swapped[j] = at_j, at_i
-        self.done += 1
+        swapped = self.swapped
+        at_i, at_j = swapped.get(i, i), swapped.get(j, j)
+        swapped[i], swapped[j] = at_j, at_i
+        self.done = i + 1
         return self.members[at_j], index
 
 
-@dataclass
+@dataclass(slots=True)
 class Target:
     position: int
     uscc: str
@@ -148,7 +243,7 @@ class Target:
     replaced: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Assignment:
     position: int
     slot: int
@@ -168,74 +263,89 @@ class Outcome:
 def draw(
     *,
     seed: str,
-    candidates: list[tuple[str, str]],
-    ratios: Mapping[str, str],
+    strata: Sequence[tuple[str, str, Sequence[str]]],
     departments: list[tuple[int, list[int]]],
     inspectors_per_target: int,
     max_targets_per_inspector: int,
     recusals: Mapping[str, set[int]],
 ) -> Outcome:
-    """Run the draw. ``departments`` is [(agency id, sorted inspector ids)], lead first;
-    ``recusals`` maps a USCC to the inspector ids recused from it."""
+    """Run the draw. ``strata`` is [(name, ratio, candidates in file order)] in draw order;
+    ``departments`` is [(agency id, sorted inspector ids)], lead first; ``recusals`` maps a USCC
+    to the inspector ids recused from it."""
     stream = Stream(seed)
     outcome = Outcome(seed=seed)
-    by_stratum: dict[str, list[str]] = {stratum: [] for stratum in STRATA}
-    for uscc, stratum in candidates:
-        by_stratum[stratum].append(uscc)
-    shuffles = {stratum: _Shuffle(members) for stratum, members in by_stratum.items()}
+    targets = outcome.targets
+    shuffles = {name: _Shuffle(members) for name, _, members in strata}
+    for name, ratio, members in strata:
+        shuffle = shuffles[name]
+        for _ in range(targets_for(len(members), ratio)):
+            uscc, index = shuffle.next(stream)
+            targets.append(Target(len(targets) + 1, uscc, name, index))
 
-    for stratum in STRATA:
-        for _ in range(targets_for(len(by_stratum[stratum]), ratios[stratum])):
-            uscc, index = shuffles[stratum].next(stream)
-            outcome.targets.append(Target(len(outcome.targets) + 1, uscc, stratum, index))
-
+    cap = max_targets_per_inspector
+    count = len(departments)
+    agency_of = [agency for agency, _ in departments]
+    pools = [sorted(roster) for _, roster in departments]  # inspectors under the cap, by id
+    in_pool = [set(pool) for pool in pools]
     load: dict[int, int] = {}
-    available = [sorted(roster) for _, roster in departments]
+    assignments = outcome.assignments
+    uniform = stream.uniform
+    no_recusal: frozenset[int] = frozenset()
     cursor = 0
-    while cursor < len(outcome.targets):
-        target = outcome.targets[cursor]
+    while cursor < len(targets):
+        target = targets[cursor]
         cursor += 1
-        recused = recusals.get(target.uscc, set())
+        recused = recusals.get(target.uscc, no_recusal)
         chosen: list[Assignment] = []
+        taken: set[int] = set()
         for slot in range(inspectors_per_target):
-            department = slot % len(departments)
-            pool = available[department]
-            taken = {assignment.inspector for assignment in chosen}
-            blocked = sum(1 for inspector in recused | taken if _contains(pool, inspector))
-            if blocked >= len(pool):
-                chosen = _release(chosen, available, load, max_targets_per_inspector)
-                break
-            while True:
-                offset, index = stream.uniform(len(pool))
-                inspector = pool[offset]
-                if inspector not in recused and inspector not in taken:
+            department = slot % count
+            pool = pools[department]
+            size = len(pool)
+            if recused or taken:
+                blocked = len(in_pool[department].intersection(recused)) + sum(
+                    1 for inspector in taken if inspector in in_pool[department] and inspector not in recused
+                )
+                if blocked >= size:
+                    _release(chosen, pools, in_pool, load, cap)
+                    chosen = []
                     break
-            chosen.append(Assignment(target.position, slot, inspector, departments[department][0], index))
-            load[inspector] = load.get(inspector, 0) + 1
-            if load[inspector] >= max_targets_per_inspector:
+                while True:
+                    offset, index = uniform(size)
+                    inspector = pool[offset]
+                    if inspector not in recused and inspector not in taken:
+                        break
+            elif size:
+                offset, index = uniform(size)
+                inspector = pool[offset]
+            else:
+                chosen = []
+                break
+            chosen.append(Assignment(target.position, slot, inspector, agency_of[department], index))
+            taken.add(inspector)
+            load[inspector] = reached = load.get(inspector, 0) + 1
+            if reached >= cap:
                 del pool[offset]
+                in_pool[department].discard(inspector)
         if len(chosen) == inspectors_per_target:
-            outcome.assignments.extend(chosen)
+            assignments.extend(chosen)
             continue
         target.replaced = True
         replacement = shuffles[target.stratum].next(stream)
         if replacement is not None:
             uscc, index = replacement
-            outcome.targets.append(Target(len(outcome.targets) + 1, uscc, target.stratum, index))
+            targets.append(Target(len(targets) + 1, uscc, target.stratum, index))
     outcome.words_used = stream.index
     return outcome
 
 
-def _contains(pool: list[int], inspector: int) -> bool:
-    at = bisect.bisect_left(pool, inspector)
-    return at < len(pool) and pool[at] == inspector
-
-
-def _release(chosen: list[Assignment], available: list[list[int]], load: dict[int, int], cap: int) -> list:
+def _release(chosen: list[Assignment], pools: list[list[int]], in_pool: list[set[int]], load: dict, cap: int):
     """Undo a failed target's assignments: each load drops back, and an inspector who had
     reached the cap returns to their department's pool (kept sorted)."""
     for assignment in chosen:
-        if load[assignment.inspector] >= cap:
-            bisect.insort(available[assignment.slot % len(available)], assignment.inspector)
-        load[assignment.inspector] -= 1
-    return []
+        inspector = assignment.inspector
+        if load[inspector] >= cap:
+            department = assignment.slot % len(pools)
+            bisect.insort(pools[department], inspector)
+            in_pool[department].add(inspector)
+        load[inspector] -= 1

@@ -23,7 +23,7 @@ NO_ROW_TRIGGER = {"db_constraint": False}
 
 class DrawnTarget(models.Model):
     classification = Classification.PUBLIC
-    # The class stays internal; the stratum letter is part of the published manifest.
+    # The class stays internal: the published candidate file names only ratio groups (strata).
     field_classification = {"risk_class": Classification.GOVERNMENT}
 
     task = models.ForeignKey(

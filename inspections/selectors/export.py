@@ -1,6 +1,6 @@
 """The published record of a draw, as one JSON document anyone can check (``scripts/verify_draw.py``).
 
-Format ``inspection-draw/1``: the manifest exactly as hashed, the candidate file's hash (the file
+Format ``inspection-draw/2``: the manifest exactly as hashed, the candidate file's hash (the file
 itself is downloaded beside it), the secrets with their commitments, the beacon, the seed, and
 what the draw produced: targets, assignments and exclusions, by USCC and inspector id.
 """
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 
+from inspections.draw.algorithm import CandidateFile
 from inspections.models import DrawManifest, DrawnTarget, Exclusion, InspectionTask, InspectorAssignment
 
-EXPORT_FORMAT = "inspection-draw/1"
+EXPORT_FORMAT = "inspection-draw/2"
 
 
 def task_roster(manifest: DrawManifest) -> list[tuple[int, list[int]]]:
@@ -53,16 +54,18 @@ def draw_export(task: InspectionTask) -> dict:
     if task.state != InspectionTask.State.DRAWN:
         return export
     targets = DrawnTarget.objects.filter(task=task).order_by("position")
+    candidates = CandidateFile(bytes(manifest.candidates), len(json.loads(manifest.document)["strata"]))
+    # Each target's stratum as published in the candidate file: its number, never its class.
     export["targets"] = [
         {
             "position": position,
             "uscc": uscc,
-            "stratum": risk_class + ("+" if abnormal else ""),
+            "stratum": candidates.stratum_of(uscc),
             "stream_index": stream_index,
             "replaced": replaced,
         }
-        for position, uscc, risk_class, abnormal, stream_index, replaced in targets.values_list(
-            "position", "enterprise__uscc", "risk_class", "abnormal_listed", "stream_index", "replaced"
+        for position, uscc, stream_index, replaced in targets.values_list(
+            "position", "enterprise__uscc", "stream_index", "replaced"
         )
     ]
     export["assignments"] = [

@@ -4,7 +4,6 @@ the task), reveal the secrets and the beacon."""
 from __future__ import annotations
 
 import hmac
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,20 +18,25 @@ from inspections.draw.algorithm import (
     ALGORITHM,
     RECUSAL_RULES,
     REDRAW_RULE,
-    STRATA,
+    USCC_LENGTH,
     canonical_json,
+    ratio_strata,
     sha256_hex,
     targets_for,
 )
 from inspections.models import DrawManifest, InspectionTask, Inspector, SecretCommitment
 from inspections.permissions import require_may_maintain
-from inspections.selectors.candidates import task_candidate_file
+from inspections.selectors.candidates import class_ratios, task_candidate_file
 from registry.models import AuditEntry
 from registry.services.audit import Actor, audit_record
 from registry.services.base import instance_create, instance_update
 
 M2M_FIELDS = ("items", "joint_agencies")
 MIN_PARTIES = 2
+CANDIDATE_FORMAT = (
+    "one 'USCC,STRATUM' line per candidate, STRATUM the number of its ratio group, "
+    "LF-terminated, ordered by USCC"
+)
 
 
 def _refuse_if_frozen(task: InspectionTask) -> None:
@@ -103,19 +107,9 @@ def commitment_add(
 # --- the manifest -----------------------------------------------------------------------------------
 
 
-def _percent(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
 def stratum_ratios(task: InspectionTask) -> dict[str, str]:
-    """The ratio of every stratum: a class's own, raised for the abnormal-operations list."""
-    ratios = {}
-    for letter in "ABCD":
-        own = getattr(task, f"ratio_{letter.lower()}")
-        raised = max(own, task.ratio_abnormal) if task.ratio_abnormal is not None else own
-        ratios[letter] = _percent(own)
-        ratios[f"{letter}+"] = _percent(raised)
-    return ratios
+    """The ratio of every class stratum (A, A+ ... D+), kept internal."""
+    return class_ratios(task)
 
 
 def task_departments(task: InspectionTask) -> list:
@@ -175,16 +169,14 @@ def task_manifest_publish(*, task: InspectionTask, actor: Actor, via: str) -> Dr
                 % {"count": len(departments)}
             )
         candidates = task_candidate_file(task)
-        counts = dict.fromkeys(STRATA, 0)
-        for line in candidates.splitlines():
-            counts[line[19:].decode("ascii")] += 1
-        ratios = stratum_ratios(task)
-        targets = {stratum: targets_for(counts[stratum], ratios[stratum]) for stratum in STRATA}
-        total = sum(targets.values())
+        ratios = ratio_strata(class_ratios(task))[0]
+        numbers = candidates[USCC_LENGTH + 1 :: USCC_LENGTH + 3]  # each line's one-digit stratum
+        counts = [numbers.count(str(number).encode("ascii")) for number in range(1, len(ratios) + 1)]
+        targets = [targets_for(count, ratio) for count, ratio in zip(counts, ratios, strict=True)]
+        total = sum(targets)
         if total == 0:
             problems.append(
-                _("The filter and the ratios draw no target: %(count)s candidates.")
-                % {"count": sum(counts.values())}
+                _("The filter and the ratios draw no target: %(count)s candidates.") % {"count": sum(counts)}
             )
         rosters: dict[int, list[Inspector]] = {}
         for inspector in Inspector.objects.filter(agency__in=departments, active=True).order_by("pk"):
@@ -221,17 +213,12 @@ def task_manifest_publish(*, task: InspectionTask, actor: Actor, via: str) -> Dr
                 },
                 "candidates": {
                     "sha256": candidates_sha256,
-                    "count": sum(counts.values()),
-                    "format": "one 'USCC,STRATUM' line per candidate, LF-terminated, ordered by USCC",
+                    "count": sum(counts),
+                    "format": CANDIDATE_FORMAT,
                 },
                 "strata": [
-                    {
-                        "stratum": stratum,
-                        "ratio": ratios[stratum],
-                        "candidates": counts[stratum],
-                        "targets": targets[stratum],
-                    }
-                    for stratum in STRATA
+                    {"stratum": number, "ratio": ratio, "candidates": count, "targets": target}
+                    for number, (ratio, count, target) in enumerate(zip(ratios, counts, targets), start=1)
                 ],
                 "rounding": "targets = ceil(candidates * ratio / 100)",
                 "departments": [
@@ -259,7 +246,7 @@ def task_manifest_publish(*, task: InspectionTask, actor: Actor, via: str) -> Dr
             algorithm=ALGORITHM,
             candidates=candidates,
             candidates_sha256=candidates_sha256,
-            candidate_count=sum(counts.values()),
+            candidate_count=sum(counts),
             document=document,
             sha256=sha256_hex(document),
             published_at=now,

@@ -9,12 +9,14 @@ from collections import Counter
 import pytest
 
 from inspections.draw.algorithm import (
+    CLASS_STRATA,
     TWO_64,
+    CandidateFile,
     Stream,
     candidates_file,
     draw,
-    parse_candidates,
     ratio_hundredths,
+    ratio_strata,
     seed_from,
     targets_for,
 )
@@ -26,13 +28,18 @@ def candidates(n: int, stratum: str = "B") -> list[tuple[str, str]]:
     return [(f"91340100{k:010d}", stratum) for k in range(n)]
 
 
+def strata_of(rows, ratios: dict) -> list:
+    """draw()'s strata from (uscc, stratum) rows, in the order of ``ratios``."""
+    return [
+        (name, ratio, [uscc for uscc, stratum in rows if stratum == name]) for name, ratio in ratios.items()
+    ]
+
+
 def run(seed=SEED, rows=None, *, ratio="10", departments=((1, [1, 2, 3, 4]),), per=2, cap=50, recusals=None):
     rows = rows if rows is not None else candidates(100)
-    ratios = {s: ratio for s in ("A", "A+", "B", "B+", "C", "C+", "D", "D+")}
     return draw(
         seed=seed,
-        candidates=rows,
-        ratios=ratios,
+        strata=strata_of(rows, dict.fromkeys(CLASS_STRATA, ratio)),
         departments=[(agency, list(ids)) for agency, ids in departments],
         inspectors_per_target=per,
         max_targets_per_inspector=cap,
@@ -123,8 +130,7 @@ def test_strata_are_drawn_by_their_own_ratio():
     ratios = {"A": "10", "A+": "0", "B": "0", "B+": "0", "C": "0", "C+": "0", "D": "50", "D+": "0"}
     outcome = draw(
         seed=SEED,
-        candidates=rows,
-        ratios=ratios,
+        strata=strata_of(rows, ratios),
         departments=[(1, [1, 2, 3])],
         inspectors_per_target=2,
         max_targets_per_inspector=100,
@@ -133,11 +139,66 @@ def test_strata_are_drawn_by_their_own_ratio():
     assert Counter(t.stratum for t in outcome.targets) == {"A": 5, "D": 10}
 
 
-def test_candidate_file_round_trips_and_refuses_a_bad_line():
-    rows = [*candidates(3), ("91340100000000009X", "C+")]
-    assert parse_candidates(candidates_file(rows)) == rows
-    with pytest.raises(ValueError, match="Line 1"):
-        parse_candidates(b"91340100,Q\n")
+def test_candidate_file_groups_lines_by_stratum_and_refuses_a_bad_line():
+    rows = [("913401000000000001", 2), ("913401000000000002", 1), ("91340100000000009X", 2)]
+    parsed = CandidateFile(candidates_file(rows), 2)
+    assert parsed.count == 3
+    assert list(parsed.members(1)) == ["913401000000000002"]
+    assert list(parsed.members(2)) == ["913401000000000001", "91340100000000009X"]
+    assert parsed.stratum_of("91340100000000009X") == 2 and parsed.stratum_of("913401000000000003") is None
+    for bad, line in [
+        (b"91340100,Q\n", "Line 1"),
+        (b"913401000000000001,1\n913401000000000002,3\n", "Line 2"),  # no stratum 3 in the manifest
+        (b"913401000000000001,1\n91340100000000000a,1\n", "Line 2"),  # not a USCC character
+        (b"913401000000000001,1", "newline"),
+    ]:
+        with pytest.raises(ValueError, match=line):
+            CandidateFile(bad, 2)
+
+
+def test_strata_are_the_distinct_ratios_in_increasing_order():
+    class_ratios = {"A": "3.00", "A+": "10.00", "B": "5.00", "B+": "10.00"}
+    class_ratios |= {"C": "25.00", "C+": "25.00", "D": "5.00", "D+": "10.00"}
+    ratios, number_of = ratio_strata(class_ratios)
+    assert ratios == ["3.00", "5.00", "10.00", "25.00"]
+    assert number_of == {"A": 1, "A+": 3, "B": 2, "B+": 3, "C": 4, "C+": 4, "D": 2, "D+": 3}
+
+
+def test_fixed_seed_vector():
+    """A fixed draw through every path (eight strata, joint task, recusals, load cap, replacements,
+    exhausted strata); the digest was recorded with the first implementation (the class strata of
+    ``dr-sha256-v1`` given in their order), so any change of output fails here."""
+    rows = [
+        (f"91340100{k:010d}", ("A", "B", "B+", "C", "D", "D+")[k % 6] if k % 7 else "B") for k in range(400)
+    ]
+    ratios = {"A": "10", "A+": "0", "B": "5.5", "B+": "30", "C": "25", "C+": "0", "D": "50", "D+": "100"}
+    recusals = {rows[k][0]: {1, 2, 11} for k in range(0, 400, 3)}
+    recusals.update({rows[k][0]: {1, 2, 3, 4} for k in range(1, 400, 13)})
+    outcome = draw(
+        seed=SEED,
+        strata=strata_of(rows, ratios),
+        departments=[(10, [1, 2, 3, 4, 5]), (20, [11, 12, 13])],
+        inspectors_per_target=3,
+        max_targets_per_inspector=30,
+        recusals=recusals,
+    )
+    targets = [(t.position, t.uscc, t.stratum, t.stream_index, t.replaced) for t in outcome.targets]
+    assignments = [
+        (a.position, a.slot, a.inspector, a.department, a.stream_index) for a in outcome.assignments
+    ]
+    assert (len(targets), len(assignments), sum(t[4] for t in targets), outcome.words_used) == (
+        199,
+        213,
+        128,
+        731,
+    )
+    assert targets[:3] == [
+        (1, targets[0][1], "A", 0, targets[0][4]),
+        (2, targets[1][1], "A", targets[1][3], targets[1][4]),
+        (3, targets[2][1], "A", targets[2][3], targets[2][4]),
+    ]
+    digest = hashlib.sha256(repr((targets, assignments)).encode()).hexdigest()
+    assert digest == "570064bf376cb91a9c1b9b03fb9dbcec3c19fa62d81a65a1f3cb0acf90aaa120"
 
 
 def test_sampling_is_unbiased_over_many_seeds():

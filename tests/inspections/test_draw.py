@@ -297,7 +297,9 @@ def test_load_per_inspector_is_bounded():
         InspectorAssignment.objects.filter(target__task=task, inspector=inspector).count()
         for inspector in Inspector.objects.filter(agency=task.plan.agency)
     ]
-    assert max(loads) <= 16 and sum(loads) == 60
+    filled = DrawnTarget.objects.filter(task=task, replaced=False).count()
+    # A target fails only when three of the four inspectors are at the cap: after 24 filled targets.
+    assert max(loads) <= 16 and sum(loads) == 2 * filled and filled >= 24
 
 
 def test_a_joint_task_takes_one_inspector_from_each_department():
@@ -369,3 +371,37 @@ def test_only_the_enterprises_last_task_counts():
         )
     )
     assert recused == pairs(second)
+
+
+def test_a_candidate_file_disagreeing_with_the_manifests_strata_is_refused():
+    import json
+
+    from inspections.models import DrawManifest
+    from inspections.services.draw import _inputs
+
+    task = make_task(candidates=3)
+    document = {
+        "strata": [{"stratum": 1, "ratio": "10.00", "candidates": 5, "targets": 1}],
+        "departments": [{"agency": task.plan.agency_id, "inspectors": [{"id": 1, "name": "x"}]}],
+        "inspectors_per_target": 2,
+        "max_targets_per_inspector": 5,
+    }
+    lines = b"".join(f"{uscc},1\n".encode() for uscc in Enterprise.objects.values_list("uscc", flat=True))
+    manifest = DrawManifest(task=task, document=json.dumps(document), candidates=lines)
+    with pytest.raises(ValidationError, match="number of candidates per stratum"):
+        _inputs(task, manifest)
+
+
+def test_the_export_names_each_targets_stratum_number_and_no_class():
+    from inspections.selectors import draw_export
+
+    task = make_task(candidates=20, ratio_b=20)
+    drawn(task)
+    export = draw_export(task)
+    assert export["format"] == "inspection-draw/2"
+    # Ratios 3, 20, 25, 65: class B's 20 % is stratum 2.
+    assert {target["stratum"] for target in export["targets"]} == {2}
+    assert all(
+        set(target) == {"position", "uscc", "stratum", "stream_index", "replaced"}
+        for target in export["targets"]
+    )

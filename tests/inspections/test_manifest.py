@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from inspections.draw.algorithm import sha256_hex
 from inspections.models import DrawManifest, InspectionTask, SecretCommitment
 from inspections.services import commitment_add, task_create, task_manifest_publish, task_update
+from registry.models import Enterprise
 from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory
 from tests.inspections.helpers import VIA, commitment_of, item_for, make_task
@@ -33,16 +34,22 @@ def test_publishing_writes_the_manifest_and_freezes_the_task():
     assert document["candidates"] == {
         "sha256": sha256_hex(bytes(manifest.candidates)),
         "count": 30,
-        "format": "one 'USCC,STRATUM' line per candidate, LF-terminated, ordered by USCC",
+        "format": "one 'USCC,STRATUM' line per candidate, STRATUM the number of its ratio group, "
+        "LF-terminated, ordered by USCC",
     }
-    b_row = next(row for row in document["strata"] if row["stratum"] == "B")
-    assert b_row == {"stratum": "B", "ratio": "10.00", "candidates": 30, "targets": 3}
+    # Every enterprise is class B (10 %); the strata are the ratios in increasing order, by number.
+    assert document["strata"] == [
+        {"stratum": 1, "ratio": "3.00", "candidates": 0, "targets": 0},
+        {"stratum": 2, "ratio": "10.00", "candidates": 30, "targets": 3},
+        {"stratum": 3, "ratio": "25.00", "candidates": 0, "targets": 0},
+        {"stratum": 4, "ratio": "65.00", "candidates": 0, "targets": 0},
+    ]
     assert [c["party"] for c in document["commitments"]] == ["Party 1", "Party 2"]
     assert document["recusal_rules"] == ["holds_post", "declared_conflict", "inspected_last_task"]
-    assert document["algorithm"] == "dr-sha256-v1" and document["redraw_rule"]
+    assert document["algorithm"] == "dr-sha256-v2" and document["redraw_rule"]
     assert len(document["departments"][0]["inspectors"]) == 6
     lines = bytes(manifest.candidates).decode().splitlines()
-    assert lines == sorted(lines) and all(line.endswith(",B") for line in lines)
+    assert lines == sorted(lines) and all(line.endswith(",2") for line in lines)
 
 
 def test_the_manifest_is_ascii_and_keeps_no_certificate_number():
@@ -58,9 +65,26 @@ def test_raised_ratio_puts_abnormal_listed_enterprises_in_their_own_stratum():
     task = make_task(candidates=10, ratio_abnormal=60)
     listed = EnterpriseFactory()
     AbnormalListingFactory(enterprise=listed, listing_agency=task.plan.agency)
-    document = json.loads(publish(task).document)
-    plus = next(row for row in document["strata"] if row["stratum"] == "B+")
-    assert plus == {"stratum": "B+", "ratio": "60.00", "candidates": 1, "targets": 1}
+    manifest = publish(task)
+    document = json.loads(manifest.document)
+    plus = next(row for row in document["strata"] if row["ratio"] == "60.00")
+    assert plus == {"stratum": 4, "ratio": "60.00", "candidates": 1, "targets": 1}
+    assert f"{listed.uscc},4\n".encode() in bytes(manifest.candidates)
+
+
+def test_the_manifest_and_candidate_file_name_no_risk_class():
+    """Classes stay internal: classes sharing a ratio share a stratum, and nothing names a class."""
+    from tests.factories import AbnormalListingFactory, EnterpriseFactory
+
+    task = make_task(candidates=6, ratio_a=10, ratio_b=10, ratio_c=10, ratio_d=10, ratio_abnormal=10)
+    AbnormalListingFactory(enterprise=EnterpriseFactory(), listing_agency=task.plan.agency)
+    manifest = publish(task)
+    document = json.loads(manifest.document)
+    assert document["strata"] == [{"stratum": 1, "ratio": "10.00", "candidates": 7, "targets": 1}]
+    assert set(bytes(manifest.candidates).decode().split("\n")[:-1]) == {
+        f"{uscc},1" for uscc in Enterprise.objects.values_list("uscc", flat=True)
+    }
+    assert '"B"' not in manifest.document and '"B+"' not in manifest.document
 
 
 def test_editing_a_published_task_is_refused_by_the_service():
