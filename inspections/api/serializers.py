@@ -73,7 +73,7 @@ class CommitmentSerializer(serializers.Serializer):
 
 class StratumSerializer(serializers.Serializer):
     stratum = serializers.CharField(
-        help_text="Risk class A-D; '+' for enterprises on the abnormal-operations list."
+        help_text="Stratum number: the candidates sharing one draw ratio, numbered by increasing ratio."
     )
     ratio = serializers.CharField(help_text="Percent drawn.")
     candidates = serializers.IntegerField()
