@@ -21,6 +21,9 @@ exit). It
    its contributions saved with the ORM) and reports the ratio per enterprise;
 4. times ``--queries`` re-evaluations of one enterprise (``evaluation_run_for``) and as many
    explanation reads (current evaluation + contributions with their agencies), p50/p95/max.
+
+With ``--hold SECONDS`` the loaded database stays up that long after the run (its socket folder is
+printed), for ``EXPLAIN ANALYZE`` on the generated data; SIGTERM ends the hold and still removes it.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import os
 import random
 import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -62,6 +66,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--sample", type=int, default=2000, help="enterprises in the naive loop")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--hold", type=int, default=0, help="seconds to keep the loaded database up after the run"
+    )
     return parser.parse_args()
 
 
@@ -87,6 +94,8 @@ def setup(base: Path) -> None:
         shutil.rmtree(base, ignore_errors=True)
 
     atexit.register(cleanup)
+    # The default SIGTERM action skips atexit and would leave the server running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     os.environ.pop("DATABASE_URL", None)
     os.environ.update(
         ID_HASH_KEY=secrets.token_hex(24),
@@ -494,6 +503,9 @@ def main() -> None:
     print(json.dumps(result, indent=2, default=str))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, default=str))
+    if args.hold:
+        print(f"Holding the database for {args.hold} s, socket folder {base / 'pgdata'}", flush=True)
+        time.sleep(args.hold)
 
 
 if __name__ == "__main__":

@@ -227,7 +227,7 @@ def evaluation_triggers_apply(
     now = now or timezone.now()
     scope, params = _scope(evaluations)
     summaries = _summaries()
-    alert_rules = rule_set_in_force(scheme=Scheme.ALERT_LIST, on=timezone.localdate(now))
+    alert_rules = rule_set_in_force(scheme=Scheme.ALERT_LIST, on=timezone.localdate(now), with_weights=False)
     with transaction.atomic():
         briefings = _briefings(scope, params, now, summaries["briefing"])
         interviews = _interviews(scope, params, now, summaries["interview"])

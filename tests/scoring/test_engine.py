@@ -268,3 +268,20 @@ def test_rule_set_not_in_force_yet_is_edited_in_place(default_rule_sets):
     )
     edited = rule_set_revise(rule_set=future, actor=SYSTEM, via="command", base_score=80)
     assert edited.pk == future.pk and RuleSet.objects.filter(code=rule_set.code).count() == 2
+
+
+def test_a_one_enterprise_reevaluation_reads_only_the_weights_it_builds_its_statement_from(
+    default_rule_sets,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    enterprise = reported(EnterpriseFactory())
+    evaluation_run_for(enterprise=enterprise)
+    with CaptureQueriesContext(connection) as captured:
+        evaluation_run_for(enterprise=enterprise)
+    statements = [query["sql"] for query in captured.captured_queries]
+    # The cut-offs are joined in SQL; the alert-list thresholds have no weights.
+    assert not [sql for sql in statements if sql.startswith('SELECT "scoring_gradecutoff"')]
+    assert len([sql for sql in statements if sql.startswith('SELECT "scoring_ruleweight"')]) == 1
+    assert Evaluation.objects.filter(enterprise=enterprise, is_current=True).count() == 1
