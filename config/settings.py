@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "government",
     "scoring",
     "inspections",
+    "opendata",
     "portal",
     "demo",
 ]

@@ -42,6 +42,7 @@ def test_the_stack_is_the_documented_one():
         "government",
         "scoring",
         "inspections",
+        "opendata",
         "portal",
         "demo",
         "config",

@@ -1,0 +1,1 @@
+"""Open data: bulk snapshots of the public register, its change feed and developer keys."""
