@@ -46,3 +46,50 @@ def embedded_database_settings(data_dir: Path, *, throwaway: bool = False) -> di
 
 def data_dir_from_env(base_dir: Path) -> Path:
     return Path(os.environ.get("EMBEDDED_PG_DIR", base_dir / ".pgdata"))
+
+
+def start_embedded_replica(primary: dict, replica_dir: Path) -> dict:
+    """Start a streaming replica of the embedded server in ``replica_dir`` and return its settings.
+
+    ``pg_basebackup -R`` copies the primary and writes the standby configuration; the replica then
+    follows the primary's WAL as a hot standby, readable and read-only, like a production replica
+    behind ``DATABASE_REPLICA_URL``. Used by the replica tests and for trying the router locally.
+    """
+    import pgserver
+    from pgserver.utils import ensure_prefix_permissions, ensure_user_exists
+
+    run_as = None
+    if os.geteuid() == 0:
+        # PostgreSQL refuses to run as root; the embedded primary runs as this system user too.
+        run_as = "pgserver"
+        entry = ensure_user_exists(run_as)
+    replica_dir.mkdir(parents=True, exist_ok=True)
+    if run_as is not None:
+        ensure_prefix_permissions(replica_dir)
+        os.chown(replica_dir, entry.pw_uid, entry.pw_gid)
+    replica_dir.chmod(0o700)
+    pgserver.pg_basebackup(
+        [
+            "--host", primary["HOST"], "--port", str(primary["PORT"] or 5432),
+            "--username", primary["USER"], "--pgdata", str(replica_dir),
+            "--write-recovery-conf", "--wal-method=stream", "--checkpoint=fast",
+        ],
+        user=run_as,
+    )  # fmt: skip
+    # The embedded primary keeps its socket in its data directory, so the copy holds its lock file.
+    for stale in replica_dir.glob(".s.PGSQL.*"):
+        stale.unlink()
+    port = str(primary["PORT"] or 5432)
+    pgserver.pg_ctl(
+        ["-w", "-l", str(replica_dir / "replica.log"), "-o", f"-h '' -k {replica_dir} -p {port}", "start"],
+        pgdata=replica_dir,
+        user=run_as,
+    )
+    return {**primary, "HOST": str(replica_dir), "PORT": port}
+
+
+def stop_embedded_replica(replica_dir: Path) -> None:
+    import pgserver
+
+    run_as = "pgserver" if os.geteuid() == 0 else None
+    pgserver.pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=replica_dir, user=run_as)

@@ -125,6 +125,21 @@ else:
         )
     }
 
+# A streaming replica for the public pages and the public API (config/db_routing.py,
+# docs/scaling.md). Writes, the admin, account pages and a client that has just written read the
+# primary, so nobody sees their own change missing.
+REPLICA_PRIMARY_PATHS = ["/admin/", "/account/", "/i18n/"]
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "30"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+    )
+    DATABASE_ROUTERS = ["config.db_routing.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "config.db_routing.ReplicaReadsMiddleware",
+    )
+
 # The search's statements of fixed text (an identifier lookup, a page of court cases) are prepared
 # on the server once per database connection instead of parsed and planned on every request
 # (search.query.statement_cursor); all other statements keep Django's client-side

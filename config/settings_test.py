@@ -25,3 +25,7 @@ LANGUAGE_CODE = "en"
 # that last as long as the browser session never look expired to it, whatever the real date.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_AGE = None
+
+# tests/test_replica.py points this alias at a streaming replica it starts; in every other test
+# it only mirrors the primary, and no router sends a read to it.
+DATABASES = {**DATABASES, "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}}}  # noqa: F405
