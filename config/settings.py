@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so the 400 page it returns is translated and carries the CSRF cookie of its language form.
     "portal.middleware.QueryStringGuardMiddleware",
+    "registry.api.contract.ApiContractMiddleware",
 ]
 
 # Public pages refuse a query string longer than this (characters, as sent) with HTTP 400.
@@ -195,6 +196,9 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PageNumberPagination",
+    # No HTTP Basic: a password sent to the API would bypass the sign-in lockout. Agency and
+    # platform clients use bearer tokens, declared by the views that accept them.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -215,6 +219,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every error status each operation can return, with the one error body (registry/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "registry.api.schema.document_errors",
+    ],
 }
 
 # Uploaded evidence (objections, credit repair, annual reports): outside the static root and never

@@ -19,3 +19,4 @@ urlpatterns = [
 # The 400 page with the request context, so its header and language form work; 403, 404 and 500
 # use Django's own handlers with templates/403.html, 404.html and the standalone 500.html.
 handler400 = "portal.middleware.bad_request"
+handler404 = "registry.api.errors.not_found"

@@ -19,6 +19,7 @@ from blacklists.selectors import restriction_catalogue, restrictions_in_force
 from blacklists.services import restriction_check_record
 from core.identifiers import mask_resident_id, uscc_has_valid_shape
 from core.privacy import normalise_resident_id
+from registry.api.schema import USCC
 from registry.models import Agency, Enterprise
 from registry.services import person_find_by_id_number
 
@@ -91,6 +92,10 @@ def _subject(answer: RestrictionAnswer, *, uscc: str, masked_id: str) -> dict:
     return subject
 
 
+RESIDENT_ID = {"type": "string", "pattern": r"^[0-9]{17}[0-9Xx]$"}
+MEASURE_CODE = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]{0,63}$"}
+
+
 class RestrictionCheckView(APIView):
     """Measures in force for one subject on one date, each with the chain of reasons behind it.
 
@@ -104,12 +109,20 @@ class RestrictionCheckView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("uscc", str, description="USCC of an enterprise (or give id_number)."),
             OpenApiParameter(
-                "id_number", str, description="Full resident ID number; matched by its hash, never echoed."
+                "uscc", USCC, description="USCC of an enterprise. Give exactly one of uscc and id_number."
             ),
-            OpenApiParameter("measure", str, description="Only this measure code, e.g. no-flight."),
-            OpenApiParameter("on", str, description="Date asked about, YYYY-MM-DD (default today)."),
+            OpenApiParameter(
+                "id_number",
+                RESIDENT_ID,
+                description="Full resident ID number; matched by its hash, never echoed.",
+            ),
+            OpenApiParameter("measure", MEASURE_CODE, description="Only this measure code, e.g. no-flight."),
+            OpenApiParameter(
+                "on",
+                {"type": "string", "format": "date"},
+                description="Date asked about, YYYY-MM-DD, 1900 to 2100 (default today).",
+            ),
         ],
         responses={200: dict},
     )

@@ -10,7 +10,7 @@ from registry.api.serializers import AgencyBriefSerializer, RegionBriefSerialize
 
 class ListTypeSerializer(serializers.ModelSerializer):
     owner = AgencyBriefSerializer(read_only=True)
-    region = RegionBriefSerializer(read_only=True)
+    region = RegionBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = ListType

@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
-from rest_framework.exceptions import ValidationError
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,8 +14,12 @@ from blacklists.api.serializers import (
 )
 from blacklists.selectors import COURT_LIST_CODES, entry_search, list_types_public, public_entry_queryset
 from core.identifiers import is_valid_resident_id, is_valid_uscc, uscc_has_valid_shape
+from registry.api.schema import DIVISION_CODE, NAME_QUERY, integer_range
 from registry.services import person_find_by_id_number
-from search.query import SearchQueryError
+from search.query import MAX_PAGE, MAX_PAGE_SIZE, NOTHING_FOUND, SearchQueryError
+
+LIST_CODE = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]{0,63}$"}
+SUBJECT = {"type": "string", "pattern": r"^[0-9A-Za-z]{18}$"}
 
 
 def _int_param(request, name: str, default: int | None = None) -> int | None:
@@ -27,6 +31,17 @@ def _int_param(request, name: str, default: int | None = None) -> int | None:
     return int(raw)
 
 
+class CourtCasePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(allow_null=True)
+    count_display = serializers.CharField(allow_null=True)
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    notice = serializers.CharField(
+        required=False, help_text="Why nothing was found: a wrong check character, a partial ID number."
+    )
+    results = CourtCaseSerializer(many=True)
+
+
 class DefaulterSearchView(APIView):
     """Search the court's lists (in force only) by name, ID number, USCC or case number."""
 
@@ -34,21 +49,25 @@ class DefaulterSearchView(APIView):
         parameters=[
             OpenApiParameter(
                 "q",
-                str,
                 description=(
                     "Name (2+ characters), full ID number, masked ID number as published "
-                    "(3418001998****2800, alone or with a name), USCC or case number."
+                    "(3418001998****2800, alone or with a name), USCC or case number. Without "
+                    "q, province or court: the newest cases nationwide."
                 ),
+                type=NAME_QUERY,
             ),
-            OpenApiParameter("province", str, description="Six-digit division code."),
-            OpenApiParameter("court", int, description="Agency id of the enforcing court."),
+            OpenApiParameter("province", DIVISION_CODE, description="Six-digit division code."),
+            OpenApiParameter("court", integer_range(1), description="Agency id of the enforcing court."),
             OpenApiParameter(
-                "list", str, description="court-defaulters (default), consumption-restriction or all."
+                "list",
+                str,
+                enum=[*COURT_LIST_CODES, "all"],
+                description="court-defaulters (default), consumption-restriction or all.",
             ),
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int),
+            OpenApiParameter("page", integer_range(1, MAX_PAGE)),
+            OpenApiParameter("page_size", integer_range(1, MAX_PAGE_SIZE)),
         ],
-        responses=CourtCaseSerializer(many=True),
+        responses=CourtCasePageSerializer,
     )
     def get(self, request):
         requested = request.query_params.get("list", "court-defaulters")
@@ -66,8 +85,21 @@ class DefaulterSearchView(APIView):
                 court_id=_int_param(request, "court"),
                 page=_int_param(request, "page", 1),
                 page_size=_int_param(request, "page_size", 20),
+                browse_nationwide=True,
             )
         except (SearchQueryError, DjangoValidationError) as exc:
+            if getattr(exc, "code", None) == NOTHING_FOUND:
+                notice = " ".join(exc.messages)
+                return Response(
+                    {
+                        "count": 0,
+                        "count_display": "0",
+                        "next": None,
+                        "previous": None,
+                        "notice": notice,
+                        "results": [],
+                    }
+                )
             raise ValidationError({"q": exc.messages}) from exc
 
         def link(number: int) -> str:  # only for a page that has neighbours (not an ID lookup)
@@ -101,9 +133,13 @@ class ListEntryListView(generics.ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("list", str, description="List code."),
             OpenApiParameter(
-                "subject", str, description="USCC of an enterprise, or a full resident ID number."
+                "list", LIST_CODE, description="List code; an unknown code is answered with 404."
+            ),
+            OpenApiParameter(
+                "subject",
+                SUBJECT,
+                description="USCC of an enterprise, or a full resident ID number (invalid: no match).",
             ),
         ]
     )
@@ -115,7 +151,7 @@ class ListEntryListView(generics.ListAPIView):
         code = self.request.query_params.get("list")
         if code:
             if not list_types_public().filter(code=code).exists():
-                raise ValidationError({"list": [_("Unknown list code '%(code)s'.") % {"code": code}]})
+                raise NotFound(_("No public list has the code '%(code)s'.") % {"code": code})
             queryset = queryset.filter(list_type__code=code)
         subject = (self.request.query_params.get("subject") or "").strip().upper()
         if subject:
@@ -128,9 +164,8 @@ class ListEntryListView(generics.ListAPIView):
             else:
                 try:
                     person = person_find_by_id_number(id_number=subject)
-                except DjangoValidationError as exc:
-                    raise ValidationError(
-                        {"subject": [_("Give a USCC or a full resident ID number.")]}
-                    ) from exc
+                except DjangoValidationError:
+                    # Eighteen characters that are no valid USCC nor ID number name nobody.
+                    person = None
                 queryset = queryset.filter(person=person) if person else queryset.none()
         return queryset

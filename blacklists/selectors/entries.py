@@ -189,13 +189,15 @@ def entry_search(
     court_id: int | None = None,
     page: int = 1,
     page_size: int = 20,
+    browse_nationwide: bool = False,
 ) -> EntryPage:
     """Entries in force on the given lists: by name, ID number, USCC or case number, or browsed.
 
     With a query, the shared search index ranks (exact name, prefix, then most recent). A masked
     ID number as published (``3418001998****2800``), alone or with a name, finds the entries of
     the persons with exactly that masked form, newest first. Without a query, a province or court
-    is required and entries come newest first.
+    is required (unless ``browse_nationwide``, for API clients reading the newest cases) and
+    entries come newest first.
     """
     _checked_page(page, page_size)
     q = (q or "").strip()
@@ -224,7 +226,7 @@ def entry_search(
         today = localdate()
         entries = [entry for entry in entries if entry.effective_status(today) == ListEntry.Status.IN_FORCE]
         return EntryPage(entries, page, page_size, result.has_next, result.total_estimate)
-    if not province and not court_id:
+    if not province and not court_id and not browse_nationwide:
         raise SearchQueryError(
             _("Enter a name, ID number, USCC or case number, or choose a province or court.")
         )

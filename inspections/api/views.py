@@ -35,9 +35,12 @@ from inspections.selectors.public import (
     task_target_page,
     task_verification,
 )
+from registry.api.schema import AGENCY_CODE, USCC, integer_range
 from registry.models import Agency
 
-AGENCY_PARAM = OpenApiParameter("agency", str, description="Agency short code.")
+AGENCY_PARAM = OpenApiParameter(
+    "agency", AGENCY_CODE, description="Agency short code; 404 for a code no agency has."
+)
 
 
 def is_clerk(request) -> bool:
@@ -52,7 +55,7 @@ def _agency(request) -> Agency | None:
         return None
     agency = Agency.objects.filter(short_code=code).first()
     if agency is None:
-        raise ValidationError({"agency": [_("No agency has the short code %(code)s.") % {"code": code}]})
+        raise NotFound(_("No agency has the short code %(code)s.") % {"code": code})
     return agency
 
 
@@ -213,8 +216,8 @@ class TaskCandidatesView(APIView):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("uscc", str, description="Results of one enterprise."),
-        OpenApiParameter("task", int, description="Results of one task."),
+        OpenApiParameter("uscc", USCC, description="Results of one enterprise."),
+        OpenApiParameter("task", integer_range(1), description="Results of one task."),
     ]
 )
 class ResultListView(generics.ListAPIView):

@@ -35,3 +35,14 @@ def json_exception_handler(exc, context):
         body["code"] = "throttled"
     response.data = {"error": body}
     return response
+
+
+def not_found(request, exception=None):
+    """404 for an address that matches no URL: the API's JSON error under /api/, else the page."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        message = _("There is no API endpoint at %(path)s.") % {"path": request.path}
+        return JsonResponse({"error": {"status": 404, "code": "not_found", "message": message}}, status=404)
+    return page_not_found(request, exception)

@@ -77,11 +77,26 @@ class RegionBriefSerializer(serializers.ModelSerializer):
         return RegionNameSerializer(region).data if region is not None else None
 
 
-def record_serializer(model_class, field_names: list[str], agency_fields: tuple[str, ...] = ()):
-    """A classified serializer for one record type, with agencies nested briefly."""
-    attrs = {name: AgencyBriefSerializer(read_only=True) for name in ("source_agency", *agency_fields)}
+def record_serializer(
+    model_class, field_names: list[str], agency_fields: tuple[str, ...] = (), nullable: tuple[str, ...] = ()
+):
+    """A classified serializer for one record type, with agencies nested briefly.
+
+    ``nullable`` names fields that may be null in a response although the column is not (an
+    annual report's values the company withheld), so the published schema says so.
+    """
+    attrs = {
+        name: AgencyBriefSerializer(read_only=True, allow_null=model_class._meta.get_field(name).null)
+        for name in ("source_agency", *agency_fields)
+    }
     meta = type(
-        "Meta", (), {"model": model_class, "fields": ["id", *field_names, "source_agency", *agency_fields]}
+        "Meta",
+        (),
+        {
+            "model": model_class,
+            "fields": ["id", *field_names, "source_agency", *agency_fields],
+            "extra_kwargs": {name: {"allow_null": True} for name in nullable},
+        },
     )
     return type(f"{model_class.__name__}Serializer", (ClassifiedSerializer,), {"Meta": meta, **attrs})
 
@@ -190,7 +205,7 @@ UtilityArrearSerializer = record_serializer(
 class BranchSerializer(
     record_serializer(Branch, ["name", "uscc", "established"], ("registration_authority",))
 ):
-    region = RegionBriefSerializer(read_only=True)
+    region = RegionBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Branch
@@ -218,6 +233,7 @@ class AnnualReportSerializer(
             "tax_paid",
             "unpublished_fields",
         ],
+        nullable=AnnualReport.WITHHOLDABLE,
     )
 ):
     """Values the company chose not to publish are withheld (null) for non-government audiences."""
@@ -251,7 +267,7 @@ assert set(SECTION_SERIALIZERS) == {name for name, _model, _joins in PROFILE_SEC
 
 class EnterpriseSerializer(ClassifiedSerializer):
     region = RegionBriefSerializer(read_only=True)
-    registration_authority = AgencyBriefSerializer(read_only=True)
+    registration_authority = AgencyBriefSerializer(read_only=True, allow_null=True)
     legal_representative_person = serializers.SerializerMethodField()
 
     class Meta:

@@ -8,11 +8,12 @@ from rest_framework.views import APIView
 from core.classification import Audience
 from core.identifiers import uscc_has_valid_shape
 from registry.api.filters import EnterpriseFilter
+from registry.api.schema import DIVISION_CODE, NAME_QUERY, USCC, integer_range
 from registry.api.serializers import EnterpriseListSerializer, EnterpriseSerializer
 from registry.models import Enterprise
 from registry.selectors import enterprise_profile, enterprise_search
 from registry.services import uscc_error
-from search.query import MAX_PAGE, MAX_PAGE_SIZE, SearchQueryError
+from search.query import MAX_PAGE, MAX_PAGE_SIZE, NOTHING_FOUND, SearchQueryError
 
 
 def audience_for(request) -> Audience:
@@ -30,7 +31,7 @@ class EnterpriseDetailView(APIView):
         parameters=[
             OpenApiParameter(
                 "uscc",
-                str,
+                USCC,
                 OpenApiParameter.PATH,
                 description="Unified social credit code, 18 characters (GB 32100-2015).",
             )
@@ -87,6 +88,26 @@ class EnterpriseSearchResultSerializer(serializers.Serializer):
     )
 
 
+class EnterpriseSearchPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("Results found; past the count cap, the cap plus one (see count_display)."),
+    )
+    count_display = serializers.CharField(
+        allow_null=True, help_text=_("The count as shown: 1000+ past the cap.")
+    )
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    notice = serializers.CharField(
+        required=False,
+        help_text=_(
+            "Present when nothing was found for a reason worth knowing: an identifier whose check "
+            "character is wrong, or a partial ID number."
+        ),
+    )
+    results = EnterpriseSearchResultSerializer(many=True)
+
+
 def _whole_number(request, name: str, default: int, most: int) -> int:
     raw = request.query_params.get(name)
     if raw in (None, ""):
@@ -104,20 +125,24 @@ class EnterpriseSearchView(APIView):
         parameters=[
             OpenApiParameter(
                 "q",
-                str,
                 required=True,
                 description=_(
                     "At least two letters or digits of a name (spaces separate terms: 天津 水博), "
                     "or a USCC, organisation code or registration number."
                 ),
+                type=NAME_QUERY,
             ),
-            OpenApiParameter("province", str, description=_("Six-digit division code of a province.")),
+            OpenApiParameter(
+                "province", DIVISION_CODE, description=_("Six-digit division code of a province.")
+            ),
             OpenApiParameter("status", str, enum=Enterprise.Status.values),
             OpenApiParameter("industry", str, enum=Enterprise.Industry.values),
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int, description=_("1 to 50; 20 by default.")),
+            OpenApiParameter("page", integer_range(1, MAX_PAGE)),
+            OpenApiParameter(
+                "page_size", integer_range(1, MAX_PAGE_SIZE), description=_("1 to 50; 20 by default.")
+            ),
         ],
-        responses=EnterpriseSearchResultSerializer(many=True),
+        responses=EnterpriseSearchPageSerializer,
     )
     def get(self, request):
         params = request.query_params
@@ -141,6 +166,18 @@ class EnterpriseSearchView(APIView):
                 page_size=_whole_number(request, "page_size", 20, MAX_PAGE_SIZE),
             )
         except SearchQueryError as exc:
+            if getattr(exc, "code", None) == NOTHING_FOUND:
+                notice = " ".join(exc.messages)
+                return Response(
+                    {
+                        "count": 0,
+                        "count_display": "0",
+                        "next": None,
+                        "previous": None,
+                        "notice": notice,
+                        "results": [],
+                    }
+                )
             raise ValidationError({"q": exc.messages}) from exc
 
         def link(number: int) -> str:

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 from core.identifiers import uscc_has_valid_shape
+from registry.api.schema import USCC, integer_range
 from registry.api.serializers import AgencyBriefSerializer
 from registry.models import Enterprise
 from scoring.models import AgencyGrade, AgencyGradeLevel, AgencyGradeScheme
@@ -77,6 +78,9 @@ class AgencyGradeSchemeListView(generics.ListAPIView):
     queryset = agency_grade_schemes()
 
 
+SCHEME_CODE = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]{0,63}$"}
+
+
 class AgencyGradeListView(generics.ListAPIView):
     """Grades agencies gave enterprises (tax credit, Customs credit, ...): those in force by default."""
 
@@ -84,9 +88,13 @@ class AgencyGradeListView(generics.ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("uscc", str, description="USCC of an enterprise."),
-            OpenApiParameter("scheme", str, description="A scheme's code (see agency-grade-schemes)."),
-            OpenApiParameter("year", int, description="The year graded."),
+            OpenApiParameter("uscc", USCC, description="USCC of an enterprise."),
+            OpenApiParameter(
+                "scheme",
+                SCHEME_CODE,
+                description="A scheme's code (see agency-grade-schemes); 404 for an unknown code.",
+            ),
+            OpenApiParameter("year", integer_range(1000, 9999), description="The year graded."),
             OpenApiParameter(
                 "history", bool, description="true: every year's grade, not only those in force today."
             ),
@@ -108,7 +116,7 @@ class AgencyGradeListView(generics.ListAPIView):
             raise ValidationError({"uscc": [_("A USCC is 18 characters: digits and capital letters.")]})
         code = (params.get("scheme") or "").strip()
         if code and not AgencyGradeScheme.objects.filter(code=code).exists():
-            raise ValidationError({"scheme": [_("Unknown grading scheme '%(code)s'.") % {"code": code}]})
+            raise NotFound(_("No grading scheme has the code '%(code)s'.") % {"code": code})
         year = (params.get("year") or "").strip()
         if year and not (year.isdigit() and len(year) == 4):
             raise ValidationError({"year": [_("Must be a year of four digits.")]})

@@ -45,7 +45,9 @@ class EvaluationListView(generics.ListAPIView):
     permission_classes = [EvaluationsScope]
     serializer_class = EvaluationSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("grade", str, description="A, B, C or D.")])
+    @extend_schema(
+        parameters=[OpenApiParameter("grade", str, enum=Grade.values, description="A, B, C or D.")]
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -45,7 +45,7 @@ from search.query.limits import (
     MIN_QUERY_CHARS,
 )
 from search.query.prepared import statement_cursor
-from search.query.results import SearchPage, SearchQueryError, SearchResult
+from search.query.results import NOTHING_FOUND, SearchPage, SearchQueryError, SearchResult
 from search.query.statistics import IndexStatistics, common_lexemes, index_statistics
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "MAX_QUERY_CHARS",
     "MIN_QUERY_CHARS",
+    "NOTHING_FOUND",
     "IndexStatistics",
     "SearchPage",
     "SearchQueryError",

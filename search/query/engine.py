@@ -17,7 +17,7 @@ from search.query.identifiers import identifier_keys, identifier_problem
 from search.query.in_order import with_in_order
 from search.query.prepared import statement_cursor
 from search.query.reads import bounded, dense_count, tiered
-from search.query.results import SearchPage, SearchQueryError, SearchResult
+from search.query.results import NOTHING_FOUND, SearchPage, SearchQueryError, SearchResult
 from search.tokens import in_order_query, query_tsquery
 
 
@@ -164,7 +164,8 @@ def search(
                 persons = bool(kinds) and SearchDocument.Kind.ENTERPRISE not in kinds
                 problem = identifier_problem(text, persons=persons)
                 if problem:
-                    raise SearchQueryError(problem)
+                    # A query that ran and found nothing, with the reason: not a malformed query.
+                    raise SearchQueryError(problem, code=NOTHING_FOUND)
             return _page(results, total, page, page_size, kinds)
 
         window = offset + page_size + 1

@@ -11,9 +11,15 @@ from django.core.exceptions import ValidationError
 
 from search.query import limits
 
+NOTHING_FOUND = "nothing_found"
+
 
 class SearchQueryError(ValidationError, ValueError):
-    """A query that cannot be run; the message says why and is fit to show to the user."""
+    """A query that cannot be run; the message says why and is fit to show to the user.
+
+    With ``code == NOTHING_FOUND`` the query was valid and ran, found nothing, and the message
+    explains why (an identifier whose check character is wrong, a partial ID number).
+    """
 
 
 @dataclass(frozen=True)

@@ -74,12 +74,13 @@ def test_no_token_bad_token_or_missing_scope(client, token):
 @pytest.mark.parametrize(
     ("params", "named"),
     [
-        ({"uscc": "91340100MA2TEST01X", "id_number": "340100198001010011"}, {"uscc", "id_number"}),
+        ({"uscc": "91340100MA2TEWT01X", "id_number": "340100198001010011"}, {"uscc", "id_number"}),
         ({}, {"uscc", "id_number"}),
         ({"uscc": "91340100MA2TESTO1"}, {"uscc"}),
         ({"id_number": "34010019800101001"}, {"id_number"}),
         ({"id_number": "340100198013010011"}, {"id_number"}),
-        ({"uscc": "USCC", "measure": "no-such-measure"}, {"uscc", "measure"}),
+        ({"uscc": "USCC", "measure": "no-such-measure"}, {"uscc"}),
+        ({"uscc": "91340100MA2TEWT01X", "measure": "no-such-measure"}, {"measure"}),
         ({"id_number": "X", "on": "2024-02-30"}, {"on"}),
         ({"uscc": "91340100MA2TESTO1", "on": "tomorrow"}, {"uscc", "on"}),
     ],

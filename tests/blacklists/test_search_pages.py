@@ -167,7 +167,7 @@ def test_lists_and_list_entries_api(client):
         "/api/v1/list-entries/", {"list": "court-defaulters", "subject": enterprise.uscc}
     ).json()
     assert [item["id"] for item in body["results"]] == [entry.pk]
-    assert client.get("/api/v1/list-entries/", {"list": "nope"}).status_code == 400
+    assert client.get("/api/v1/list-entries/", {"list": "nope"}).status_code == 404
 
 
 def test_search_page_filters_by_court_name(client):

@@ -157,7 +157,7 @@ def test_api_lists_items_plans_and_tasks(client, joint_task):
     tasks = client.get(reverse("inspections-api:tasks")).json()
     assert tasks["results"][0]["state"] == InspectionTask.State.DRAWN
     bad = client.get(reverse("inspections-api:items"), {"agency": "no-such-agency"})
-    assert bad.status_code == 400 and "no-such-agency" in bad.content.decode()
+    assert bad.status_code == 404 and "no-such-agency" in bad.content.decode()
 
 
 def test_the_schema_holds_the_inspection_endpoints(client):

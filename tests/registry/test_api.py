@@ -151,3 +151,20 @@ def test_decimal_and_date_formats(client):
     body = client.get(f"/api/v1/enterprises/{enterprise.uscc}/").json()
     assert body["registered_capital"] == "1234.50"
     assert body["established"] == "2001-02-03"
+
+
+def test_parameters_are_held_to_the_published_schema(client):
+    """Unknown, repeated and out-of-range parameters are refused, each named (registry/api/contract.py)."""
+    response = client.get("/api/v1/enterprises/?page=1&page=2&colour=red&page_size=500&uscc_legacy=maybe")
+    assert response.status_code == 400
+    fields = response.json()["error"]["fields"]
+    assert set(fields) == {"page", "colour", "page_size", "uscc_legacy"}
+    assert "once" in fields["page"][0] and "page_size" in fields["colour"][0]
+    assert client.get("/api/v1/enterprises/?page_size=100&uscc_legacy=true").status_code == 200
+
+
+def test_an_address_outside_the_api_is_a_json_404(client, settings):
+    settings.DEBUG = False
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

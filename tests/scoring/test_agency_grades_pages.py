@@ -147,7 +147,6 @@ def test_the_api_serves_the_grades_in_force_and_on_request_the_history(client):
     ("params", "field"),
     [
         ({"uscc": "not-a-code"}, "uscc"),
-        ({"scheme": "nope"}, "scheme"),
         ({"year": "26"}, "year"),
         ({"history": "maybe"}, "history"),
     ],
@@ -156,6 +155,12 @@ def test_the_api_names_a_bad_parameter(client, params, field):
     response = client.get(API, params)
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
+
+
+def test_an_unknown_scheme_is_not_found(client):
+    response = client.get(API, {"scheme": "nope"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert "nope" in response.json()["error"]["message"]
 
 
 def test_the_api_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
