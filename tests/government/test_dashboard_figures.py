@@ -16,8 +16,8 @@ from government.selectors.dashboard_figures import dashboard_figures
 from government.selectors.dashboard_page import dashboard_csv_rows
 from government.services import dishonesty_record_clear
 from government.services.dashboard import dashboard_figures_compute
-from registry.services.jobs import jobs_run_pending
 from registry.services.audit import SYSTEM
+from registry.services.jobs import jobs_run_pending
 from tests.factories import DishonestyRecordFactory, EnterpriseFactory, GovernmentBodyFactory, make_uscc
 
 pytestmark = pytest.mark.django_db
