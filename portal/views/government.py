@@ -19,6 +19,7 @@ from government.selectors.public import (
     rounds_public,
 )
 from portal.ratelimit import rate_limited
+from portal.views.government_display import grouping_tables, row_texts, year_rows
 from registry.models import Region
 
 ROWS_PER_PAGE = 50
@@ -51,15 +52,14 @@ def defaulters_dashboard(request):
     data = form.cleaned_data if form.is_bound else {}
     page, after = data.get("page") or 1, data.get("after")
     rows = list(government_defaulter_rows(filters=filters, on=on, after=after)[: ROWS_PER_PAGE + 1])
-    for row in rows:
-        row.province_name = provinces.get(row.province_code, "")
     has_next, rows = len(rows) > ROWS_PER_PAGE, rows[:ROWS_PER_PAGE]
     summary = dashboard_figures(filters=filters)
     years = summary.years(on)
     heights = [max(year.listed, year.cleared, year.open_at_end) for year in years]
-    context = {"form": form, "summary": summary, "years": years, "breakdowns": summary.groupings(provinces)}
+    context = {"form": form, "summary": summary, "years": years, "year_rows": year_rows(years)}
     context.update(
-        rows=rows,
+        breakdowns=grouping_tables(summary.groupings(provinces)),
+        rows=row_texts(rows, provinces),
         page=page,
         next_position=str(RowPosition(rows[-1].listed_on, rows[-1].pk)) if has_next else "",
         chart_max=max([1, *heights]),
