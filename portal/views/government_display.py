@@ -8,8 +8,6 @@ and the template only writes strings out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import formats
@@ -21,23 +19,6 @@ from portal.templatetags.credit_format import money
 from registry.models import Enterprise
 
 _PLACEHOLDER = "USCC-PLACEHOLDER"
-
-
-@dataclass(frozen=True)
-class RowText:
-    body: str
-    profile_url: str
-    measures_url: str
-    province: str
-    level: str
-    record: str
-    recorded_by: str
-    case_number: str
-    listed_on: str
-    amount: str
-    days_outstanding: str
-    cleared_on: str  # empty while open
-    cleared_how: str
 
 
 def _counter():
@@ -79,18 +60,14 @@ def year_rows(years) -> list[tuple[int, list[str]]]:
     return [
         (
             year.year,
-            [
-                count(year.listed),
-                count(year.cleared),
-                count(year.open_at_end),
-                _days(year.median_days_to_clear),
-            ],
+            [*map(count, (year.listed, year.cleared, year.open_at_end)), _days(year.median_days_to_clear)],
         )
         for year in years
     ]
 
 
-def row_texts(rows: list[DishonestyRecord], provinces: dict[str, str]) -> list[RowText]:
+def row_texts(rows: list[DishonestyRecord], provinces: dict[str, str]) -> list[dict[str, str]]:
+    """Each row's cells as text; ``cleared_on`` is empty while the record is open."""
     zh, count = chinese(), _counter()
     levels = {key: str(label) for key, label in Enterprise.Level.choices}
     kinds = {key: str(label) for key, label in DishonestyRecord.Kind.choices}
@@ -101,7 +78,7 @@ def row_texts(rows: list[DishonestyRecord], provinces: dict[str, str]) -> list[R
     for row in rows:
         body, agency = row.subject, row.recording_agency
         found.append(
-            RowText(
+            dict(
                 body=body.name,
                 profile_url=profile.replace(_PLACEHOLDER, body.uscc),
                 measures_url=measures.replace(_PLACEHOLDER, body.uscc),
