@@ -22,6 +22,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import Q
@@ -119,6 +120,14 @@ class Cell:
     @property
     def key(self) -> tuple[str, str, str, str]:
         return self.province, self.level, self.body_kind, self.record_kind
+
+    @cached_property
+    def days_to_clear(self) -> Counter:
+        """Days to clear -> cleared records, over every year (summed once, used by every filter set)."""
+        days: Counter = Counter()
+        for (_year, span), n in self.cleared_days.items():
+            days[span] += n
+        return days
 
     def as_json(self) -> dict:
         return {
@@ -275,10 +284,9 @@ def figures_from_cells(
         open_, cleared = (0, 0) if filters.cleared_only else (cell.open, 0)
         if not filters.open_only:
             cleared = sum(cell.listed_cleared.values())
-        days: Counter = Counter()
+        days = cell.days_to_clear
         if cleared:
             for (year, span), n in cell.cleared_days.items():
-                days[span] += n
                 cleared_by_year[year][span] += n
             listed.update(cell.listed_cleared)
         if open_:
