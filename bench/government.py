@@ -29,9 +29,11 @@ development database. It
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -287,6 +289,7 @@ def compare(revision: str, repeats: int, rounds: int) -> dict:
     env = {**os.environ, "EMBEDDED_PG_THROWAWAY": "0"}
     times: dict[str, dict[str, list[float]]] = {"before": {}, "after": {}}
     loads = []
+    atexit.register(shutil.rmtree, checkout, ignore_errors=True)
     for _ in range(rounds):
         for side, where in (("before", checkout), ("after", ROOT)):
             loads.append(os.getloadavg()[0])
