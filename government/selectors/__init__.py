@@ -8,7 +8,8 @@ from government.selectors.bodies import (
     subordinate_bodies,
 )
 from government.selectors.dashboard import DashboardFilters, RowPosition, government_defaulter_rows
-from government.selectors.dashboard_figures import DashboardFigures, dashboard_figures
+from government.selectors.dashboard_figures import DashboardFigures
+from government.selectors.dashboard_stored import dashboard_figures
 
 __all__ = [
     "DashboardFigures",

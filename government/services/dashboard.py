@@ -15,13 +15,8 @@ from django.utils import timezone
 
 from government.models import DashboardCell, DashboardSnapshot
 from government.selectors.dashboard import DashboardFilters
-from government.selectors.dashboard_figures import (
-    Cell,
-    cells_from_database,
-    figures_as_json,
-    figures_from_cells,
-    filters_key,
-)
+from government.selectors.dashboard_figures import Cell, cells_from_database, figures_from_cells
+from government.selectors.dashboard_stored import figures_as_json, filters_key
 from registry.models import Job
 from registry.services.jobs import job_enqueue
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from blacklists.restrictions import chinese
 from government.forms import GovernmentDashboardForm
 from government.selectors.dashboard import DashboardFilters, RowPosition, government_defaulter_rows
-from government.selectors.dashboard_figures import dashboard_figures
 from government.selectors.dashboard_page import dashboard_csv_lines
+from government.selectors.dashboard_stored import dashboard_figures
 from government.selectors.public import (
     round_feedback_totals,
     round_metric_figures,

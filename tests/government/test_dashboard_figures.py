@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 
 from government.selectors.dashboard import DashboardFilters, government_defaulter_rows
-from government.selectors.dashboard_figures import dashboard_figures
 from government.selectors.dashboard_page import dashboard_csv_rows
+from government.selectors.dashboard_stored import dashboard_figures
 from government.services import dishonesty_record_clear
 from government.services.dashboard import dashboard_figures_compute
 from registry.services.audit import SYSTEM

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from government.models import DEFAULTER_KINDS, DashboardSnapshot
 from government.selectors.dashboard import DashboardFilters
-from government.selectors.dashboard_figures import Figures, dashboard_figures
+from government.selectors.dashboard_figures import Figures
+from government.selectors.dashboard_stored import dashboard_figures
 from government.services import dishonesty_record_clear, dishonesty_record_create
 from government.services.dashboard import (
     DASHBOARD_FIGURES_JOB,
