@@ -2,8 +2,8 @@
 
 - job kind ``government.dashboard_figures``: recompute the government-defaulters dashboard's
   stored figures; queued by every write to a dishonesty record once it commits.
-- ``government.dashboard_figures.schedule`` (periodic, hourly): queue it when nothing was ever
-  computed, or the last computation is a day old.
+- ``government.dashboard_figures.schedule`` (periodic, hourly): queue it when the last computation
+  is a day old, or none ever ran and there are records to count.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import datetime as dt
 from django.db import connection, transaction
 from django.utils import timezone
 
-from government.models import DashboardCell, DashboardSnapshot
+from government.models import DEFAULTER_KINDS, DashboardCell, DashboardSnapshot, DishonestyRecord
 from government.selectors.dashboard import DashboardFilters
 from government.selectors.dashboard_figures import Cell, cells_from_database, figures_from_cells
 from government.selectors.dashboard_stored import figures_as_json, filters_key
@@ -88,9 +88,12 @@ def dashboard_figures_schedule() -> Job | None:
 
 
 def dashboard_figures_schedule_due(*, now: dt.datetime | None = None) -> Job | None:
-    """Queue a recompute when nothing was ever computed or the last one is a day old."""
+    """Queue a recompute when the last one is a day old, or none ever ran and there are records to
+    count (records loaded in bulk, without the services that queue it)."""
     now = now or timezone.now()
     last = DashboardSnapshot.objects.filter(filters_key="").values_list("computed_at", flat=True).first()
     if last is not None and last > now - RECOMPUTE_EVERY:
+        return None
+    if last is None and not DishonestyRecord.objects.filter(kind__in=DEFAULTER_KINDS).exists():
         return None
     return dashboard_figures_schedule()

@@ -93,6 +93,8 @@ def test_a_rolled_back_write_queues_nothing(django_capture_on_commit_callbacks):
 
 
 def test_the_schedule_queues_a_recompute_when_none_ran_or_the_last_is_a_day_old():
+    assert dashboard_figures_schedule_due() is None  # nothing to count yet
+    DishonestyRecordFactory()  # loaded in bulk: no service queued the recompute
     assert dashboard_figures_schedule_due() is not None
     Job.objects.all().delete()
     dashboard_figures_compute()
