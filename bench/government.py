@@ -4,6 +4,7 @@
     DEBUG=1 .venv/bin/python bench/government.py
     DEBUG=1 .venv/bin/python bench/government.py --bodies 5000 --records 20000     # quick run
     DEBUG=1 .venv/bin/python bench/government.py --url /en/government/defaulters/  # and a page
+    DEBUG=1 .venv/bin/python bench/government.py --compare main   # the pages before and after
 
 Runs against its own throwaway embedded PostgreSQL (as bench/restrictions.py does), never the
 development database. It
@@ -13,21 +14,26 @@ development database. It
    five levels over the county-level divisions, N/2 companies as creditors, 300 courts and 100
    finance bureaus, and M records: about 40 % court defaulters, 10 % unperformed judgments, 30 %
    arrears and 20 % other kinds, listed over six years, about 60 % cleared;
-2. runs VACUUM ANALYZE;
-3. times ``--repeats`` calls of each dashboard selector (headline figures, figures by province,
-   level and kind per year and per month, the first page of rows, a province's rows, a body's
-   records), the dashboard page's figures (one grouping-sets statement), GET of the dashboard
-   page (figures cached, and recomputed on every view) and, with ``--url``, GET of other pages,
-   through Django's test client, in-process;
-4. prints p50/p95/max in milliseconds; ``--json PATH`` saves them.
+2. runs VACUUM ANALYZE, then the job that computes and stores the dashboard's figures (timed);
+3. times ``--repeats`` calls of each dashboard read (the stored figures, figures summed from the
+   cells for a rarer filter set, the first page of rows, a later page by keyset, a province's
+   rows, a body's records), GET of the dashboard page (no filter, a province's open records, a
+   rarer filter set, page 21) and, with ``--url``, GET of other pages, through Django's test
+   client, in-process;
+4. with ``--compare REVISION``, GETs the first two pages again in child processes, alternately
+   with the code of REVISION (a ``git archive`` of it) and with this checkout, ``--rounds`` times,
+   on the same data: the before and after of a change;
+5. prints p50/p95/max in milliseconds and the load average; ``--json PATH`` saves them.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -57,6 +63,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=60)
     parser.add_argument("--url", action="append", default=[], help="also time GET of this path (repeatable)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--compare",
+        metavar="REVISION",
+        default="",
+        help="also GET the dashboard pages with the code of this git revision (e.g. main), same data",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of --compare")
     parser.add_argument(
         "--only",
         action="append",
@@ -195,50 +208,39 @@ def cases(urls: list[str]) -> dict:
     from government.models import DishonestyRecord
     from government.selectors import (
         DashboardFilters,
+        RowPosition,
         body_dishonesty_records,
-        dashboard_figures_clear,
-        government_dashboard_figures,
-        government_defaulter_breakdown,
+        dashboard_figures,
         government_defaulter_rows,
-        government_defaulter_summary,
     )
-    from government.selectors.dashboard_page import _figures_from_database
-
-    today = dt.date.today()
-    body = DishonestyRecord.objects.order_by("pk").values_list("subject", flat=True).first()
     from registry.models import Enterprise
 
+    body = DishonestyRecord.objects.order_by("pk").values_list("subject", flat=True).first()
     body = Enterprise.objects.get(pk=body)
+    deep = government_defaulter_rows()[999]  # where page 21 of 50 rows starts
+    after = RowPosition(deep.listed_on, deep.pk)
     found = {
-        "summary": lambda: government_defaulter_summary(),
-        "by province (all years)": lambda: government_defaulter_breakdown(group="province"),
-        "by province per year": lambda: government_defaulter_breakdown(group="province", period="year"),
-        "by level per year": lambda: government_defaulter_breakdown(group="level", period="year"),
-        "by body kind per month": lambda: government_defaulter_breakdown(group="body_kind", period="month"),
+        "stored figures, no filter": lambda: dashboard_figures(filters=DashboardFilters()),
+        "stored figures, one province, open": lambda: dashboard_figures(
+            filters=DashboardFilters(province="340000", open_only=True)
+        ),
+        "figures summed from cells (level and kind)": lambda: dashboard_figures(
+            filters=DashboardFilters(level="county", body_kind="government_organ")
+        ),
         "rows, first page of 50": lambda: list(government_defaulter_rows()[:50]),
+        "rows, page 21 by keyset": lambda: list(government_defaulter_rows(after=after)[:50]),
         "rows, one province, open, 50": lambda: list(
             government_defaulter_rows(filters=DashboardFilters(province="340000", open_only=True))[:50]
         ),
         "a body's records": lambda: list(body_dishonesty_records(body=body)),
-        "all figures, cached": lambda: government_dashboard_figures(),
-        "page figures, one statement (uncached)": lambda: _figures_from_database(DashboardFilters(), today),
-        "page figures, one province (uncached)": lambda: _figures_from_database(
-            DashboardFilters(province="340000"), today
-        ),
     }
     client = Client(HTTP_HOST="localhost")  # a host the development settings allow
-
-    def page(url: str, *, fresh: bool) -> None:
-        if fresh:
-            dashboard_figures_clear()
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}")
-
-    for url in PAGES:
-        found[f"GET {url}"] = lambda url=url: page(url, fresh=False)
-        found[f"GET {url}, figures recomputed"] = lambda url=url: page(url, fresh=True)
-    for url in urls:
+    pages = [
+        *PAGES,
+        "/government/defaulters/?level=county&kind=government_organ",
+        f"/government/defaulters/?page=21&after={after}",
+    ]
+    for url in [*pages, *urls]:
 
         def get(url=url):
             response = client.get(url)
@@ -247,6 +249,71 @@ def cases(urls: list[str]) -> dict:
 
         found[f"GET {url}"] = get
     return found
+
+
+# Times GET of each page with the code of the checkout it runs in (its working directory), on the
+# database the benchmark loaded: the same script for every revision compared.
+PAGE_TIMER = r"""
+import json, os, sys, time
+sys.path.insert(0, os.getcwd())
+import django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="localhost")
+urls, repeats = json.loads(sys.argv[1]), int(sys.argv[2])
+found = {}
+for url in urls:
+    times = []
+    for attempt in range(repeats + 1):  # the first, untimed, warms plans and caches
+        began = time.perf_counter()
+        response = client.get(url)
+        took = time.perf_counter() - began
+        if response.status_code != 200:
+            raise SystemExit(f"GET {url} answered {response.status_code}")
+        if attempt:
+            times.append(took)
+    found[url] = times
+print(json.dumps(found))
+"""
+
+
+def compare(revision: str, repeats: int, rounds: int) -> dict:
+    """GET the dashboard pages at ``revision`` ("before") and with this checkout ("after"), on the
+    same data, in alternating rounds (so a change of load on the machine falls on both)."""
+    import subprocess
+
+    checkout = Path(tempfile.mkdtemp(prefix="bench-government-rev-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(checkout)], input=archive.stdout, check=True)
+    # The children use the running server as it is: neither stops nor deletes it.
+    env = {**os.environ, "EMBEDDED_PG_THROWAWAY": "0"}
+    times: dict[str, dict[str, list[float]]] = {"before": {}, "after": {}}
+    loads = []
+    atexit.register(shutil.rmtree, checkout, ignore_errors=True)
+    for _ in range(rounds):
+        for side, where in (("before", checkout), ("after", ROOT)):
+            loads.append(os.getloadavg()[0])
+            done = subprocess.run(
+                [sys.executable, "-c", PAGE_TIMER, json.dumps(list(PAGES)), str(repeats)],
+                cwd=where,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            for url, values in json.loads(done.stdout.strip().splitlines()[-1]).items():
+                times[side].setdefault(url, []).extend(values)
+    result = {
+        side: {url: summarise(values) for url, values in found.items()} for side, found in times.items()
+    }
+    for url in PAGES:
+        before, after = result["before"][url], result["after"][url]
+        print(
+            f"GET {url}\n  before ({revision}) p50 {before['p50_ms']:8.2f} ms  p95 {before['p95_ms']:8.2f} ms"
+            f"\n  after             p50 {after['p50_ms']:8.2f} ms  p95 {after['p95_ms']:8.2f} ms"
+        )
+    print(f"load average (1 min) at the start of each run: {', '.join(f'{value:.1f}' for value in loads)}")
+    return {"revision": revision, "result": result, "load_average_1min": loads}
 
 
 def main() -> None:
@@ -261,7 +328,22 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"loading {args.bodies:,} bodies and {args.records:,} records")
     phases = load(args.bodies, args.records)
+    from government.services.dashboard import dashboard_figures_compute
+
     results = {}
+    if not args.only or any("recompute" in text for text in args.only):
+        times = []
+        for _ in range(min(args.repeats, 3)):
+            began = time.perf_counter()
+            stored = dashboard_figures_compute()
+            times.append(time.perf_counter() - began)
+        results["recompute (the job)"] = summarise(times)
+        print(
+            f"recompute (the job): {stored['cells']:,} cells, {stored['snapshots']} filter sets; "
+            f"p50 {results['recompute (the job)']['p50_ms']:.0f} ms"
+        )
+    else:
+        dashboard_figures_compute()
     for label, call in cases(args.url).items():
         if args.only and not any(text in label for text in args.only):
             continue
@@ -275,6 +357,7 @@ def main() -> None:
         print(
             f"{label:38s} p50 {results[label]['p50_ms']:8.2f} ms  p95 {results[label]['p95_ms']:8.2f} ms  max {results[label]['max_ms']:8.2f} ms"
         )
+    compared = compare(args.compare, args.repeats, args.rounds) if args.compare else None
     print(f"total {(time.perf_counter() - started) / 60:.1f} min")
     if args.json:
         args.json.write_text(
@@ -285,6 +368,7 @@ def main() -> None:
                     "machine": machine_facts(),
                     "load_seconds": phases,
                     "result": results,
+                    "compared": compared,
                 },
                 indent=1,
                 default=str,

@@ -13,7 +13,10 @@ class GovernmentConfig(AppConfig):
 
     def ready(self) -> None:
         from government.importing import GOVERNMENT_RECORD_IMPORTER
+        from government.jobs import register
         from imports.kinds import importer_register
+
+        register()
 
         # Courts, finance bureaus, discipline offices and the credit office import their records
         # through the same upload, preview and confirm pages as every other import.

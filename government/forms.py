@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from government.models import DEFAULTER_KINDS, DishonestyRecord
-from government.selectors.dashboard import DashboardFilters
+from government.selectors.dashboard import DashboardFilters, RowPosition
 from registry.models import Enterprise
 from registry.models.subjects import GOVERNMENT_KIND_VALUES
 
@@ -62,6 +62,8 @@ class GovernmentDashboardForm(forms.Form):
         },
     )
 
+    after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+
     def __init__(self, *args, provinces=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", _("All provinces")), *provinces]
@@ -76,6 +78,18 @@ class GovernmentDashboardForm(forms.Form):
             open_only=data["state"] == "open",
             cleared_only=data["state"] == "cleared",
         )
+
+    def clean_after(self) -> RowPosition | None:
+        text = self.cleaned_data["after"]
+        if not text:
+            return None
+        try:
+            return RowPosition.parse(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Next page: %(value)s is not a place in the list of records; start from the first page."),
+                params={"value": text},
+            ) from None
 
     def error_text(self) -> str:
         return " ".join(str(message) for messages in self.errors.values() for message in messages)

@@ -4,6 +4,7 @@ from government.models.assessments import (
     AssessmentScore,
     FeedbackStatistic,
 )
+from government.models.dashboard import DashboardCell, DashboardSnapshot
 from government.models.records import COURT_KINDS, DEFAULTER_KINDS, DishonestyRecord
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "SCORE_MAX",
     "AssessmentRound",
     "AssessmentScore",
+    "DashboardCell",
+    "DashboardSnapshot",
     "DishonestyRecord",
     "FeedbackStatistic",
 ]

@@ -14,7 +14,7 @@ from blacklists.models import ListEntry
 from blacklists.services import case_number_error, normalise_case_number
 from government.models import COURT_KINDS, DishonestyRecord
 from government.permissions import require_may_record
-from government.selectors.dashboard import dashboard_figures_clear
+from government.services.dashboard import dashboard_figures_schedule
 from registry.services.audit import Actor
 from registry.services.base import instance_create, instance_update
 
@@ -72,7 +72,7 @@ def dishonesty_record_create(*, actor: Actor, via: str, note: str = "", **fields
     with transaction.atomic():
         # A record may arrive already cleared (an import of past records); later, only clear() clears.
         record = instance_create(model=DishonestyRecord, actor=actor, via=via, fields=fields, note=note)
-        transaction.on_commit(dashboard_figures_clear)
+        transaction.on_commit(dashboard_figures_schedule)
     return record
 
 
@@ -103,7 +103,7 @@ def dishonesty_record_update(
         record = instance_update(
             instance=record, actor=actor, via=via, changes=changes, note=note, read_only=CLEARING_FIELDS
         )
-        transaction.on_commit(dashboard_figures_clear)
+        transaction.on_commit(dashboard_figures_schedule)
     return record
 
 
@@ -129,5 +129,5 @@ def dishonesty_record_clear(
             changes={"cleared_on": cleared_on, "cleared_how": cleared_how},
             note=note,
         )
-        transaction.on_commit(dashboard_figures_clear)
+        transaction.on_commit(dashboard_figures_schedule)
     return record

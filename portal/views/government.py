@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from blacklists.restrictions import chinese
 from government.forms import GovernmentDashboardForm
-from government.selectors.dashboard import DashboardFilters, government_defaulter_rows
-from government.selectors.dashboard_page import dashboard_csv_lines, dashboard_figures
+from government.selectors.dashboard import DashboardFilters, RowPosition, government_defaulter_rows
+from government.selectors.dashboard_page import dashboard_csv_lines
+from government.selectors.dashboard_stored import dashboard_figures
 from government.selectors.public import (
     round_feedback_totals,
     round_metric_figures,
@@ -18,6 +19,7 @@ from government.selectors.public import (
     rounds_public,
 )
 from portal.ratelimit import rate_limited
+from portal.views.government_display import grouping_tables, row_texts, year_rows
 from registry.models import Region
 
 ROWS_PER_PAGE = 50
@@ -47,18 +49,22 @@ def defaulters_dashboard(request):
     if filters is None:
         return _refused(request, form)
     on = timezone.localdate()
-    page = (form.cleaned_data.get("page") if form.is_bound else None) or 1
-    start = (page - 1) * ROWS_PER_PAGE
-    rows = list(government_defaulter_rows(filters=filters, on=on)[start : start + ROWS_PER_PAGE + 1])
-    for row in rows:
-        row.province_name = provinces.get(row.province_code, "")
-    summary = dashboard_figures(filters=filters, on=on)
-    heights = [max(year.listed, year.cleared, year.open_at_end) for year in summary.by_year]
-    context = {"form": form, "summary": summary, "breakdowns": summary.groupings(provinces), "page": page}
+    data = form.cleaned_data if form.is_bound else {}
+    page, after = data.get("page") or 1, data.get("after")
+    rows = list(government_defaulter_rows(filters=filters, on=on, after=after)[: ROWS_PER_PAGE + 1])
+    has_next, rows = len(rows) > ROWS_PER_PAGE, rows[:ROWS_PER_PAGE]
+    summary = dashboard_figures(filters=filters)
+    years = summary.years(on)
+    heights = [max(year.listed, year.cleared, year.open_at_end) for year in years]
+    context = {"form": form, "summary": summary, "years": years, "year_rows": year_rows(years)}
     context.update(
-        rows=rows[:ROWS_PER_PAGE], has_next=len(rows) > ROWS_PER_PAGE, chart_max=max([1, *heights])
+        breakdowns=grouping_tables(summary.groupings(provinces)),
+        rows=row_texts(rows, provinces),
+        page=page,
+        next_position=str(RowPosition(rows[-1].listed_on, rows[-1].pk)) if has_next else "",
+        chart_max=max([1, *heights]),
+        query=request.GET.urlencode(),
     )
-    context["query"] = request.GET.urlencode()
     return render(request, "portal/government/dashboard.html", context)
 
 

@@ -34,4 +34,5 @@ def test_demo_government_data_is_a_realistic_mix(client):
     assert FeedbackStatistic.objects.filter(channel="hotline_12345").count() == counties.count() * 12
     call_command("generate_demo_government", "--if-empty")
     assert DishonestyRecord.objects.count() == made  # --if-empty adds nothing the second time
-    assert client.get("/government/defaulters/").status_code == 200
+    response = client.get("/government/defaulters/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "Figures as of " in response.content.decode()

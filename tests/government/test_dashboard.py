@@ -7,11 +7,12 @@ import pytest
 
 from government.selectors import (
     DashboardFilters,
+    RowPosition,
     body_dishonesty_records,
-    government_defaulter_breakdown,
+    dashboard_figures,
     government_defaulter_rows,
-    government_defaulter_summary,
 )
+from government.services.dashboard import dashboard_figures_compute
 from tests.factories import DishonestyRecordFactory, EnterpriseFactory, GovernmentBodyFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,64 +84,62 @@ def test_rows_carry_days_outstanding_court_and_case(records, django_assert_max_n
         assert by_pk[records["B1"].pk].subject.name == "乙县人民政府"
 
 
+def figures(**filters):
+    return dashboard_figures(filters=DashboardFilters(**filters))
+
+
 def test_summary_matches_the_hand_computed_figures(records):
-    summary = government_defaulter_summary(on=ON)
-    assert summary["records"] == 4 and summary["bodies"] == 3
-    assert summary["open_records"] == 1 and summary["open_bodies"] == 1 and summary["cleared_records"] == 3
-    assert summary["total_amount"] == Decimal("2150000.00") and summary["open_amount"] == Decimal(
-        "2000000.00"
-    )
-    assert summary["median_days_to_clear"] == 50.0  # of 20, 50, 100
-    assert summary["median_days_open"] == 518.0
+    dashboard_figures_compute()
+    total = figures().total
+    assert (total.records, total.open, total.open_bodies, total.cleared) == (4, 1, 1, 3)
+    assert total.open_amount == Decimal("2000000.00")
+    assert total.median_days_to_clear == 50.0  # of 20, 50, 100
 
 
 def test_breakdown_by_province_level_and_kind(records):
-    by_province = {row["group"]: row for row in government_defaulter_breakdown(group="province", on=ON)}
-    assert set(by_province) == {"340000", "360000"}
-    assert by_province["340000"]["median_days_to_clear"] == 75.0  # of 50 and 100
-    assert by_province["340000"]["records"] == 3 and by_province["340000"]["open_amount"] == Decimal(
-        "2000000.00"
-    )
-    assert by_province["360000"]["median_days_to_clear"] == 20.0
-    by_level = {row["group"]: row["records"] for row in government_defaulter_breakdown(group="level", on=ON)}
-    assert by_level == {"county": 3, "prefecture": 1}
-    by_kind = {
-        row["group"]: row["bodies"] for row in government_defaulter_breakdown(group="body_kind", on=ON)
+    dashboard_figures_compute()
+    found = figures()
+    assert set(found.by_province) == {"340000", "360000"}
+    anhui = found.by_province["340000"]
+    assert (anhui.records, anhui.median_days_to_clear, anhui.open_amount) == (3, 75.0, Decimal("2000000.00"))
+    assert found.by_province["360000"].median_days_to_clear == 20.0
+    assert {level: f.records for level, f in found.by_level.items()} == {"county": 3, "prefecture": 1}
+    assert {kind: f.records for kind, f in found.by_body_kind.items()} == {
+        "government_organ": 3,
+        "public_institution": 1,
     }
-    assert by_kind == {"government_organ": 2, "public_institution": 1}
 
 
 def test_breakdown_over_time(records):
-    rows = government_defaulter_breakdown(group="province", period="year", on=ON)
-    figures = {(row["group"], row["period"].year): row["median_days_to_clear"] for row in rows}
-    assert figures == {("340000", 2025): 50.0, ("340000", 2026): 100.0, ("360000", 2026): 20.0}
-    months = government_defaulter_breakdown(group="record_kind", period="month", on=ON)
-    assert [
-        (
-            row["group"],
-            row["period"].date().isoformat() if hasattr(row["period"], "date") else row["period"].isoformat(),
-        )
-        for row in months
-    ][:2] == [
-        ("arrears", "2025-06-01"),
-        ("court_defaulter", "2025-01-01"),
+    dashboard_figures_compute()
+    years = [
+        (y.year, y.listed, y.cleared, y.open_at_end, y.median_days_to_clear) for y in figures().years(ON)
     ]
+    assert years == [(2025, 2, 1, 1, 50.0), (2026, 2, 2, 1, 60.0)]  # 2026: of 20 and 100
+    # The stored figures reach a later year without a recompute: nothing listed or cleared, one open.
+    later = figures().years(dt.date(2027, 1, 5))
+    assert [(y.year, y.listed, y.cleared, y.open_at_end) for y in later][-1] == (2027, 0, 0, 1)
 
 
 def test_filters(records):
     open_only = list(government_defaulter_rows(filters=DashboardFilters(open_only=True), on=ON))
     assert [row.pk for row in open_only] == [records["A2"].pk]
-    jiangxi = government_defaulter_summary(filters=DashboardFilters(province="360000"), on=ON)
-    assert jiangxi["records"] == 1 and jiangxi["total_amount"] == Decimal("0")
-    county = government_defaulter_summary(
-        filters=DashboardFilters(level="county", record_kind="court_defaulter"), on=ON
-    )
-    assert county["records"] == 2 and county["median_days_to_clear"] == 75.0
+    dashboard_figures_compute()
+    jiangxi = figures(province="360000").total
+    assert jiangxi.records == 1 and jiangxi.open_amount == Decimal("0")
+    county = figures(level="county", record_kind="court_defaulter").total  # summed on view from cells
+    assert county.records == 2 and county.median_days_to_clear == 75.0
 
 
-def test_unknown_group_is_refused():
-    with pytest.raises(ValueError, match="unknown group"):
-        government_defaulter_breakdown(group="colour")
+def test_rows_page_by_keyset(records):
+    first = list(government_defaulter_rows(on=ON)[:2])
+    after = RowPosition(first[-1].listed_on, first[-1].pk)
+    second = list(government_defaulter_rows(on=ON, after=after)[:2])
+    assert [row.pk for row in first + second] == [records[key].pk for key in ("C1", "B1", "A2", "A1")]
+    assert RowPosition.parse(str(after)) == after
+    for text in ("2025-13-01_4", "2025-01-01_x", "2025-01-01_0", "yesterday"):
+        with pytest.raises(ValueError):
+            RowPosition.parse(text)
 
 
 def test_a_bodys_records_open_first_with_their_consequences(records, django_assert_max_num_queries):
@@ -148,29 +147,3 @@ def test_a_bodys_records_open_first_with_their_consequences(records, django_asse
     with django_assert_max_num_queries(1):
         found = [(r.pk, r.recording_agency.name_zh, r.creditor) for r in body_dishonesty_records(body=body)]
     assert [pk for pk, _agency, _creditor in found] == [records["A3"].pk, records["A2"].pk, records["A1"].pk]
-
-
-def test_cached_figures_are_recomputed_after_a_record_is_written(
-    records, django_assert_max_num_queries, django_capture_on_commit_callbacks
-):
-    from django.core.cache import cache
-
-    from government.selectors import government_dashboard_figures
-    from government.services import dishonesty_record_clear
-    from registry.services.audit import SYSTEM
-
-    cache.clear()
-    first = government_dashboard_figures(on=ON)
-    assert first["summary"]["open_records"] == 1
-    assert {row["group"] for row in first["breakdowns"]["province"]} == {"340000", "360000"}
-    with django_assert_max_num_queries(1):  # the cache's version only: no figure recomputed
-        assert government_dashboard_figures(on=ON) == first
-    with django_capture_on_commit_callbacks(execute=True):
-        dishonesty_record_clear(
-            record=records["A2"],
-            actor=SYSTEM,
-            via="admin",
-            cleared_on=dt.date(2026, 10, 1),
-            cleared_how="settled",
-        )
-    assert government_dashboard_figures(on=ON)["summary"]["open_records"] == 0

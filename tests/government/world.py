@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from government.models import AssessmentRound, AssessmentScore, FeedbackStatistic
+from government.services.dashboard import dashboard_figures_compute
 from registry.models import Agency
 from tests.factories import (
     AgencyFactory,
@@ -116,6 +117,8 @@ def government_world() -> World:
         subject=county, month=dt.date(2025, 4, 1), channel="website", count=7, source_agency=hotline
     )
     company = EnterpriseFactory(name="示范县测试贸易有限公司")
+    # What the job queue does after the records are written: the dashboard reads these figures.
+    dashboard_figures_compute()
     own_text = [
         county.address, county.name, bureau.name, township.name, creditor.name, rating.name, company.name,
         "李县长",

@@ -3,15 +3,18 @@ profile with the sections that apply to it, assessment rounds, and the search fi
 
 import csv
 import io
+import re
 
 import pypdf
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from government.models import FeedbackStatistic
+from government.models import DashboardCell, DashboardSnapshot, FeedbackStatistic
 from government.selectors.public import body_feedback
+from government.services.dashboard import dashboard_figures_compute
 from registry.services.search import enterprise_search_document_refresh
+from tests.factories import DishonestyRecordFactory
 from tests.government.world import government_world
 from tests.portal.test_reader_language import CJK, visible_text, without
 
@@ -48,6 +51,40 @@ def test_dashboard_shows_rows_totals_chart_and_links_to_measures(
     assert "Shifan County People&#x27;s Court" in content or "Shifan County People's Court" in content
     assert "Half of the cleared records were cleared within 61 days." in content  # 1 March to 1 May 2025
     assert world.township.name not in content  # a clean body is not on the dashboard
+
+
+def test_dashboard_reads_the_stored_figures_and_says_when_they_were_computed(
+    client, world, django_assert_max_num_queries
+):
+    # A record written behind the services' back (no recompute queued): a row at once, in the
+    # figures only once the job has run.
+    DishonestyRecordFactory(subject=world.township, listed_on=timezone.localdate())
+    with django_assert_max_num_queries(6):
+        content = page(client, "/government/defaulters/")
+    assert "2 records, 1 of them open, against 1 bodies" in content
+    assert world.township.name in content.split('id="rows-heading"')[1]
+    assert "Figures as of " in content
+    dashboard_figures_compute()
+    assert "3 records, 2 of them open, against 2 bodies" in page(client, "/government/defaulters/")
+
+
+def test_dashboard_before_any_computation_shows_the_rows_and_says_so(client, world):
+    DashboardSnapshot.objects.all().delete()
+    DashboardCell.objects.all().delete()
+    content = page(client, "/government/defaulters/")
+    assert "The figures have not been computed yet" in content and world.county.name in content
+
+
+def test_dashboard_pages_rows_by_keyset(client, world, monkeypatch):
+    monkeypatch.setattr("portal.views.government.ROWS_PER_PAGE", 1)
+    first = page(client, "/government/defaulters/")
+    rows = first.split('id="rows-heading"')[1]
+    assert world.county.name in rows and world.bureau.name not in rows
+    after = re.search(r'href="\?[^"]*after=([0-9-]+_[0-9]+)', first).group(1)
+    rows = page(client, f"/government/defaulters/?page=2&after={after}").split('id="rows-heading"')[1]
+    assert world.bureau.name in rows and world.county.name not in rows and "First page" in rows
+    content = page(client, "/government/defaulters/?after=tomorrow", status=400)
+    assert "Next page: tomorrow is not a place in the list of records" in content
 
 
 def test_dashboard_filters_and_their_errors(client, world):

@@ -1,0 +1,103 @@
+"""The dashboard's figures as stored by the job queue: their names, their JSON, and the page's read.
+
+``DashboardSnapshot`` rows hold the figures of the common filter sets as JSON under a name made of
+the filters (``filters_key``); ``DashboardCell`` rows hold the cells any other filter set is summed
+from (``government.selectors.dashboard_figures``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Q
+
+from government.models import DashboardCell, DashboardSnapshot
+from government.selectors.dashboard import DashboardFilters
+from government.selectors.dashboard_figures import Cell, DashboardFigures, Figures, figures_from_cells
+
+
+def filters_key(filters: DashboardFilters) -> str:
+    """The stored figures' name for a set of filters ("" for none), e.g. ``province=340000&state=open``."""
+    parts = [
+        ("province", filters.province),
+        ("level", filters.level),
+        ("kind", filters.body_kind),
+        ("record", filters.record_kind),
+        ("state", "open" if filters.open_only else "cleared" if filters.cleared_only else ""),
+    ]
+    return "&".join(f"{name}={value}" for name, value in parts if value)
+
+
+def is_stored_ready(filters: DashboardFilters) -> bool:
+    """Whether the figures of ``filters`` are kept summed (``DashboardSnapshot``), not summed on view:
+    no filter, or one of province, level, kind of body and kind of record, each with any state."""
+    return (
+        sum(
+            bool(value) for value in (filters.province, filters.level, filters.body_kind, filters.record_kind)
+        )
+        <= 1
+    )
+
+
+def _figures_json(figures: Figures) -> list:
+    return [
+        figures.records,
+        figures.open,
+        figures.open_bodies,
+        str(figures.open_amount),
+        figures.cleared,
+        figures.median_days_to_clear,
+    ]
+
+
+def _figures_from_json(data: list) -> Figures:
+    records, open_, open_bodies, amount, cleared, median = data
+    return Figures(records, open_, open_bodies, Decimal(amount), cleared, median)
+
+
+def figures_as_json(figures: DashboardFigures) -> dict:
+    groups = ("by_province", "by_level", "by_body_kind", "by_record_kind")
+    return {
+        "total": _figures_json(figures.total),
+        **{name: {k: _figures_json(f) for k, f in getattr(figures, name).items()} for name in groups},
+        "listed": [[year, n] for year, n in figures.listed.items()],
+        "cleared": [[year, n, median] for year, (n, median) in figures.cleared.items()],
+    }
+
+
+def figures_from_json(data: dict, *, computed_at: dt.datetime) -> DashboardFigures:
+    groups = ("by_province", "by_level", "by_body_kind", "by_record_kind")
+    return DashboardFigures(
+        computed_at=computed_at,
+        total=_figures_from_json(data["total"]),
+        **{name: {k: _figures_from_json(f) for k, f in data[name].items()} for name in groups},
+        listed={year: n for year, n in data["listed"]},
+        cleared={year: (n, median) for year, n, median in data["cleared"]},
+    )
+
+
+def dashboard_figures(*, filters: DashboardFilters) -> DashboardFigures:
+    """The figures for ``filters`` as the job queue last stored them: one query, no record read.
+
+    The common filter sets are read ready summed; any other is summed from the cells it covers.
+    ``computed_at`` is None when no computation has run yet (the figures are then empty)."""
+    if is_stored_ready(filters):
+        snapshot = DashboardSnapshot.objects.filter(filters_key=filters_key(filters)).first()
+        if snapshot is None:
+            return DashboardFigures()
+        return figures_from_json(snapshot.figures, computed_at=snapshot.computed_at)
+    covered = Q()
+    if filters.province:
+        covered &= Q(province=filters.province[:2] + "0000")
+    for name, value in (("level", filters.level), ("body_kind", filters.body_kind)):
+        if value:
+            covered &= Q(**{name: value})
+    if filters.record_kind:
+        covered &= Q(record_kind__in=[filters.record_kind, ""])
+    rows = list(DashboardCell.objects.filter(covered))
+    if not rows:
+        snapshot = DashboardSnapshot.objects.filter(filters_key="").only("computed_at").first()
+        return DashboardFigures(computed_at=snapshot.computed_at if snapshot else None)
+    cells = [Cell.from_row(row) for row in rows]
+    return figures_from_cells(cells, filters, computed_at=rows[0].computed_at)
