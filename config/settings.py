@@ -207,6 +207,13 @@ SPECTACULAR_SETTINGS = {
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
+# Open-data bulk snapshots (opendata.snapshots): written by `manage.py export_open_data`, served
+# as files under OPEN_DATA_URL (portal.views.open_data, in DEBUG and production alike), the newest
+# OPEN_DATA_KEEP_SNAPSHOTS kept. Public by definition: nothing restricted is ever written here.
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT") or BASE_DIR / "public-data" / "open-data")
+OPEN_DATA_URL = "/open-data/files/"
+OPEN_DATA_KEEP_SNAPSHOTS = int(os.environ.get("OPEN_DATA_KEEP_SNAPSHOTS", "3"))
+
 # Public holidays and make-up working days live in the database (registry.models.calendar), kept
 # by the central credit office in admin; see docs/working-days.md.
 
