@@ -1,23 +1,18 @@
-"""Write one dataset as a gzip'd CSV and a gzip'd JSON Lines file, hashing as it goes.
+"""A gzip file written from a second thread, hashed and counted as it is written.
 
-Rows are formatted in the calling thread and compressed in a second one: zlib releases the GIL,
-so on two cores formatting and compression overlap. Each file's SHA-256 and size are of the
-compressed bytes, as they are served.
+The export reads COPY blocks in the calling thread and compresses them in another: zlib releases
+the GIL, so reading and compression overlap. Each file's SHA-256 and size are of the compressed
+bytes, as they are served.
 """
 
 from __future__ import annotations
 
-import csv
 import gzip
 import hashlib
-import io
-import json
 import os
 import queue
 import threading
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 GZIP_LEVEL = 6
 _STOP = object()
@@ -91,57 +86,3 @@ class GzipWriter:
         self.chunks.put(_STOP)
         self.thread.join()
         self.raw.discard()
-
-
-def csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return value
-
-
-def json_line(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-class DatasetFiles:
-    """The CSV and JSON Lines files of one dataset in a snapshot directory."""
-
-    def __init__(self, directory: Path, name: str, columns: list[str]) -> None:
-        self.names = {"csv": f"{name}.csv.gz", "jsonl": f"{name}.jsonl.gz"}
-        self.csv = GzipWriter(directory / self.names["csv"])
-        self.jsonl = GzipWriter(directory / self.names["jsonl"])
-        self.columns = columns
-        self.rows = 0
-        header = io.StringIO()
-        csv.writer(header, lineterminator="\r\n").writerow(columns)
-        self.csv.write(header.getvalue())
-
-    def write_batch(self, records: Iterable[dict]) -> None:
-        csv_text = io.StringIO()
-        writer = csv.writer(csv_text, lineterminator="\r\n")
-        lines = []
-        columns = self.columns
-        count = 0
-        for record in records:
-            writer.writerow([csv_cell(record[column]) for column in columns])
-            lines.append(json_line(record))
-            count += 1
-        self.csv.write(csv_text.getvalue())
-        self.jsonl.write("".join(lines))
-        self.rows += count
-
-    def close(self) -> list[dict]:
-        return [
-            {"name": self.names["csv"], "format": "csv", **self.csv.close()},
-            {"name": self.names["jsonl"], "format": "jsonl", **self.jsonl.close()},
-        ]
-
-    def abandon(self) -> None:
-        self.csv.abandon()
-        self.jsonl.abandon()
