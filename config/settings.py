@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so the 400 page it returns is translated and carries the CSRF cookie of its language form.
     "portal.middleware.QueryStringGuardMiddleware",
-    "registry.api.contract.ApiContractMiddleware",
+    "core.api.contract.ApiContractMiddleware",
 ]
 
 # Public pages refuse a query string longer than this (characters, as sent) with HTTP 400.
@@ -222,10 +222,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Every error status each operation can return, with the one error body (registry/api/schema.py).
+    # Every error status each operation can return, with the one error body (core/api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "registry.api.schema.document_errors",
+        "core.api.schema.document_errors",
     ],
 }
 

@@ -17,9 +17,9 @@ from blacklists.models import ListType, RestrictionCheck
 from blacklists.restrictions import MeasureInForce, Reason, RestrictionAnswer
 from blacklists.selectors import restriction_catalogue, restrictions_in_force
 from blacklists.services import restriction_check_record
+from core.api.schema import USCC
 from core.identifiers import mask_resident_id, uscc_has_valid_shape
 from core.privacy import normalise_resident_id
-from registry.api.schema import USCC
 from registry.models import Agency, Enterprise
 from registry.services import person_find_by_id_number
 

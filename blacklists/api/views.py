@@ -13,8 +13,8 @@ from blacklists.api.serializers import (
     court_cases_data,
 )
 from blacklists.selectors import COURT_LIST_CODES, entry_search, list_types_public, public_entry_queryset
+from core.api.schema import DIVISION_CODE, NAME_QUERY, integer_range
 from core.identifiers import is_valid_resident_id, is_valid_uscc, uscc_has_valid_shape
-from registry.api.schema import DIVISION_CODE, NAME_QUERY, integer_range
 from registry.services import person_find_by_id_number
 from search.query import MAX_PAGE, MAX_PAGE_SIZE, NOTHING_FOUND, SearchQueryError
 

@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.schema import AGENCY_CODE, USCC, integer_range
 from core.identifiers import uscc_has_valid_shape
 from inspections.api.serializers import (
     ItemSerializer,
@@ -35,7 +36,6 @@ from inspections.selectors.public import (
     task_target_page,
     task_verification,
 )
-from registry.api.schema import AGENCY_CODE, USCC, integer_range
 from registry.models import Agency
 
 AGENCY_PARAM = OpenApiParameter(

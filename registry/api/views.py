@@ -5,10 +5,10 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.schema import DIVISION_CODE, NAME_QUERY, USCC, integer_range
 from core.classification import Audience
 from core.identifiers import uscc_has_valid_shape
 from registry.api.filters import EnterpriseFilter
-from registry.api.schema import DIVISION_CODE, NAME_QUERY, USCC, integer_range
 from registry.api.serializers import EnterpriseListSerializer, EnterpriseSerializer
 from registry.models import Enterprise
 from registry.selectors import enterprise_profile, enterprise_search

@@ -12,8 +12,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 
+from core.api.schema import USCC, integer_range
 from core.identifiers import uscc_has_valid_shape
-from registry.api.schema import USCC, integer_range
 from registry.api.serializers import AgencyBriefSerializer
 from registry.models import Enterprise
 from scoring.models import AgencyGrade, AgencyGradeLevel, AgencyGradeScheme

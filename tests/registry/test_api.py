@@ -154,7 +154,7 @@ def test_decimal_and_date_formats(client):
 
 
 def test_parameters_are_held_to_the_published_schema(client):
-    """Unknown, repeated and out-of-range parameters are refused, each named (registry/api/contract.py)."""
+    """Unknown, repeated and out-of-range parameters are refused, each named (core/api/contract.py)."""
     response = client.get("/api/v1/enterprises/?page=1&page=2&colour=red&page_size=500&uscc_legacy=maybe")
     assert response.status_code == 400
     fields = response.json()["error"]["fields"]

@@ -1,4 +1,4 @@
-"""The open-data page: the published bulk snapshots, and their files served as static files."""
+"""The open-data page: the published bulk snapshots, and their files, each served as it was written."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from opendata.snapshots import LICENCE, published_snapshots, snapshot_file
-from portal.formatting import is_chinese
 
 
 def _snapshot_rows(manifest: dict, *, chinese: bool) -> dict:
@@ -19,7 +18,7 @@ def _snapshot_rows(manifest: dict, *, chinese: bool) -> dict:
         files = [
             {
                 **entry,
-                "url": reverse("portal:open-data-file", args=[manifest["snapshot"], entry["name"]]),
+                "url": reverse("opendata:file", args=[manifest["snapshot"], entry["name"]]),
             }
             for entry in item["files"]
         ]
@@ -48,11 +47,11 @@ def _snapshot_rows(manifest: dict, *, chinese: bool) -> dict:
 
 @require_GET
 def open_data(request):
-    chinese = is_chinese(request.LANGUAGE_CODE)
+    chinese = (getattr(request, "LANGUAGE_CODE", "") or "").lower().startswith("zh")
     snapshots = [_snapshot_rows(manifest, chinese=chinese) for manifest in published_snapshots()]
     return render(
         request,
-        "portal/open_data.html",
+        "opendata/open_data.html",
         {
             "snapshots": snapshots,
             "latest": snapshots[0] if snapshots else None,
