@@ -105,14 +105,30 @@ class TargetRow:
     overdue: bool = False  # a result not yet published after its deadline (its content stays private)
 
 
+class TargetPaginator(Paginator):
+    """Pages of a draw's targets by position, with the count the draw recorded: a page is an
+    index range seek (``position > start``), never an ``OFFSET`` over the earlier targets, and no
+    request counts the rows."""
+
+    def __init__(self, task: InspectionTask):
+        super().__init__(
+            DrawnTarget.objects.filter(task=task).select_related("enterprise").order_by("position"),
+            TARGETS_PER_PAGE,
+        )
+        self.__dict__["count"] = task_result_counts(task)["rows"]
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page  # positions run 1, 2, ... without gaps
+        return self._get_page(
+            list(self.object_list.filter(position__gt=start)[: self.per_page]), number, self
+        )
+
+
 def task_target_page(task: InspectionTask, page_number) -> tuple[Page, list[TargetRow]]:
     """One page of the task's targets (replaced ones included, as the draw recorded them), each
     with its inspectors, recusals, published results and an overdue flag: four queries."""
-    targets = DrawnTarget.objects.filter(task=task).select_related("enterprise").order_by("position")
-    paginator = Paginator(targets, TARGETS_PER_PAGE)
-    # The count is known from the draw's summary (task_result_counts reads it in the same query).
-    paginator.__dict__["count"] = task_result_counts(task)["rows"]
-    page = paginator.get_page(page_number)
+    page = TargetPaginator(task).get_page(page_number)
     rows = {target.pk: TargetRow(target=target) for target in page.object_list}
     by_enterprise = {row.target.enterprise_id: row for row in rows.values()}
     for assignment in (
@@ -143,16 +159,14 @@ def task_target_page(task: InspectionTask, page_number) -> tuple[Page, list[Targ
 
 
 def task_result_counts(task: InspectionTask) -> dict[str, int]:
-    """Rows of the draw (replaced targets included), targets drawn, results published, published
-    late, and overdue (unpublished past the deadline): two queries, kept on the task object for
-    the rest of the request."""
+    """Rows of the draw (replaced targets included) and targets drawn, as the draw recorded them;
+    results published, published late, and overdue (unpublished past the deadline), counted in one
+    query; kept on the task object for the rest of the request."""
     cached = getattr(task, "_result_counts", None)
     if cached is not None:
         return cached
     today = timezone.localdate()
-    counts = DrawnTarget.objects.filter(task=task).aggregate(
-        rows=Count("pk"), targets=Count("pk", filter=Q(replaced=False))
-    )
+    counts = {"rows": task.target_rows or 0, "targets": task.target_count or 0}
     published = Q(published_at__isnull=False)
     counts |= (
         InspectionResult.objects.filter(target__task=task)

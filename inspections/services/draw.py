@@ -97,13 +97,20 @@ def task_draw(*, task: InspectionTask, actor: Actor, via: str) -> Outcome:
         outcome = draw(seed=seed, recusals=recusals, **inputs)
         _write(task, outcome, recusals_by_id, uscc_of)
         now = timezone.now()
+        drawn = sum(1 for t in outcome.targets if not t.replaced)
         instance_update(
             instance=task,
             actor=actor,
             via=via,
-            changes={"state": InspectionTask.State.DRAWN, "drawn_at": now, "seed": seed},
+            changes={
+                "state": InspectionTask.State.DRAWN,
+                "drawn_at": now,
+                "seed": seed,
+                "target_rows": len(outcome.targets),
+                "target_count": drawn,
+            },
             note=_("%(targets)s targets drawn, %(words)s stream words used")
-            % {"targets": sum(1 for t in outcome.targets if not t.replaced), "words": outcome.words_used},
+            % {"targets": drawn, "words": outcome.words_used},
         )
     return outcome
 
