@@ -82,6 +82,26 @@ def manifest_document(task: InspectionTask) -> dict:
     return json.loads(text) if text else {}
 
 
+# What the task page shows of the manifest; the roster's names stay in the downloadable record.
+_SUMMARY_KEYS = ("strata", "inspectors_per_target", "max_targets_per_inspector", "redraw_rule")
+
+
+def manifest_summary(task: InspectionTask) -> dict:
+    """The parts of the published manifest a task page shows. A manifest never changes once
+    published, so they are kept by its SHA-256 instead of reading and parsing its whole text
+    (the roster of every department included) on every request."""
+    manifest = getattr(task, "manifest", None)
+    if manifest is None:
+        return {}
+    key = f"inspections:manifest-summary:{task.pk}:{manifest.sha256}"
+    summary = cache.get(key)
+    if summary is None:
+        document = manifest_document(task)
+        summary = {name: document[name] for name in _SUMMARY_KEYS if name in document}
+        cache.set(key, summary, VERIFICATION_CACHE_SECONDS)
+    return summary
+
+
 def candidate_file(task: InspectionTask) -> bytes | None:
     """The candidate file exactly as published, or None before the manifest."""
     if task.state == InspectionTask.State.DRAFT:
@@ -105,6 +125,29 @@ class TargetRow:
     overdue: bool = False  # a result not yet published after its deadline (its content stays private)
 
 
+# What a row of the task page and the API shows: an enterprise's register entry is much wider.
+_TARGET_FIELDS = (
+    "task_id",
+    "enterprise_id",
+    "position",
+    "stream_index",
+    "replaced",
+    "enterprise__uscc",
+    "enterprise__name",
+)
+_INSPECTOR_FIELDS = (
+    "target_id",
+    "inspector_id",
+    "department_id",
+    "slot",
+    "inspector__name",
+    "inspector__certificate_number",
+    "department__name_zh",
+    "department__name_en",
+    "department__short_code",
+)
+
+
 class TargetPaginator(Paginator):
     """Pages of a draw's targets by position, with the count the draw recorded: a page is an
     index range seek (``position > start``), never an ``OFFSET`` over the earlier targets, and no
@@ -112,7 +155,10 @@ class TargetPaginator(Paginator):
 
     def __init__(self, task: InspectionTask):
         super().__init__(
-            DrawnTarget.objects.filter(task=task).select_related("enterprise").order_by("position"),
+            DrawnTarget.objects.filter(task=task)
+            .select_related("enterprise")
+            .only(*_TARGET_FIELDS)
+            .order_by("position"),
             TARGETS_PER_PAGE,
         )
         self.__dict__["count"] = task_result_counts(task)["rows"]
@@ -134,6 +180,7 @@ def task_target_page(task: InspectionTask, page_number) -> tuple[Page, list[Targ
     for assignment in (
         InspectorAssignment.objects.filter(target_id__in=list(rows))
         .select_related("inspector", "department")
+        .only(*_INSPECTOR_FIELDS)
         .order_by("target_id", "slot")
     ):
         rows[assignment.target_id].assignments.append(assignment)
