@@ -70,7 +70,11 @@ def public_task(pk: int) -> InspectionTask | None:
         public_tasks()
         .select_related("region", "manifest")
         .defer("manifest__candidates", "manifest__document")
-        .prefetch_related("items__agency", "joint_agencies", "commitments")
+        .prefetch_related(
+            Prefetch("items", queryset=InspectionItem.objects.select_related("agency")),
+            "joint_agencies",
+            "commitments",
+        )
         .filter(pk=pk)
         .first()
     )
