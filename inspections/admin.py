@@ -153,7 +153,15 @@ class InspectionTaskAdmin(ServiceModelAdmin):
     inlines = (SecretCommitmentInline,)
     actions = ["publish_manifest", "draw"]
     m2m_names = ("items", "joint_agencies")
-    readonly_fields = ("state", "manifest_published_at", "drawn_at", "seed", "beacon")
+    readonly_fields = (
+        "state",
+        "manifest_published_at",
+        "drawn_at",
+        "seed",
+        "beacon",
+        "target_rows",
+        "target_count",
+    )
 
     def get_queryset(self, request):
         return visible_tasks(request.user, super().get_queryset(request))

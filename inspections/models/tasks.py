@@ -142,6 +142,14 @@ class InspectionTask(models.Model):
     manifest_published_at = models.DateTimeField(_("manifest published"), null=True, blank=True)
     drawn_at = models.DateTimeField(_("drawn"), null=True, blank=True)
     seed = models.CharField(_("seed"), max_length=64, blank=True)
+    # Counted once by the draw, which never changes afterwards: the task page shows them without
+    # counting a hundred thousand rows per request.
+    target_rows = models.PositiveIntegerField(
+        _("rows of the draw"), null=True, blank=True, help_text=_("Drawn targets, replaced ones included.")
+    )
+    target_count = models.PositiveIntegerField(
+        _("enterprises drawn"), null=True, blank=True, help_text=_("Drawn targets not replaced.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -176,6 +184,15 @@ class InspectionTask(models.Model):
                 | (~Q(state="drawn") & Q(drawn_at__isnull=True, seed="")),
                 name="inspectiontask_drawn_has_seed",
                 violation_error_message=_("A drawn task has its date and seed; no other task has them."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state="drawn", target_rows__isnull=False, target_count__isnull=False)
+                & Q(target_count__lte=F("target_rows"))
+                | (~Q(state="drawn") & Q(target_rows__isnull=True, target_count__isnull=True)),
+                name="inspectiontask_drawn_has_counts",
+                violation_error_message=_(
+                    "A drawn task records how many targets it drew (at most its rows); no other task does."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(drawn_at__isnull=True) | Q(drawn_at__gte=F("manifest_published_at")),

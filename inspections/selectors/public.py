@@ -70,7 +70,11 @@ def public_task(pk: int) -> InspectionTask | None:
         public_tasks()
         .select_related("region", "manifest")
         .defer("manifest__candidates", "manifest__document")
-        .prefetch_related("items__agency", "joint_agencies", "commitments")
+        .prefetch_related(
+            Prefetch("items", queryset=InspectionItem.objects.select_related("agency")),
+            "joint_agencies",
+            "commitments",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -80,6 +84,26 @@ def manifest_document(task: InspectionTask) -> dict:
     """The manifest as published (parsed), read on its own: its text can be large."""
     text = DrawManifest.objects.filter(task=task).values_list("document", flat=True).first()
     return json.loads(text) if text else {}
+
+
+# What the task page shows of the manifest; the roster's names stay in the downloadable record.
+_SUMMARY_KEYS = ("strata", "inspectors_per_target", "max_targets_per_inspector", "redraw_rule")
+
+
+def manifest_summary(task: InspectionTask) -> dict:
+    """The parts of the published manifest a task page shows. A manifest never changes once
+    published, so they are kept by its SHA-256 instead of reading and parsing its whole text
+    (the roster of every department included) on every request."""
+    manifest = getattr(task, "manifest", None)
+    if manifest is None:
+        return {}
+    key = f"inspections:manifest-summary:{task.pk}:{manifest.sha256}"
+    summary = cache.get(key)
+    if summary is None:
+        document = manifest_document(task)
+        summary = {name: document[name] for name in _SUMMARY_KEYS if name in document}
+        cache.set(key, summary, VERIFICATION_CACHE_SECONDS)
+    return summary
 
 
 def candidate_file(task: InspectionTask) -> bytes | None:
@@ -105,19 +129,62 @@ class TargetRow:
     overdue: bool = False  # a result not yet published after its deadline (its content stays private)
 
 
+# What a row of the task page and the API shows: an enterprise's register entry is much wider.
+_TARGET_FIELDS = (
+    "task_id",
+    "enterprise_id",
+    "position",
+    "stream_index",
+    "replaced",
+    "enterprise__uscc",
+    "enterprise__name",
+)
+_INSPECTOR_FIELDS = (
+    "target_id",
+    "inspector_id",
+    "department_id",
+    "slot",
+    "inspector__name",
+    "inspector__certificate_number",
+    "department__name_zh",
+    "department__name_en",
+    "department__short_code",
+)
+
+
+class TargetPaginator(Paginator):
+    """Pages of a draw's targets by position, with the count the draw recorded: a page is an
+    index range seek (``position > start``), never an ``OFFSET`` over the earlier targets, and no
+    request counts the rows."""
+
+    def __init__(self, task: InspectionTask):
+        super().__init__(
+            DrawnTarget.objects.filter(task=task)
+            .select_related("enterprise")
+            .only(*_TARGET_FIELDS)
+            .order_by("position"),
+            TARGETS_PER_PAGE,
+        )
+        self.__dict__["count"] = task_result_counts(task)["rows"]
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page  # positions run 1, 2, ... without gaps
+        return self._get_page(
+            list(self.object_list.filter(position__gt=start)[: self.per_page]), number, self
+        )
+
+
 def task_target_page(task: InspectionTask, page_number) -> tuple[Page, list[TargetRow]]:
     """One page of the task's targets (replaced ones included, as the draw recorded them), each
     with its inspectors, recusals, published results and an overdue flag: four queries."""
-    targets = DrawnTarget.objects.filter(task=task).select_related("enterprise").order_by("position")
-    paginator = Paginator(targets, TARGETS_PER_PAGE)
-    # The count is known from the draw's summary (task_result_counts reads it in the same query).
-    paginator.__dict__["count"] = task_result_counts(task)["rows"]
-    page = paginator.get_page(page_number)
+    page = TargetPaginator(task).get_page(page_number)
     rows = {target.pk: TargetRow(target=target) for target in page.object_list}
     by_enterprise = {row.target.enterprise_id: row for row in rows.values()}
     for assignment in (
         InspectorAssignment.objects.filter(target_id__in=list(rows))
         .select_related("inspector", "department")
+        .only(*_INSPECTOR_FIELDS)
         .order_by("target_id", "slot")
     ):
         rows[assignment.target_id].assignments.append(assignment)
@@ -143,16 +210,14 @@ def task_target_page(task: InspectionTask, page_number) -> tuple[Page, list[Targ
 
 
 def task_result_counts(task: InspectionTask) -> dict[str, int]:
-    """Rows of the draw (replaced targets included), targets drawn, results published, published
-    late, and overdue (unpublished past the deadline): two queries, kept on the task object for
-    the rest of the request."""
+    """Rows of the draw (replaced targets included) and targets drawn, as the draw recorded them;
+    results published, published late, and overdue (unpublished past the deadline), counted in one
+    query; kept on the task object for the rest of the request."""
     cached = getattr(task, "_result_counts", None)
     if cached is not None:
         return cached
     today = timezone.localdate()
-    counts = DrawnTarget.objects.filter(task=task).aggregate(
-        rows=Count("pk"), targets=Count("pk", filter=Q(replaced=False))
-    )
+    counts = {"rows": task.target_rows or 0, "targets": task.target_count or 0}
     published = Q(published_at__isnull=False)
     counts |= (
         InspectionResult.objects.filter(target__task=task)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import psycopg
@@ -83,27 +85,26 @@ def task_draw(*, task: InspectionTask, actor: Actor, via: str) -> Outcome:
         inputs = _inputs(task, manifest)
         seed = _seed(task, manifest)
         roster = [inspector for _, inspectors in inputs["departments"] for inspector in inspectors]
-        recusals_by_id = recusals_for(
+        recusals = recusals_for(
             task=task, inspector_ids=roster, declared_before=manifest.published_at, on=timezone.localdate()
         )
-        uscc_of = dict(
-            _bound_rows(
-                "SELECT e.id, e.uscc FROM unnest(%s::bigint[]) AS recused(id) "
-                "JOIN registry_enterprise e USING (id)",
-                [list(recusals_by_id)],
-            )
-        )
-        recusals = {uscc_of[pk]: {row[0] for row in rows} for pk, rows in recusals_by_id.items()}
-        outcome = draw(seed=seed, recusals=recusals, **inputs)
-        _write(task, outcome, recusals_by_id, uscc_of)
+        outcome = draw(seed=seed, recusals=recusals.by_uscc(), **inputs)
+        _write(task, outcome, recusals.by_enterprise)
         now = timezone.now()
+        drawn = sum(1 for t in outcome.targets if not t.replaced)
         instance_update(
             instance=task,
             actor=actor,
             via=via,
-            changes={"state": InspectionTask.State.DRAWN, "drawn_at": now, "seed": seed},
+            changes={
+                "state": InspectionTask.State.DRAWN,
+                "drawn_at": now,
+                "seed": seed,
+                "target_rows": len(outcome.targets),
+                "target_count": drawn,
+            },
             note=_("%(targets)s targets drawn, %(words)s stream words used")
-            % {"targets": sum(1 for t in outcome.targets if not t.replaced), "words": outcome.words_used},
+            % {"targets": drawn, "words": outcome.words_used},
         )
     return outcome
 
@@ -114,7 +115,7 @@ def _drawn_enterprises(task: InspectionTask, usccs: list[str]) -> dict[str, tupl
     listed = AbnormalOperationListing.objects.filter(enterprise=OuterRef("pk"), removed_on__isnull=True)
     # one array parameter, not a hundred thousand placeholders
     drawn = with_risk_class(
-        Enterprise.objects.filter(uscc__in=RawSQL("SELECT unnest(%s::text[])", [usccs]))
+        Enterprise.objects.filter(uscc__in=RawSQL("SELECT unnest(%s::text[])", [usccs])).order_by()
     ).annotate(listed=Exists(listed))
     raised = task.ratio_abnormal is not None
     statement, params = drawn.values_list("uscc", "pk", "risk_class", "listed").query.sql_with_params()
@@ -134,7 +135,8 @@ def _bound_rows(statement: str, params) -> list[tuple]:
 
 
 def _copy(table: str, columns: tuple[str, ...], rows) -> None:
-    """COPY rows in, formatted by psycopg itself (in C), inside the draw's transaction."""
+    """COPY rows in, formatted by psycopg itself (in C), inside the draw's transaction: for rows
+    whose text may need escaping."""
     column_list = ", ".join(columns)
     with (
         psycopg.Cursor(connection.connection) as cursor,
@@ -142,6 +144,22 @@ def _copy(table: str, columns: tuple[str, ...], rows) -> None:
     ):
         for row in rows:
             copy.write_row(row)
+
+
+_COPY_BLOCK_LINES = 20_000
+
+
+def _copy_lines(table: str, columns: tuple[str, ...], lines: Iterable[str]) -> None:
+    """COPY rows already formatted as lines of COPY text, a block of lines per write: for rows of
+    numbers, booleans and codes only (nothing to escape), a hundred thousand and more at a time."""
+    column_list = ", ".join(columns)
+    with (
+        psycopg.Cursor(connection.connection) as cursor,
+        cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy,
+    ):
+        lines = iter(lines)
+        while block := "".join(itertools.islice(lines, _COPY_BLOCK_LINES)):
+            copy.write(block)
 
 
 _TARGET_COLUMNS = (
@@ -154,93 +172,79 @@ _TARGET_COLUMNS = (
     "stream_index",
     "replaced",
 )
+_ASSIGNMENT_COLUMNS = ("target_id", "inspector_id", "department_id", "slot", "stream_index")
+_BOOLEAN = {False: "f", True: "t"}
 
 
-def _write(task: InspectionTask, outcome: Outcome, recusals_by_id: dict, uscc_of: dict) -> None:
+def _write(task: InspectionTask, outcome: Outcome, recusals_by_id: dict) -> None:
     usccs = [target.uscc for target in outcome.targets]
     found = _drawn_enterprises(task, usccs)
-    id_of = {uscc: row[0] for uscc, row in found.items()}
-    missing = [uscc for uscc in usccs if uscc not in id_of]
+    missing = [uscc for uscc in usccs if uscc not in found]
     if missing:
         raise ValidationError(
             _("These drawn enterprises are no longer in the register: %(codes)s.")
             % {"codes": ", ".join(missing[:10])}
         )
     target_ids = allocate_ids(DrawnTarget._meta.db_table, len(outcome.targets))
-    _copy(
+    task_id = task.pk
+    _copy_lines(
         DrawnTarget._meta.db_table,
+        _TARGET_COLUMNS,
         (
-            "id",
-            "task_id",
-            "enterprise_id",
-            "position",
-            "risk_class",
-            "abnormal_listed",
-            "stream_index",
-            "replaced",
-        ),
-        (
-            (
-                target_ids[t.position - 1],
-                task.pk,
-                id_of[t.uscc],
-                t.position,
-                found[t.uscc][1],
-                found[t.uscc][2],
-                t.stream_index,
-                t.replaced,
-            )
+            f"{target_ids[t.position - 1]}\t{task_id}\t{pk}\t{t.position}\t{risk_class}\t"
+            f"{_BOOLEAN[listed]}\t{t.stream_index}\t{_BOOLEAN[t.replaced]}\n"
             for t in outcome.targets
+            for pk, risk_class, listed in (found[t.uscc],)
         ),
     )
-    _copy(
+    _copy_lines(
         InspectorAssignment._meta.db_table,
-        ("target_id", "inspector_id", "department_id", "slot", "stream_index"),
+        _ASSIGNMENT_COLUMNS,
         (
-            (target_ids[a.position - 1], a.inspector, a.department, a.slot, a.stream_index)
+            f"{target_ids[a.position - 1]}\t{a.inspector}\t{a.department}\t{a.slot}\t{a.stream_index}\n"
             for a in outcome.assignments
         ),
     )
     exclusions = [
-        (task.pk, id_of[t.uscc], inspector, reason, detail[:300])
+        (task_id, found[t.uscc][0], inspector, reason, detail[:300])
         for t in outcome.targets
-        for inspector, reason, detail in recusals_by_id.get(id_of[t.uscc], ())
+        for inspector, reason, detail in recusals_by_id.get(found[t.uscc][0], ())
     ]
     exclusions += [
-        (task.pk, id_of[t.uscc], None, Exclusion.Reason.NO_ELIGIBLE_INSPECTOR, "")
+        (task_id, found[t.uscc][0], None, Exclusion.Reason.NO_ELIGIBLE_INSPECTOR, "")
         for t in outcome.targets
         if t.replaced
     ]
     _copy(
         Exclusion._meta.db_table, ("task_id", "enterprise_id", "inspector_id", "reason", "detail"), exclusions
     )
-    _check_references(task)
+    _check_references(
+        task,
+        inspectors={a.inspector for a in outcome.assignments} | {row[2] for row in exclusions if row[2]},
+        departments={a.department for a in outcome.assignments},
+    )
 
 
-# (table, column, referenced table) of the draw's rows that no per-row trigger checks.
-_UNCHECKED = (
-    ("inspections_drawntarget", "enterprise_id", "registry_enterprise"),
-    ("inspections_inspectorassignment", "inspector_id", "inspections_inspector"),
-    ("inspections_inspectorassignment", "department_id", "registry_agency"),
-)
-
-
-def _check_references(task: InspectionTask) -> None:
-    """One anti-join per reference, inside the draw's transaction (see models.draws.NO_ROW_TRIGGER)."""
+def _check_references(task: InspectionTask, *, inspectors: set[int], departments: set[int]) -> None:
+    """The references no per-row trigger checks (see models.draws.NO_ROW_TRIGGER), inside the
+    draw's transaction: the drawn enterprises with one anti-join; the inspectors and departments,
+    a few thousand at most however many rows name them, by their distinct ids."""
     with connection.cursor() as cursor:
-        for table, column, referenced in _UNCHECKED:
-            scope = (
-                "t.task_id = %s"
-                if table == "inspections_drawntarget"
-                else "t.target_id IN (SELECT id FROM inspections_drawntarget WHERE task_id = %s)"
-            )
-            cursor.execute(
-                f"SELECT t.{column} FROM {table} t LEFT JOIN {referenced} r ON r.id = t.{column} "  # noqa: S608
-                f"WHERE {scope} AND r.id IS NULL LIMIT 1",
-                [task.pk],
-            )
-            if cursor.fetchone():
-                raise IntegrityError(f"{table}.{column} names a row missing from {referenced}")
+        cursor.execute(
+            "SELECT t.enterprise_id FROM inspections_drawntarget t "
+            "LEFT JOIN registry_enterprise r ON r.id = t.enterprise_id "
+            "WHERE t.task_id = %s AND r.id IS NULL LIMIT 1",
+            [task.pk],
+        )
+        if cursor.fetchone():
+            raise IntegrityError("inspections_drawntarget.enterprise_id names a missing enterprise")
+    for ids, table in ((inspectors, "inspections_inspector"), (departments, "registry_agency")):
+        (known,) = _bound_rows(
+            f"SELECT count(*) FROM {table} WHERE id = ANY(%s::bigint[])",  # noqa: S608 - table names are constants
+            [sorted(ids)],
+        )[0]
+        if known != len(ids):
+            raise IntegrityError(f"the draw names {len(ids) - known} rows missing from {table}")
 
 
 # --- verification -----------------------------------------------------------------------------------

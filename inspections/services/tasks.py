@@ -70,7 +70,7 @@ def task_create(*, actor: Actor, via: str, items=(), joint_agencies=(), **fields
 
 
 # Set by the services that move a task along, never by an edit.
-_MOVING = {"state", "manifest_published_at", "drawn_at", "seed", "beacon"}
+_MOVING = {"state", "manifest_published_at", "drawn_at", "seed", "beacon", "target_rows", "target_count"}
 
 
 def task_update(*, task: InspectionTask, actor: Actor, via: str, **changes) -> InspectionTask:

@@ -13,7 +13,7 @@ from inspections.models import InspectionTask
 from inspections.selectors import draw_export
 from inspections.selectors.public import (
     candidate_file,
-    manifest_document,
+    manifest_summary,
     public_agencies,
     public_items,
     public_plans,
@@ -61,7 +61,7 @@ def _clerk(request) -> bool:
 
 def task_page(request, pk: int):
     task = _task_or_404(pk)
-    document = manifest_document(task)
+    document = manifest_summary(task)
     context = {
         "task": task,
         "manifest": task.manifest,

@@ -17,9 +17,13 @@ def enterprises_with_risk_class(queryset: QuerySet) -> QuerySet:
 
     One correlated subquery on the current assessment (a unique partial index), so a draw over
     millions of enterprises stays one statement."""
-    current = RiskClassAssessment.objects.filter(enterprise_id=OuterRef("pk"), is_current=True).values(
-        "grade"
-    )[:1]
+    # At most one current assessment per enterprise (a unique partial index): no ordering, which
+    # would sort (and join the enterprise for its USCC) once per enterprise.
+    current = (
+        RiskClassAssessment.objects.filter(enterprise_id=OuterRef("pk"), is_current=True)
+        .order_by()
+        .values("grade")[:1]
+    )
     return queryset.annotate(
         risk_class=Coalesce(Subquery(current, output_field=CharField()), Value(DEFAULT_RISK_CLASS))
     )
