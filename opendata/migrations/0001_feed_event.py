@@ -10,8 +10,17 @@ from opendata.feed.triggers import (
 # The datasets whose tables carry the feed triggers when this migration was written; a later
 # migration re-installs them for a changed list (opendata/feed/triggers.py).
 TARGETS = [
-    FeedTarget("enterprises", "registry_enterprise", "id", ("updated_at",)),
-    FeedTarget("abnormal-operations", "registry_abnormaloperationlisting", "id", ("updated_at",)),
+    FeedTarget("enterprises", "registry_enterprise", "id", ()),
+    FeedTarget("officers", "registry_keypersonnel", "id", ()),
+    FeedTarget("shareholders", "registry_shareholder", "id", ()),
+    FeedTarget("licences", "registry_administrativelicence", "id", ()),
+    FeedTarget("penalties", "registry_administrativepenalty", "id", ()),
+    FeedTarget("abnormal-operations", "registry_abnormaloperationlisting", "id", ()),
+    FeedTarget("inspection-results", "registry_inspectionrecord", "id", ()),
+    FeedTarget("list-entries", "blacklists_listentry", "id", ()),
+    FeedTarget("court-defaulters", "blacklists_courtdefaulterdetail", "entry_id", ()),
+    FeedTarget("commitments", "registry_creditcommitment", "id", ()),
+    FeedTarget("disclosures", "registry_instantdisclosure", "id", ()),
 ]
 
 
