@@ -194,7 +194,10 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Public credit-information portal API",
-    "DESCRIPTION": "Enterprise registry, credit records, lists and restriction checks.",
+    "DESCRIPTION": (
+        "Enterprise registry, credit records, lists and restriction checks. Every public dataset is "
+        "also published in bulk: [open data snapshots](/open-data/)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -211,6 +214,12 @@ OPEN_DATA_FEED_STREAM_SECONDS = int(os.environ.get("OPEN_DATA_FEED_STREAM_SECOND
 # served by URL; the portal streams a document only to those allowed to see it.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+
+# Open-data bulk snapshots (opendata.snapshots): written by `manage.py export_open_data` and served
+# as files under /open-data/files/ (portal.views.open_data, in DEBUG and production alike, with
+# their SHA-256 as ETag); the newest OPEN_DATA_KEEP_SNAPSHOTS are kept. Public by definition.
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT") or BASE_DIR / "public-data" / "open-data")
+OPEN_DATA_KEEP_SNAPSHOTS = int(os.environ.get("OPEN_DATA_KEEP_SNAPSHOTS", "3"))
 
 # Public holidays and make-up working days live in the database (registry.models.calendar), kept
 # by the central credit office in admin; see docs/working-days.md.

@@ -8,6 +8,7 @@ os.environ.setdefault("EMBEDDED_PG_THROWAWAY", "1")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 32)
 os.environ.setdefault("ID_HASH_KEY", "test-id-hash-key-" + "y" * 32)
 os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="credit-test-media-"))
+os.environ.setdefault("OPEN_DATA_ROOT", tempfile.mkdtemp(prefix="credit-test-open-data-"))
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from config.settings import *  # noqa: F403

@@ -14,6 +14,7 @@ from portal.views import (
     lists,
     measures,
     objections,
+    open_data,
     repair,
     reports,
     scoring,
@@ -47,6 +48,8 @@ urlpatterns += [
 
 urlpatterns += [
     path("rewards-and-punishments/", measures.how_it_works, name="how-it-works"),
+    path("open-data/", open_data.open_data, name="open-data"),
+    path("open-data/files/<str:snapshot>/<str:filename>", open_data.open_data_file, name="open-data-file"),
     path("memoranda/<int:pk>/", measures.memorandum_detail, name="memorandum-detail"),
     path("enterprises/<str:uscc>/measures/", measures.enterprise_measures, name="enterprise-measures"),
     path("enterprises/<str:uscc>/", enterprise.enterprise_profile, name="enterprise"),

@@ -40,7 +40,7 @@ def iso_timestamp(value: Any) -> str | None:
     if value is None:
         return None
     moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    return moment.astimezone(dt.UTC).isoformat()
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def money(value: Any) -> str | None:

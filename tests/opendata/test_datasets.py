@@ -146,3 +146,15 @@ def test_money_is_exact_whichever_parser_read_it():
 
     assert money(12345.6) == money(Decimal("12345.60")) == "12345.60"
     assert money(None) is None
+
+
+def test_the_documentation_lists_every_column_as_defined():
+    from pathlib import Path
+
+    from opendata.datasets.dictionary import dictionary_markdown
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "open-data.md").read_text(encoding="utf-8")
+    assert dictionary_markdown() in doc, "run: manage.py open_data_dictionary --write docs/open-data.md"
+    for each in DATASETS.values():
+        for column in each.columns:
+            assert f"| `{column.name}` |" in doc
