@@ -38,9 +38,13 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class SnapshotRefSerializer(serializers.Serializer):
-    url = serializers.CharField()
-    timepoint = serializers.IntegerField(required=False, allow_null=True)
-    created_at = serializers.DateTimeField(required=False, allow_null=True)
+    page = serializers.CharField(help_text="The page listing every snapshot.")
+    name = serializers.CharField(allow_null=True, help_text="The latest snapshot (null before the first).")
+    timepoint = serializers.IntegerField(allow_null=True, help_text="Follow the feed after this timepoint.")
+    generated_at = serializers.DateTimeField(allow_null=True)
+    files = serializers.DictField(
+        child=serializers.CharField(), help_text="Each dataset's JSON Lines file (gzip) in the snapshot."
+    )
 
 
 class GoneBodySerializer(ErrorBodySerializer):

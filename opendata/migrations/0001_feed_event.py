@@ -116,4 +116,11 @@ class Migration(migrations.Migration):
             feed_triggers_install_sql(TARGETS),
             reverse_sql=feed_triggers_drop_sql(TARGETS) + FUNCTION_DROP_SQL,
         ),
+        # Rows written before the triggers existed have no events: the feed's first timepoint is
+        # recorded as already pruned, so a client starts from a snapshot, never from nothing.
+        migrations.RunSQL(
+            "INSERT INTO opendata_feedpruning (pruned_through, pruned_at, deleted) "
+            "VALUES (nextval('opendata_feed_timepoint'), now(), 0)",
+            reverse_sql=migrations.RunSQL.noop,
+        ),
     ]

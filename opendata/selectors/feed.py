@@ -30,8 +30,15 @@ def feed_window_start(*, now: dt.datetime | None = None) -> dt.datetime:
 
 
 def feed_timepoint_now() -> int:
-    """The latest committed timepoint (0 before the first change)."""
-    return FeedEvent.objects.aggregate(latest=Max("timepoint"))["latest"] or 0
+    """The latest committed timepoint: of the newest event, or the feed's start (the first
+    timepoint, recorded as pruned when the triggers were installed) before any change.
+
+    Read inside the export's repeatable-read transaction, it is the timepoint the snapshot is
+    consistent with: timepoints are taken in commit order, so every event up to it is in the
+    snapshot and none after it."""
+    event = FeedEvent.objects.aggregate(latest=Max("timepoint"))["latest"] or 0
+    pruned = FeedPruning.objects.aggregate(through=Max("pruned_through"))["through"] or 0
+    return max(event, pruned)
 
 
 def feed_horizon(*, now: dt.datetime | None = None) -> int:

@@ -160,7 +160,7 @@ def test_a_cursor_older_than_the_window_is_gone_with_the_snapshot_to_start_from(
     error = gone.json()["error"]
     assert error["code"] == "gone" and error["horizon"] == horizon.timepoint
     assert error["retention_days"] == 90
-    assert "url" in error["snapshot"]
+    assert error["snapshot"]["page"] == "/open-data/"
     assert "replay window of 90 days" in error["message"]
 
     kept = client.get(CHANGES, {"after": horizon.timepoint}).json()
@@ -178,9 +178,10 @@ def test_events_inside_the_window_are_kept(client):
 
 def test_the_window_is_never_under_90_days(client, settings):
     settings.OPEN_DATA_FEED_RETENTION_DAYS = 30
+    after = feed_timepoint_now()
     EnterpriseFactory()
     _age_events(60)
-    assert client.get(CHANGES, {"after": 0}).status_code == 200
+    assert client.get(CHANGES, {"after": after}).status_code == 200
 
 
 def test_pruning_deletes_old_events_keeps_the_newest_and_the_cursor_stays_gone(client):
@@ -247,7 +248,7 @@ def test_the_stream_moves_its_id_past_events_that_publish_nothing(client, settin
 def test_the_stream_ends_after_its_bounded_duration(client, settings):
     settings.OPEN_DATA_FEED_STREAM_SECONDS = 0.3
     started = timezone.now()
-    messages = _stream_messages(client.get(STREAM))
+    messages = _stream_messages(client.get(STREAM, {"after": feed_timepoint_now()}))
     assert messages[0] == {"retry": "2500"}
     assert (timezone.now() - started).total_seconds() < 5
 
@@ -261,3 +262,42 @@ def test_the_endpoints_are_in_the_openapi_schema_with_their_errors(client):
     assert "text/event-stream" in stream["responses"]["200"]["content"]
     assert set(stream["responses"]) >= {"400", "410"}
     assert "horizon" in schema["components"]["schemas"]["GoneBody"]["properties"]
+
+
+def test_a_new_client_is_sent_to_the_latest_snapshot(client, settings, tmp_path):
+    # Rows written before the feed began have no events: a cursor comes from a snapshot.
+    settings.OPEN_DATA_ROOT = tmp_path
+    for name, timepoint in (("20261101T020000Z", 3), ("20261118T020000Z", 9)):
+        (tmp_path / name).mkdir()
+        manifest = {
+            "snapshot": name,
+            "timepoint": timepoint,
+            "generated_at": "2026-11-18T02:00:00+00:00",
+            "datasets": [
+                {
+                    "dataset": "enterprises",
+                    "files": [
+                        {"name": "enterprises.csv.gz", "format": "csv"},
+                        {"name": "enterprises.jsonl.gz", "format": "jsonl"},
+                    ],
+                }
+            ],
+        }
+        (tmp_path / name / "manifest.json").write_text(json.dumps(manifest))
+
+    gone = client.get(CHANGES, {"after": 0})
+
+    assert gone.status_code == 410
+    assert gone.json()["error"]["snapshot"] == {
+        "page": "/open-data/",
+        "name": "20261118T020000Z",
+        "timepoint": 9,
+        "generated_at": "2026-11-18T02:00:00+00:00",
+        "files": {"enterprises": "/open-data/files/20261118T020000Z/enterprises.jsonl.gz"},
+    }
+
+
+def test_the_latest_timepoint_before_any_change_is_the_feeds_start():
+    FeedEvent.objects.all().delete()
+    start = FeedPruning.objects.get().pruned_through
+    assert feed_timepoint_now() == start

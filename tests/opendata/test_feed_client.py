@@ -2,6 +2,7 @@
 
 import datetime as dt
 import gzip
+import hashlib
 import io
 import json
 import re
@@ -36,39 +37,50 @@ def example_client() -> dict:
 
 
 class Server:
-    """urlopen for the example: snapshot files from memory, the API through the test client."""
+    """urlopen for the example: every URL through the test client (API and snapshot files)."""
 
-    def __init__(self, files: dict[str, bytes]) -> None:
-        self.files = files
+    def __init__(self) -> None:
         self.client = Client()
 
     def urlopen(self, url, timeout=None):
-        path = url.removeprefix(BASE)
-        if path in self.files:
-            return io.BytesIO(self.files[path])
-        response = self.client.get(path)
+        response = self.client.get(url.removeprefix(BASE))
+        content = b"".join(response.streaming_content) if response.streaming else response.content
         if response.status_code >= 400:
-            raise urllib.error.HTTPError(url, response.status_code, "error", {}, io.BytesIO(response.content))
-        return io.BytesIO(response.content)
+            raise urllib.error.HTTPError(url, response.status_code, "error", {}, io.BytesIO(content))
+        return io.BytesIO(content)
 
 
-def snapshot_files(name: str) -> dict[str, bytes]:
+def publish_snapshot(root: Path, name: str) -> None:
+    """A snapshot of the enterprises as the export writes it: the JSON Lines file and the manifest."""
     records = [data for (dataset, _), data in live_projection().items() if dataset == "enterprises"]
     lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
-    return {
-        f"/open-data/files/{name}/manifest.json": json.dumps({"timepoint": feed_timepoint_now()}).encode(),
-        f"/open-data/files/{name}/enterprises.jsonl.gz": gzip.compress(lines.encode()),
+    content = gzip.compress(lines.encode())
+    (root / name).mkdir(parents=True)
+    (root / name / "enterprises.jsonl.gz").write_bytes(content)
+    entry = {
+        "name": "enterprises.jsonl.gz",
+        "format": "jsonl",
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
     }
+    manifest = {
+        "snapshot": name,
+        "generated_at": "2026-11-18T02:00:00+00:00",
+        "timepoint": feed_timepoint_now(),
+        "datasets": [{"dataset": "enterprises", "rows": len(records), "files": [entry]}],
+    }
+    (root / name / "manifest.json").write_text(json.dumps(manifest))
 
 
-def test_the_example_client_loads_a_snapshot_and_follows_the_feed(monkeypatch):
+def test_the_example_client_loads_a_snapshot_and_follows_the_feed(monkeypatch, settings, tmp_path):
+    settings.OPEN_DATA_ROOT = tmp_path
     client = example_client()
     kept = EnterpriseFactory(name="合肥保留有限公司")
     gone = EnterpriseFactory()
-    server = Server(snapshot_files("2026-11-18T0200Z"))
-    monkeypatch.setattr(urllib.request, "urlopen", server.urlopen)
+    publish_snapshot(tmp_path, "20261118T020000Z")
+    monkeypatch.setattr(urllib.request, "urlopen", Server().urlopen)
 
-    records, timepoint = client["load_snapshot"](BASE, "2026-11-18T0200Z", "enterprises", "uscc")
+    records, timepoint = client["load_snapshot"](BASE, "enterprises", "uscc")
     assert records[kept.uscc]["name"] == "合肥保留有限公司"
 
     Enterprise.objects.filter(pk=kept.pk).update(name="合肥改名有限公司")
