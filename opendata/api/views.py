@@ -84,8 +84,8 @@ def _whole_number(name: str, raw: str, *, maximum: int | None = None) -> int:
     return value
 
 
-def _feed_query(request, *, after_raw: str | None = None) -> FeedQuery | Response:
-    """The validated dataset list and cursor, or the 410 response when the cursor is too old."""
+def _feed_query(request, *, after_raw: str | None = None) -> FeedQuery:
+    """The validated dataset list and cursor (400 naming the parameter otherwise)."""
     datasets = _datasets(request)
     if after_raw is None:
         after_raw = request.query_params.get("after", "0")
@@ -100,10 +100,14 @@ def _feed_query(request, *, after_raw: str | None = None) -> FeedQuery | Respons
                 ]
             }
         )
-    horizon = feed_horizon()
-    if after < horizon:
-        return _gone(after, horizon)
     return FeedQuery(after=after, datasets=datasets)
+
+
+def _gone_if_outside_window(query: FeedQuery) -> Response | None:
+    """The 410 answer when events after the cursor may have been pruned (checked after every
+    parameter is valid, so a bad parameter is a 400 whatever the cursor)."""
+    horizon = feed_horizon()
+    return _gone(query.after, horizon) if query.after < horizon else None
 
 
 def _gone(after: int, horizon: int) -> Response:
@@ -159,14 +163,15 @@ class ChangesView(APIView):
     )
     def get(self, request):
         query = _feed_query(request)
-        if isinstance(query, Response):
-            return query
         limit = _whole_number(
             "limit", request.query_params.get("limit", str(DEFAULT_LIMIT)), maximum=MAX_LIMIT
         )
         if limit < 1:
             raise ValidationError({"limit": [_("limit must be at least 1.")]})
         wait = _whole_number("wait", request.query_params.get("wait", "0"), maximum=MAX_WAIT)
+        gone = _gone_if_outside_window(query)
+        if gone is not None:
+            return gone
         page = feed_wait_for_page(after=query.after, datasets=query.datasets, limit=limit, wait=wait)
         return Response(
             {
@@ -244,8 +249,9 @@ class ChangesStreamView(APIView):
     def get(self, request):
         last_event_id = request.headers.get("Last-Event-ID")
         query = _feed_query(request, after_raw=last_event_id)
-        if isinstance(query, Response):
-            return query
+        gone = _gone_if_outside_window(query)
+        if gone is not None:
+            return gone
         seconds = float(getattr(settings, "OPEN_DATA_FEED_STREAM_SECONDS", 300))
         response = StreamingHttpResponse(
             event_stream(query, seconds=seconds), content_type="text/event-stream"
