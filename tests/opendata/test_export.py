@@ -43,7 +43,9 @@ def _as_csv(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value
+    if isinstance(value, (list, dict)):
+        return value
+    return str(value)
 
 
 def _csv_values(record: dict) -> dict:
