@@ -229,6 +229,11 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# The open-data change feed (docs/open-data-feed.md): days an event stays replayable (at least 90),
+# and how long one Server-Sent Events connection stays open before the client reconnects.
+OPEN_DATA_FEED_RETENTION_DAYS = max(90, int(os.environ.get("OPEN_DATA_FEED_RETENTION_DAYS", "90")))
+OPEN_DATA_FEED_STREAM_SECONDS = int(os.environ.get("OPEN_DATA_FEED_STREAM_SECONDS", "300"))
+
 # Uploaded evidence (objections, credit repair, annual reports): outside the static root and never
 # served by URL; the portal streams a document only to those allowed to see it.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))

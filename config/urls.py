@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", include("scoring.api.agency_grades_urls")),
     path("api/v1/", include("scoring.api.urls")),
     path("api/v1/", include("inspections.api.urls")),
+    path("api/v1/", include("opendata.api.urls")),
     path("", include("opendata.urls")),
     path("", include("portal.urls")),
 ]

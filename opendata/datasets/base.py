@@ -59,6 +59,8 @@ class Dataset:
     ``public_sql`` is a WHERE fragment over the table (aliased ``t``) that selects exactly the
     rows ``is_public`` accepts; it may use the parameter ``%(today)s`` (the local date).
     ``row_rule`` is the Python form of the same rule; a test checks that the two agree.
+    ``ended_rule`` says when a record has ended but stays published (a removed abnormal-operations
+    listing): the change feed then reports the change as ``ended`` rather than ``changed``.
     """
 
     name: str
@@ -70,6 +72,7 @@ class Dataset:
     key_field: str = "id"
     public_sql: str = "TRUE"
     row_rule: Callable[[dict, dt.date], bool] | None = None
+    ended_rule: Callable[[dict], bool] | None = None
     description_en: str = ""
     description_zh: str = ""
     order_by: str = "t.id"
@@ -90,6 +93,9 @@ class Dataset:
         if self.row_rule is None:
             return True
         return self.row_rule(row, today or _today())
+
+    def ended(self, row: dict) -> bool:
+        return self.ended_rule is not None and self.ended_rule(row)
 
     def publish(self, row: dict) -> dict:
         """The published record of a row already known to be public (the export filters in SQL)."""

@@ -20,6 +20,13 @@ from .transforms import boolean, iso_date, money, string_list
 
 _PARENT_USCC = enterprise_uscc("parent_body_id")
 
+# Closed for good, still on the register: the feed reports the change as "ended".
+_ENDED_STATUSES = {
+    Enterprise.Status.REVOKED,
+    Enterprise.Status.CANCELLED,
+    Enterprise.Status.DEREGISTERED,
+}
+
 ENTERPRISES = Dataset(
     name="enterprises",
     schema_version=1,
@@ -28,6 +35,7 @@ ENTERPRISES = Dataset(
     description_en="Every organisation with a unified social credit code and its public registration fields.",
     description_zh="所有拥有统一社会信用代码的主体及其公示登记事项。",
     model=Enterprise,
+    ended_rule=lambda row: row.get("status") in _ENDED_STATUSES,
     key_field="uscc",
     lookups=(_PARENT_USCC,),
     columns=(
@@ -230,6 +238,7 @@ ABNORMAL_OPERATIONS = Dataset(
     description_en="Listings on the abnormal-operations directory and their removals.",
     description_zh="列入经营异常名录及移出的记录。",
     model=AbnormalOperationListing,
+    ended_rule=lambda row: row.get("removed_on") is not None,
     lookups=(_ABNORMAL_ENTERPRISE,),
     columns=(
         record_id("listing", "列入记录"),
