@@ -19,6 +19,9 @@ gunicorn, not only a HUP to the master.
 import gc
 import os
 
+# A web request never waits on one statement for more than 30 s (milliseconds; see config/settings.py).
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "30000")
+
 wsgi_app = "config.wsgi"
 worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     # Last, so the 400 page it returns is translated and carries the CSRF cookie of its language form.
     "portal.middleware.QueryStringGuardMiddleware",
     "core.api.contract.ApiContractMiddleware",
+    # A database outage met by a view: a 503 page or JSON error (config/unavailable.py).
+    "config.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 # Public pages refuse a query string longer than this (characters, as sent) with HTTP 400.
@@ -117,7 +119,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
 else:
     DATABASES = {
         "default": embedded_database_settings(
@@ -125,6 +127,22 @@ else:
             throwaway=env_bool("EMBEDDED_PG_THROWAWAY", False),
         )
     }
+
+# When the database restarts or fails over, requests fail fast and the next ones reconnect (see
+# config/unavailable.py and docs/performance.md): each process keeps its connection for a minute,
+# checks it before a request reuses it (a connection the server closed is dropped and reopened,
+# no restart of the web server), and gives up connecting after DATABASE_CONNECT_TIMEOUT seconds
+# instead of the minutes a silent host would take. DATABASE_STATEMENT_TIMEOUT (milliseconds, 0 for
+# none) cancels a statement that runs longer: config/gunicorn.py sets 30 s for the web workers;
+# management commands and the job worker (imports, rebuilds) run without a limit.
+DATABASES["default"].update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+_database_options = DATABASES["default"].setdefault("OPTIONS", {})
+_database_options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")))
+_statement_timeout_ms = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
+if _statement_timeout_ms:
+    _database_options["options"] = (
+        f"{_database_options.get('options', '')} -c statement_timeout={_statement_timeout_ms}".strip()
+    )
 
 # A streaming replica for the public pages and the public API (config/db_routing.py,
 # docs/scaling.md). Writes, the admin, account pages and a client that has just written read the
@@ -134,6 +152,9 @@ REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "30"))
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(
+        connect_timeout=_database_options["connect_timeout"]
     )
     DATABASE_ROUTERS = ["config.db_routing.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(

@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.services.throttle import cache_key_locked
+
 
 def client_key(request) -> str:
     # Behind a trusted proxy, REMOTE_ADDR is set by the proxy middleware of the deployment.
@@ -23,7 +25,13 @@ def rate_limited(scope: str, *, per_minute_setting: str = "PUBLIC_SEARCH_PER_MIN
             limit = getattr(settings, per_minute_setting, default)
             window = int(time.time() // 60)
             key = f"ratelimit:{scope}:{client_key(request)}:{window}"
-            count = cache.get_or_set(key, 0, timeout=61)
+            with cache_key_locked(key):
+                count = cache.get_or_set(key, 0, timeout=61)
+                if count < limit:
+                    try:
+                        cache.incr(key)
+                    except ValueError:
+                        cache.set(key, 1, timeout=61)
             if count >= limit:
                 response = render(
                     request,
@@ -39,10 +47,6 @@ def rate_limited(scope: str, *, per_minute_setting: str = "PUBLIC_SEARCH_PER_MIN
                 )
                 response["Retry-After"] = "60"
                 return response
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=61)
             return view(request, *args, **kwargs)
 
         return wrapper
