@@ -18,9 +18,10 @@ urlpatterns = [
     path("", include("portal.urls")),
 ]
 
-# The 400 page with the request context, so its header and language form work; 403 and 404 use
-# Django's own handlers with templates/403.html and 404.html (404 is the API's JSON error under /api/); 500 the standalone 500.html, or the
-# 503 page when the error was the database being unreachable (config/unavailable.py).
+# The 400 page with the request context, so its header and language form work; 403 uses Django's
+# own handler with templates/403.html; 404 the API's JSON error under /api/ and templates/404.html
+# elsewhere; 500 the standalone 500.html, or the 503 page when the error was the database being
+# unreachable (config/unavailable.py).
 handler400 = "portal.middleware.bad_request"
 handler404 = "registry.api.errors.not_found"
 handler500 = "config.unavailable.server_error"
