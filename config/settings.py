@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # API answers: rate-limit headers outermost, so the 304s of the ETag check carry them too.
+    "opendata.middleware.RateLimitHeadersMiddleware",
+    "opendata.middleware.ApiConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -183,13 +186,25 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
-    "EXCEPTION_HANDLER": "registry.api.errors.json_exception_handler",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "opendata.api.auth.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["opendata.api.throttling.TieredRateThrottle"],
+    "EXCEPTION_HANDLER": "opendata.api.errors.json_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+}
+
+# API rate limits per tier, "<requests>/<window>" (docs/open-data-limits.md): anonymous callers per
+# IP address, developer keys per key (Companies House's 600 per 5 minutes), agency clients per client.
+API_RATE_LIMITS = {
+    "anonymous": os.environ.get("API_ANON_RATE", "120/minute"),
+    "key": os.environ.get("API_KEY_RATE", "600/300s"),
+    "agency": os.environ.get("API_AGENCY_RATE", "6000/300s"),
 }
 
 SPECTACULAR_SETTINGS = {

@@ -1,1 +1,6 @@
 """Open data: bulk snapshots of the public register, its change feed and developer keys."""
+
+from opendata.models.keys import DeveloperKey
+from opendata.models.limits import RateLimitWindow
+
+__all__ = ["DeveloperKey", "RateLimitWindow"]
