@@ -43,6 +43,6 @@ class ApiConditionalGetMiddleware(ConditionalGetMiddleware):
     streamed answers (the change feed's stream) are left alone."""
 
     def process_response(self, request, response):
-        if not is_api(request) or response.streaming:
+        if not is_api(request) or response.streaming or response.status_code != 200:
             return response
         return super().process_response(request, response)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -44,7 +45,7 @@ def developer_key_create(*, owner: AbstractBaseUser, name: str) -> tuple[Develop
     )
     with transaction.atomic():
         # The owner's row is the lock that keeps two simultaneous requests from passing the cap together.
-        type(owner).objects.select_for_update().filter(pk=owner.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
         active = DeveloperKey.objects.filter(owner=owner, revoked_at__isnull=True).count()
         if active >= MAX_ACTIVE_KEYS:
             raise ValidationError(
