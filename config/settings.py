@@ -209,7 +209,19 @@ API_RATE_LIMITS = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Public credit-information portal API",
-    "DESCRIPTION": "Enterprise registry, credit records, lists and restriction checks.",
+    "DESCRIPTION": (
+        "Enterprise registry, credit records, lists and restriction checks.\n\n"
+        "**Keys and limits** (requests/window; docs/open-data-limits.md). Without a key: "
+        f"{API_RATE_LIMITS['anonymous']} per IP address. With a developer key (create one at "
+        "/account/api-keys/, send it as `X-Api-Key` or `Authorization: Bearer`): "
+        f"{API_RATE_LIMITS['key']} per key. Agency clients: {API_RATE_LIMITS['agency']}. "
+        "Every answer carries `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers-11) "
+        "and `X-Ratelimit-Limit`, `X-Ratelimit-Remaining`, `X-Ratelimit-Reset`; a 429 carries "
+        "`Retry-After` and names the limit and its reset. An unknown or revoked key is a 401.\n\n"
+        "**Pagination.** `/enterprises/`, `/list-entries/` and `/evaluations/` page by signed cursor: "
+        "follow `next`/`previous`; `estimated_count` is an estimate, not a count. Detail answers carry "
+        "an `ETag`; send it as `If-None-Match` for a 304."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -87,3 +87,12 @@ def test_the_limits_are_the_documented_ones():
     assert (limit_for("anonymous").quota, limit_for("anonymous").window) == (120, 60)
     assert (limit_for("key").quota, limit_for("key").window) == (600, 300)
     assert limit_for("agency").quota > limit_for("key").quota
+
+
+def test_a_rate_that_does_not_read_stops_the_start(settings):
+    from opendata.checks import rate_limits_check
+
+    assert rate_limits_check() == []
+    settings.API_RATE_LIMITS = {**settings.API_RATE_LIMITS, "key": "lots"}
+    [error] = rate_limits_check()
+    assert error.id == "opendata.E001" and "key tier" in error.msg
