@@ -135,7 +135,7 @@ def main() -> None:
     from django.test import Client
 
     from bench.hostinfo import machine_facts
-    from registry.api.pagination import KeysetPagination
+    from core.keyset_pagination import KeysetPagination
     from registry.api.serializers import EnterpriseListSerializer
     from registry.api.views import EnterpriseListView
     from registry.models import Enterprise

@@ -14,7 +14,7 @@ from blacklists.api.serializers import (
 )
 from blacklists.selectors import COURT_LIST_CODES, entry_search, list_types_public, public_entry_queryset
 from core.identifiers import is_valid_resident_id, is_valid_uscc, uscc_has_valid_shape
-from registry.api.pagination import KeysetPagination
+from core.keyset_pagination import KeysetPagination
 from registry.services import person_find_by_id_number
 from search.query import SearchQueryError
 

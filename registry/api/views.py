@@ -7,8 +7,8 @@ from rest_framework.views import APIView
 
 from core.classification import Audience
 from core.identifiers import uscc_has_valid_shape
+from core.keyset_pagination import KeysetPagination
 from registry.api.filters import EnterpriseFilter
-from registry.api.pagination import KeysetPagination
 from registry.api.serializers import EnterpriseListSerializer, EnterpriseSerializer
 from registry.models import Enterprise
 from registry.selectors import enterprise_profile, enterprise_search

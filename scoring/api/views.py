@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from blacklists.api.auth import BearerTokenAuthentication, HasScope
 from blacklists.models import ApiScope
-from registry.api.pagination import KeysetPagination
+from core.keyset_pagination import KeysetPagination
 from scoring.api.serializers import (
     AlertListEntrySerializer,
     EvaluationDetailSerializer,
