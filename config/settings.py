@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # API answers: rate-limit headers outermost, so the 304s of the ETag check carry them too.
+    "opendata.middleware.RateLimitHeadersMiddleware",
+    "opendata.middleware.ApiConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -217,26 +220,46 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PageNumberPagination",
-    # No HTTP Basic: a password sent to the API would bypass the sign-in lockout. Agency and
-    # platform clients use bearer tokens, declared by the views that accept them.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
-    "EXCEPTION_HANDLER": "registry.api.errors.json_exception_handler",
+    # No HTTP Basic: a password sent to the API would bypass the sign-in lockout. Developers use
+    # keys; agency and platform clients bearer tokens, declared by the views that accept them.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "opendata.api.auth.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["opendata.api.throttling.TieredRateThrottle"],
+    "EXCEPTION_HANDLER": "opendata.api.errors.json_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
 
+# API rate limits per tier, "<requests>/<window>" (docs/open-data-limits.md): anonymous callers per
+# IP address, developer keys per key (Companies House's 600 per 5 minutes), agency clients per client.
+API_RATE_LIMITS = {
+    "anonymous": os.environ.get("API_ANON_RATE", "120/minute"),
+    "key": os.environ.get("API_KEY_RATE", "600/300s"),
+    "agency": os.environ.get("API_AGENCY_RATE", "6000/300s"),
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Public credit-information portal API",
     "DESCRIPTION": (
         "Enterprise registry, credit records, lists and restriction checks. Every public dataset is "
-        "also published in bulk: [open data snapshots](/open-data/)."
+        "also published in bulk: [open data snapshots](/open-data/).\n\n"
+        "**Keys and limits** (requests/window; docs/open-data-limits.md). Without a key: "
+        f"{API_RATE_LIMITS['anonymous']} per IP address. With a developer key (create one at "
+        "/account/api-keys/, send it as `X-Api-Key` or `Authorization: Bearer`): "
+        f"{API_RATE_LIMITS['key']} per key. Agency clients: {API_RATE_LIMITS['agency']}. "
+        "Every answer carries `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers-11) "
+        "and `X-Ratelimit-Limit`, `X-Ratelimit-Remaining`, `X-Ratelimit-Reset`; a 429 carries "
+        "`Retry-After` and names the limit and its reset. An unknown or revoked key is a 401.\n\n"
+        "**Pagination.** `/enterprises/`, `/list-entries/` and `/evaluations/` page by signed cursor: "
+        "follow `next`/`previous`; `estimated_count` is an estimate, not a count. Detail answers carry "
+        "an `ETag`; send it as `If-None-Match` for a 304."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -128,3 +128,11 @@ class ClaimForm(forms.Form):
 
 class FollowForm(forms.Form):
     action = forms.ChoiceField(choices=[("follow", "follow"), ("unfollow", "unfollow")])
+
+
+class DeveloperKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the new key"),
+        max_length=80,
+        help_text=_("What the key is for, so you can tell your keys apart (for example: nightly sync)."),
+    )

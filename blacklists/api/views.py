@@ -15,6 +15,7 @@ from blacklists.api.serializers import (
 from blacklists.selectors import COURT_LIST_CODES, entry_search, list_types_public, public_entry_queryset
 from core.api.schema import DIVISION_CODE, NAME_QUERY, integer_range
 from core.identifiers import is_valid_resident_id, is_valid_uscc, uscc_has_valid_shape
+from core.keyset_pagination import KeysetPagination
 from registry.services import person_find_by_id_number
 from search.query import MAX_PAGE, MAX_PAGE_SIZE, NOTHING_FOUND, SearchQueryError
 
@@ -127,8 +128,12 @@ class ListTypeListView(generics.ListAPIView):
 
 
 class ListEntryListView(generics.ListAPIView):
-    """Entries in force, filtered by list code and subject (USCC of an enterprise)."""
+    """Entries in force, newest first, filtered by list code and subject (USCC of an enterprise).
 
+    Pages by cursor (follow ``next``)."""
+
+    pagination_class = KeysetPagination
+    keyset_ordering = ("-published_on", "-id")
     serializer_class = ListEntrySerializer
 
     @extend_schema(

@@ -1,4 +1,4 @@
-"""Writes of the open data app."""
+"""Writes of the open-data app."""
 
 from opendata.services.feed import feed_prune
 

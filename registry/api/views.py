@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from core.api.schema import DIVISION_CODE, NAME_QUERY, USCC, integer_range
 from core.classification import Audience
 from core.identifiers import uscc_has_valid_shape
+from core.keyset_pagination import KeysetPagination
 from registry.api.filters import EnterpriseFilter
 from registry.api.serializers import EnterpriseListSerializer, EnterpriseSerializer
 from registry.models import Enterprise
@@ -65,8 +66,12 @@ class EnterpriseDetailView(APIView):
 
 
 class EnterpriseListView(generics.ListAPIView):
-    """Enterprises in code order, filtered by region, status, type, industry or name prefix."""
+    """Enterprises in code order, filtered by region, status, type, industry or name prefix.
 
+    Pages by cursor (follow ``next``): page 10,000 costs what page 1 does."""
+
+    pagination_class = KeysetPagination
+    keyset_ordering = ("uscc",)
     serializer_class = EnterpriseListSerializer
     filterset_class = EnterpriseFilter
     queryset = Enterprise.objects.select_related("region__parent__parent").order_by("uscc")

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from blacklists.api.auth import BearerTokenAuthentication, HasScope
 from blacklists.models import ApiScope
+from core.keyset_pagination import KeysetPagination
 from scoring.api.serializers import (
     AlertListEntrySerializer,
     EvaluationDetailSerializer,
@@ -39,10 +40,12 @@ class EvaluationsScope(HasScope):
 
 
 class EvaluationListView(generics.ListAPIView):
-    """Every enterprise's current evaluation (scoped clients only)."""
+    """Every enterprise's current evaluation (scoped clients only), paged by cursor."""
 
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [EvaluationsScope]
+    pagination_class = KeysetPagination
+    keyset_ordering = ("id",)
     serializer_class = EvaluationSerializer
 
     @extend_schema(

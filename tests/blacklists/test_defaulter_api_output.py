@@ -201,11 +201,13 @@ def test_prepared_statements_give_the_same_answers_as_plain_ones(client, cases, 
 def test_an_id_lookup_through_the_api_takes_two_statements(client, cases, django_assert_num_queries):
     client.get("/api/v1/defaulters/", {"q": PERSON_ID})  # the first request of a connection prepares
     for query in (PERSON_ID, cases[2].enterprise.uscc, "(2024)皖0104执13号"):
-        with django_assert_num_queries(2) as captured:  # the identifier lookup, then the page
+        # The rate limit's count, then the two statements: the identifier lookup, then the page.
+        with django_assert_num_queries(3) as captured:
             response = client.get("/api/v1/defaulters/", {"q": query, "list": "all"})
         assert response.status_code == 200 and response.json()["results"]
-        assert "identifiers &&" in captured.captured_queries[0]["sql"]
-        assert "FROM blacklists_listentry e" in captured.captured_queries[1]["sql"]
+        assert "opendata_ratelimitwindow" in captured.captured_queries[0]["sql"]
+        assert "identifiers &&" in captured.captured_queries[1]["sql"]
+        assert "FROM blacklists_listentry e" in captured.captured_queries[2]["sql"]
 
 
 @pytest.fixture

@@ -26,4 +26,4 @@ def test_every_public_list_answers_the_api_with_demo_entries(client):
     call_command("generate_demo_list_entries", entries=40, per_list=6, seed=3)
     for code in ListType.objects.filter(public_search=True).values_list("code", flat=True):
         body = client.get("/api/v1/list-entries/", {"list": code}).json()
-        assert body["count"] > 0, code
+        assert body["estimated_count"] > 0 and body["results"], code
