@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from core.throttle import throttle_failure, throttle_locked, throttle_success
 from portal.ratelimit import client_key
 from portal.services.accounts import email_normalise
-from portal.services.throttle import throttle_failure, throttle_locked, throttle_success
 from registry.services.mail import mail_enqueue
 
 LOCKED_MESSAGE = _(
@@ -128,11 +128,3 @@ class ClaimForm(forms.Form):
 
 class FollowForm(forms.Form):
     action = forms.ChoiceField(choices=[("follow", "follow"), ("unfollow", "unfollow")])
-
-
-class DeveloperKeyForm(forms.Form):
-    name = forms.CharField(
-        label=_("Name of the new key"),
-        max_length=80,
-        help_text=_("What the key is for, so you can tell your keys apart (for example: nightly sync)."),
-    )

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from portal.services.throttle import cache_key_locked
+from core.throttle import cache_key_locked
 
 
 def client_key(request) -> str:

@@ -19,6 +19,7 @@ from accounts.permissions import acts_for
 from accounts.selectors import enterprise_for_actor
 from accounts.services import ClaimRefused, enterprise_claim, membership_remove
 from core.identifiers import uscc_has_valid_shape
+from core.throttle import throttle_failure, throttle_locked, throttle_success
 from portal.account_forms import (
     LOCKED_MESSAGE,
     ClaimForm,
@@ -31,7 +32,6 @@ from portal.models import Follow, Notice
 from portal.ratelimit import client_key
 from portal.services.accounts import account_signup, account_verification_resend, account_verify
 from portal.services.notices import follow_create, follow_delete, notice_title_local, notices_mark_read
-from portal.services.throttle import throttle_failure, throttle_locked, throttle_success
 from registry.models import Enterprise
 
 INBOX_PAGE_SIZE = 50

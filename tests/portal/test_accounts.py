@@ -9,9 +9,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import EnterpriseMembership
+from core.throttle import MAX_FAILURES
 from portal.models import Notice
 from portal.services.accounts import account_signup
-from portal.services.throttle import MAX_FAILURES
 from registry.models import AuditEntry, OutboundMail
 from tests.factories import EnterpriseFactory
 from tests.portal.account_helpers import PASSWORD, make_user
@@ -139,7 +139,7 @@ def test_sign_in_is_throttled_by_ip_across_addresses(client):
 
 
 def test_lockout_ends_after_fifteen_minutes(monkeypatch):
-    from portal.services import throttle
+    from core import throttle
 
     for _attempt in range(MAX_FAILURES):
         throttle.throttle_failure("login", email="t@example.com", now=1000.0)

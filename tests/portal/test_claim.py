@@ -16,7 +16,7 @@ from accounts.services import (
     enterprise_claim,
     membership_remove,
 )
-from portal.services.throttle import MAX_FAILURES
+from core.throttle import MAX_FAILURES
 from registry.models import AuditEntry
 from registry.services.audit import SYSTEM
 from tests.factories import AgencyFactory, EnterpriseFactory

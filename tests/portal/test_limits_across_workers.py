@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
-from portal.services.throttle import cache_key_locked
+from core.throttle import cache_key_locked
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 5

@@ -9,8 +9,8 @@ from django.core.checks import run_checks
 from django.core.management import call_command
 from django.db import connection
 
+from core import throttle
 from portal.checks import shared_cache_check
-from portal.services import throttle
 
 DATABASE_CACHE = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from opendata.forms import DeveloperKeyForm
 from opendata.limits import KEY, limit_for
 from opendata.models import DeveloperKey
 from opendata.services.keys import MAX_ACTIVE_KEYS, developer_key_create, developer_key_revoke
-from portal.account_forms import DeveloperKeyForm
 
 
 @never_cache  # the one answer that shows a new key must not be kept by any cache
@@ -38,7 +38,7 @@ def developer_keys(request):
     keys = DeveloperKey.objects.filter(owner=request.user).order_by("revoked_at", "-created_at", "-id")
     return render(
         request,
-        "portal/account/developer_keys.html",
+        "opendata/developer_keys.html",
         {
             "form": form,
             "keys": keys,
@@ -55,4 +55,4 @@ def developer_keys(request):
 def developer_key_revoke_view(request, pk: int):
     developer_key = developer_key_revoke(owner=request.user, key_id=pk)  # another's key: 403
     messages.success(request, _("Key “%(name)s” revoked: it no longer works.") % {"name": developer_key.name})
-    return redirect("portal:developer-keys")
+    return redirect("opendata:developer-keys")
