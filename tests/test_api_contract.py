@@ -53,6 +53,12 @@ def fuzz(live_server, *headers: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
 
 
+@pytest.fixture(autouse=True)
+def short_streams(settings):
+    # The change feed's server-sent events would hold each fuzzed connection for minutes.
+    settings.OPEN_DATA_FEED_STREAM_SECONDS = 1
+
+
 @pytest.fixture
 def records():
     enterprise = EnterpriseFactory(name="上海契约测试有限公司")

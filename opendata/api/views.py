@@ -19,6 +19,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.schema import integer_range
 from opendata.api.serializers import ErrorSerializer, FeedPageSerializer, GoneSerializer
 from opendata.feed.snapshots import latest_snapshot_reference
 from opendata.selectors.feed import (
@@ -36,12 +37,22 @@ STREAM_POLL_SECONDS = 0.5
 STREAM_KEEPALIVE_SECONDS = 15
 STREAM_BATCH = 500
 
+
+def _dataset_names_schema() -> dict:
+    from opendata.datasets import DATASETS
+
+    one = "(" + "|".join(DATASETS) + ")"
+    return {"type": "string", "pattern": f"^{one}(,{one})*$"}
+
+
 DATASET_PARAM = OpenApiParameter(
-    "dataset", str, description="One dataset name, or several separated by commas; all datasets when absent."
+    "dataset",
+    _dataset_names_schema(),
+    description="One dataset name, or several separated by commas; all datasets when absent.",
 )
 AFTER_PARAM = OpenApiParameter(
     "after",
-    int,
+    integer_range(0),
     description="Return events after this timepoint (0: from the start of the replay window).",
 )
 
@@ -153,10 +164,14 @@ class ChangesView(APIView):
             DATASET_PARAM,
             AFTER_PARAM,
             OpenApiParameter(
-                "limit", int, description=f"Events to read, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})."
+                "limit",
+                integer_range(1, MAX_LIMIT),
+                description=f"Events to read, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}).",
             ),
             OpenApiParameter(
-                "wait", int, description=f"Seconds to wait for an event, 0 to {MAX_WAIT} (long poll)."
+                "wait",
+                integer_range(0, MAX_WAIT),
+                description=f"Seconds to wait for an event, 0 to {MAX_WAIT} (long poll).",
             ),
         ],
         responses={200: FeedPageSerializer, **ERROR_RESPONSES},
@@ -239,7 +254,7 @@ class ChangesStreamView(APIView):
             AFTER_PARAM,
             OpenApiParameter(
                 "Last-Event-ID",
-                int,
+                integer_range(0),
                 location=OpenApiParameter.HEADER,
                 description="Sent by EventSource when it reconnects; takes the place of `after`.",
             ),
