@@ -10,10 +10,12 @@ A clerk is a staff user with an ``AgencyMembership``; superusers (and jobs) act 
 - ``SCOPED_BY_THEIR_ADMIN``: the same rule, kept by the model's own admin (``get_queryset`` with the
   app's permission helpers; casework, imports, inspections, list entries…); the lookup is what
   the test walks.
-- ``LOOK_UP``: rows every clerk looks things up in (subjects, list types, memoranda): all may view,
-  only the owning agency's clerks change or delete (:class:`LookUpAdminMixin`).
+- ``LOOK_UP``: rows every clerk looks things up in (enterprises): all may view, only the owning
+  agency's clerks change or delete (:class:`LookUpAdminMixin`).
 - ``SHARED``: reference data, accounts and derived tables with no owning agency, kept by the
-  central credit office (a clerk has no permission on them: ``accounts.clerk_roles``).
+  central credit office (a clerk has no permission on them: ``accounts.clerk_roles``), and the
+  tables every clerk reads whose changes their own admin rules (list types by owner, memoranda
+  and measures by signatory).
 - The internal tables (``config.admin_site.INTERNAL_MODELS``) are for superusers only.
 
 Whatever the class, an object a user may not reach is answered with 403, not with Django's
@@ -74,11 +76,6 @@ SCOPED_BY_THEIR_ADMIN: dict[str, str] = {
 
 LOOK_UP: dict[str, str] = {
     "registry.enterprise": "registration_authority",
-    "blacklists.listtype": "owner",
-    "blacklists.memorandum": "lead_agency",
-    "blacklists.measure": "enforcing_agency",
-    "scoring.agencygradescheme": "issuing_agency",
-    "scoring.ruleset": "author_agency",
 }
 
 SHARED: dict[str, str] = {
@@ -90,6 +87,11 @@ SHARED: dict[str, str] = {
     "registry.person": "subjects: every clerk looks persons up; no agency owns one",
     "registry.auditentry": "the audit trail, read by the central credit office; never written in admin",
     "blacklists.listfeed": "list-to-list feeds between list types, kept by the central credit office",
+    "blacklists.listtype": "read by every clerk; changed by the owner's clerks only (blacklists.permissions)",
+    "blacklists.memorandum": "read by every clerk; changed by the signatories' clerks only (its admin)",
+    "blacklists.measure": "read by every clerk; added by the signatories' clerks only (its admin)",
+    "scoring.agencygradescheme": "reference data, read-only in admin",
+    "scoring.ruleset": "kept by the central credit office; read-only to other clerks (its admin)",
     "government.assessmentround": "integrity assessments, kept by the central credit office",
     "government.assessmentscore": "integrity assessments, kept by the central credit office",
     "inspections.resultcategory": "reference data: the result categories of inspections",
