@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_scope import scope_admin_class
 from config.clerk_home import UnknownAgency, clerk_home_context, selected_agency
 from portal.middleware import bad_request
 
@@ -184,6 +185,8 @@ class ClerkAdminSite(admin.AdminSite):
             model_admin = admin_class or admin.ModelAdmin
             if _model_key(model) in INTERNAL_MODELS and not issubclass(model_admin, SuperusersOnlyAdminMixin):
                 model_admin = type(model_admin.__name__, (SuperusersOnlyAdminMixin, model_admin), {})
+            # Whose rows a clerk reaches: config/admin_scope.py.
+            model_admin = scope_admin_class(model, model_admin)
             super().register(model, model_admin, **options)
 
     def get_app_list(self, request, app_label=None):

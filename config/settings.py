@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.embedded_db import data_dir_from_env, embedded_database_settings
+from config.inline_styles import allowed_inline_style_hashes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "search",
     "registry",
     "accounts",
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -96,6 +99,26 @@ MIDDLEWARE = [
     # A database outage met by a view: a 503 page or JSON error (config/unavailable.py).
     "config.unavailable.DatabaseUnavailableMiddleware",
 ]
+
+# Content-Security-Policy (django-csp; docs/security.md): scripts and styles from this site's own
+# static files only. No inline script anywhere; the only inline styles allowed are the two named by
+# hash in config/inline_styles.py. No plugins, no framing, forms post to this site only. The API's
+# documentation pages and browsable API (third-party templates under /api/) may also use inline
+# styles, never inline scripts (config/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", *allowed_inline_style_hashes(BASE_DIR)],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 # Public pages refuse a query string longer than this (characters, as sent) with HTTP 400.
 QUERY_STRING_MAX_LENGTH = 2048
@@ -271,6 +294,12 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.document_errors",
     ],
+    # One name for each choice set that several fields share, so the schema (and the deployment
+    # check, which generates it) has no name guessed from a collision.
+    "ENUM_NAME_OVERRIDES": {
+        "RegistrationStatusEnum": "registry.models.subjects.Enterprise.Status",
+        "SeverityEnum": "blacklists.models.lists.Severity",
+    },
 }
 
 # The open-data change feed (docs/open-data-feed.md): days an event stays replayable (at least 90),
@@ -343,7 +372,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Transport security (docs/security.md). With DEBUG off the site is reached over HTTPS only: plain
+# HTTP is redirected, browsers are told to use HTTPS for a year (HSTS, subdomains included) and the
+# session and CSRF cookies never travel in clear. HTTPS_ONLY=0 (or its older name SECURE_COOKIES=0)
+# only where the site is reached over plain HTTP on the loopback interface, as in a test.
+HTTPS_ONLY = env_bool("HTTPS_ONLY", env_bool("SECURE_COOKIES", True))
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    SESSION_COOKIE_SECURE = HTTPS_ONLY
+    CSRF_COOKIE_SECURE = HTTPS_ONLY
+    SECURE_SSL_REDIRECT = HTTPS_ONLY
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS_ONLY else 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+    SECURE_HSTS_PRELOAD = HTTPS_ONLY
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    # The HTTPS proxy in front of gunicorn ends TLS, so Django sees plain HTTP; the proxy says the
+    # client's scheme in this header, which it must always set itself (overwriting whatever the
+    # client sent), and gunicorn listens on the loopback interface only, so no one else can set it.
+    # Empty where there is no proxy.
+    PROXY_SSL_HEADER = os.environ.get("PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
+    if PROXY_SSL_HEADER:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")

@@ -26,6 +26,9 @@ LANGUAGE_CODE = "en"
 # that last as long as the browser session never look expired to it, whatever the real date.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_AGE = None
+# The test client and the live server of the browser tests speak plain HTTP, so they are not
+# redirected to HTTPS; the production values are tested in tests/security/test_deploy_check.py.
+SECURE_SSL_REDIRECT = False
 
 # tests/test_replica.py points this alias at a streaming replica it starts; in every other test
 # it only mirrors the primary, and no router sends a read to it.

@@ -87,7 +87,7 @@ def test_clerk_sees_and_changes_only_their_agencys_entries(client):
     clerk_of("caac", client)
     changelist = client.get(reverse("admin:blacklists_listentry_changelist"))
     assert list(changelist.context["cl"].result_list) == [own]
-    assert client.get(reverse("admin:blacklists_listentry_change", args=[other.pk])).status_code == 302
+    assert client.get(reverse("admin:blacklists_listentry_change", args=[other.pk])).status_code == 403
     client.post(
         reverse("admin:blacklists_listentry_changelist"),
         {"action": "revoke", "_selected_action": [other.pk], "apply": "1", "reason": "not mine"},

@@ -369,7 +369,7 @@ def test_clerk_queue_shows_only_their_agencys_objections_and_flags_overdue(clien
     body = page.content.decode()
     assert "合市监罚〔2024〕101号" in body and "合市监罚〔2024〕202号" not in body
     assert "Overdue" in body
-    assert client.get(reverse("admin:casework_objection_change", args=[theirs.pk])).status_code == 302
+    assert client.get(reverse("admin:casework_objection_change", args=[theirs.pk])).status_code == 403
     overdue = client.get(reverse("admin:casework_objection_changelist") + "?overdue=yes")
     assert overdue.context["cl"].result_count == 1
 

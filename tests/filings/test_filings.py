@@ -258,7 +258,9 @@ def test_a_refused_submission_keeps_neither_the_document_row_nor_its_file(enterp
 
 def test_an_attachment_that_is_no_pdf_is_refused_and_removed(enterprise, filer, settings):
     before = stored_files(settings)
-    png = SimpleUploadedFile("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")
+    png = SimpleUploadedFile(
+        "scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32 + b"IEND\xaeB`\x82", content_type="image/png"
+    )
     with pytest.raises(ValidationError, match="must be a PDF") as refused:
         annual_report_draft_save(
             enterprise=enterprise,

@@ -29,7 +29,7 @@ def test_a_court_clerk_sees_only_the_courts_records(client):
     assert "(2026)赣0921执1号" in page.text and "(2026)赣0921执2号" not in page.text
     foreign = DishonestyRecord.objects.get(document_number="(2026)赣0921执2号")
     assert (
-        client.get(reverse("admin:government_dishonestyrecord_change", args=[foreign.pk])).status_code == 302
+        client.get(reverse("admin:government_dishonestyrecord_change", args=[foreign.pk])).status_code == 403
     )
     assert client.get(reverse("admin:government_dishonestyrecord_change", args=[own.pk])).status_code == 200
 

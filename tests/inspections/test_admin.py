@@ -48,9 +48,9 @@ def test_a_clerk_lists_only_their_agencys_rows(client, two_agencies, model):
 def test_a_clerk_cannot_open_another_agencys_draft_task_or_inspector(client, two_agencies):
     ours, theirs = two_agencies
     clerk_of(ours.plan.agency, client)
-    assert client.get(reverse("admin:inspections_inspectiontask_change", args=[theirs.pk])).status_code == 302
+    assert client.get(reverse("admin:inspections_inspectiontask_change", args=[theirs.pk])).status_code == 403
     inspector = Inspector.objects.filter(agency=theirs.plan.agency).first()
-    assert client.get(reverse("admin:inspections_inspector_change", args=[inspector.pk])).status_code == 302
+    assert client.get(reverse("admin:inspections_inspector_change", args=[inspector.pk])).status_code == 403
     response = client.post(
         reverse("admin:inspections_inspectiontask_changelist"),
         {"action": "publish_manifest", "_selected_action": [theirs.pk]},

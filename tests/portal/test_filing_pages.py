@@ -17,7 +17,7 @@ from tests.filings.test_filings import full_data
 pytestmark = pytest.mark.django_db
 YEAR = 2025  # the filing window for 2025 has closed by the time these tests run: submissions are late
 PDF = b"%PDF-1.4 synthetic annual report\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32 + b"IEND\xaeB`\x82"
 ROWS = {
     "websites": {
         "websites-0-kind": "shop",

@@ -15,7 +15,7 @@ from tests.registry.helpers import assert_refused_both_ways
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32 + b"IEND\xaeB`\x82"
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
