@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from search.models import SearchDocument
 from search.normalise import normalise
 from search.query import limits
-from search.query.conditions import dense_share, facet_filter_sql, filters_sql, like_prefix, match_sql
+from search.query.conditions import (
+    dense_share,
+    facet_filter_sql,
+    filters_sql,
+    like_prefix,
+    match_sql,
+    statistics_hits,
+)
 from search.query.identifiers import identifier_keys, identifier_problem
 from search.query.in_order import with_in_order
 from search.query.prepared import statement_cursor
@@ -116,15 +123,25 @@ def search(
                     *filter_params,
                 ],
             )
-        share = None if filters or facets else dense_share(text)
-        if (
+        # Only a kind narrows the set among the other filters: the first pages are read with
+        # it. (A date range, a province or tags select a part of the table the first pages
+        # need not represent.)
+        kinds_only = not (facets or province or any_tags or all_tags or published_from or published_to)
+        share = dense_share(text) if kinds_only else None
+        if kinds_only and statistics_hits(text, kinds) >= limits.STATISTICS_HITS_MARGIN * (
+            limits.COUNT_CAP + 1
+        ):
+            # The statistics prove far more than COUNT_CAP hits (科技, shihua): counting them
+            # would read a long posting list (or every lexeme under a prefix) to learn nothing.
+            total, results = limits.COUNT_CAP + 1, []
+        elif (
             share is not None
             and share >= limits.DENSE_FREQUENCY
             and dense_count(
                 cursor,
                 # ``ts_match_vq`` (``@@`` as a function) keeps the planner off the GIN index.
-                where="(ts_match_vq(document, %s::tsquery) OR name_normalised LIKE %s)",
-                params=[query_tsquery(text), prefix],
+                where=f"(ts_match_vq(document, %s::tsquery) OR name_normalised LIKE %s){filters}",
+                params=[query_tsquery(text), prefix, *filter_params],
             )
             > limits.COUNT_CAP
         ):

@@ -19,6 +19,11 @@ WALK_EVIDENCE = 3
 # hits among the newest COUNT_WALK_ROWS documents instead of through the GIN index.
 DENSE_FREQUENCY = 0.06
 COUNT_WALK_ROWS = 20_000
+# A query of one term that the planner's statistics show in at least this many times COUNT_CAP + 1
+# documents (of the kinds searched) is not counted at all: it has "1000+" hits (see
+# conditions.statistics_hits). The margin covers the sampling error of ANALYZE and rows deleted
+# since it ran.
+STATISTICS_HITS_MARGIN = 4
 # A token in more than this share of documents does not drive the GIN lookup (see match_sql).
 COMMON_TOKEN_FREQUENCY = 0.05
 # With a filter facet, tokens up to this share still drive it, so the index intersects them.

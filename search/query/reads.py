@@ -66,7 +66,7 @@ def dense_count(cursor, *, where: str, params: list) -> int:
     else:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM ("  # noqa: S608 - constants and fragments built in this module; values are parameters
-            f"SELECT name_normalised, document FROM {TABLE} ORDER BY {RECENT} LIMIT %s) AS recent "
+            f"SELECT name_normalised, document, kind FROM {TABLE} ORDER BY {RECENT} LIMIT %s) AS recent "
             f"WHERE {where} LIMIT %s) AS hits",
             [limits.COUNT_WALK_ROWS, *params, limits.COUNT_CAP + 1],
         )
