@@ -33,7 +33,6 @@ import datetime as dt
 import os
 import platform
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -142,6 +141,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--naive-per-kind", type=int, default=0, help="time the naive query for only this many of each kind"
     )
+    parser.add_argument("--no-naive", action="store_true", help="do not time the naive query at all")
     parser.add_argument(
         "--no-rerun", action="store_true", help="with --keep: skip timing the unchanged rebuild, only ANALYZE"
     )
@@ -370,10 +370,14 @@ def forgiving_queries(names: list[str], per: int, rng: random.Random) -> list[tu
 
 
 def spread(values: list[float]) -> str:
+    if not values:
+        return "-"
     return f"{percentile(values, 0.5):.1f} / {percentile(values, 0.95):.1f} / {max(values):.1f}"
 
 
 def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
@@ -526,7 +530,7 @@ def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
                 row["baseline"].append(elapsed)
             if elapsed_api is not None:
                 row["baseline_api"].append(elapsed_api)
-        if not args.naive_per_kind or len(row["naive"]) < args.naive_per_kind:
+        if not args.no_naive and (not args.naive_per_kind or len(row["naive"]) < args.naive_per_kind):
             started = time.perf_counter()
             naive(q, category)
             row["naive"].append((time.perf_counter() - started) * 1000)
@@ -565,9 +569,8 @@ def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
         f"| {percentile(everything['search'], 0.5):.1f} / {percentile(everything['search'], 0.95):.1f} / "
         f"{max(everything['search']):.1f} "
         f"| {percentile(everything['sql'], 0.5):.1f} / {percentile(everything['sql'], 0.95):.1f} "
-        f"| {percentile(everything['naive'], 0.5):.1f} / {percentile(everything['naive'], 0.95):.1f} / "
-        f"{max(everything['naive']):.1f} "
-        f"| {statistics.median(everything['naive']) / statistics.median(everything['search']):.0f}x | | |"
+        f"| {spread(everything['naive'])} "
+        f"| {percentile(everything['naive'], 0.5) / percentile(everything['search'], 0.5):.0f}x | | |"
     )
     if baseline:
         print()

@@ -25,7 +25,7 @@ from search.query.in_order import with_in_order
 from search.query.prepared import statement_cursor
 from search.query.reads import bounded, dense_count, tiered
 from search.query.results import SearchPage, SearchQueryError, SearchResult
-from search.tokens import in_order_query, query_tsquery
+from search.tokens import contiguous_name_patterns, in_order_query, query_tsquery
 
 
 def _check(kinds: Iterable[str] | None, province: str | None, page: int, page_size: int) -> tuple:
@@ -142,6 +142,8 @@ def search(
                 # ``ts_match_vq`` (``@@`` as a function) keeps the planner off the GIN index.
                 where=f"(ts_match_vq(document, %s::tsquery) OR name_normalised LIKE %s){filters}",
                 params=[query_tsquery(text), prefix, *filter_params],
+                names=contiguous_name_patterns(text),
+                filters=(filters, filter_params),
             )
             > limits.COUNT_CAP
         ):
