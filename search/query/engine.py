@@ -128,6 +128,7 @@ def search(
         # need not represent.)
         kinds_only = not (facets or province or any_tags or all_tags or published_from or published_to)
         share = dense_share(text) if kinds_only else None
+        names = contiguous_name_patterns(text)
         if kinds_only and statistics_hits(text, kinds) >= limits.STATISTICS_HITS_MARGIN * (
             limits.COUNT_CAP + 1
         ):
@@ -136,13 +137,13 @@ def search(
             total, results = limits.COUNT_CAP + 1, []
         elif (
             share is not None
-            and share >= limits.DENSE_FREQUENCY
+            and share >= (limits.DENSE_NAMES_FREQUENCY if names else limits.DENSE_FREQUENCY)
             and dense_count(
                 cursor,
                 # ``ts_match_vq`` (``@@`` as a function) keeps the planner off the GIN index.
                 where=f"(ts_match_vq(document, %s::tsquery) OR name_normalised LIKE %s){filters}",
                 params=[query_tsquery(text), prefix, *filter_params],
-                names=contiguous_name_patterns(text),
+                names=names,
                 filters=(filters, filter_params),
             )
             > limits.COUNT_CAP
@@ -159,7 +160,11 @@ def search(
                 rank_params=[normalised, prefix],
                 limit=page_size,
                 offset=offset,
+                cap=limits.RANK_CAP_FACTOR * limits.COUNT_CAP + 1,
             )
+            if limits.COUNT_CAP < total <= limits.RANK_CAP_FACTOR * limits.COUNT_CAP:
+                # Every hit was fetched and ranked: the page is right, only the count is capped.
+                return SearchPage(results, page * page_size < total, None, page, page_size, kinds)
         if total < limits.IN_ORDER_BELOW and (in_order := in_order_query(text)) is not None:
             # Few contiguous hits: add the names holding the characters in order, gaps allowed.
             loose_total, results, has_next = with_in_order(

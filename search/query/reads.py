@@ -64,7 +64,7 @@ def dense_count(
     documents of the date index are read instead.
 
     With ``names`` (LIKE patterns every name holding the query's runs satisfies, see
-    ``search.tokens.contiguous_name_patterns``), the newest COUNT_WALK_ROWS names are read from
+    ``search.tokens.contiguous_name_patterns``), the newest COUNT_NAMES_ROWS names are read from
     the date index alone (it carries the name and the kind: an index-only scan of a few hundred
     index pages, no heap page, no token vector) and the names holding the query are counted: a
     lower bound of the hits, so reaching the cap is the same proof. ``filters`` may only test
@@ -76,7 +76,7 @@ def dense_count(
             f"SELECT count(*) FROM (SELECT 1 FROM ("  # noqa: S608 - constants and fragments built in this module; values are parameters
             f"SELECT name_normalised, kind FROM {TABLE} ORDER BY {RECENT} LIMIT %s) AS recent "
             f"WHERE {likes}{filters[0]} LIMIT %s) AS hits",
-            [limits.COUNT_WALK_ROWS, *names, *filters[1], limits.COUNT_CAP + 1],
+            [limits.COUNT_NAMES_ROWS, *names, *filters[1], limits.COUNT_CAP + 1],
         )
     elif stats.pages and stats.documents:
         pages = max(1, round(limits.COUNT_WALK_ROWS * stats.pages / stats.documents))
