@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,6 +61,7 @@ class BaselineSearch:
             self.process.stdin.close()
             self.process.wait(timeout=60)
         subprocess.run(["git", "worktree", "remove", "--force", str(self.tree)], cwd=self.root, check=False)
+        shutil.rmtree(self.tree.parent, ignore_errors=True)
 
 
 def serve(tree: str) -> None:
