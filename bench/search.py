@@ -19,9 +19,10 @@ never the development database. It
 4. prints p50/p95/max per kind of query, and a few query plans.
 
 With ``--keep`` an existing data folder holding the same number of rows is reused. With
-``--compare-ref REV`` ``search()`` as it was at git revision REV (the single module
-``search/query.py``) is timed too, alternating with the current code on every query, so both
-run on the same data, indexes and machine load.
+``--compare-ref REV`` ``search()`` and the API as they were at git revision REV are timed too
+(``bench/search_baseline.py``: REV checked out into a temporary git worktree and imported there
+by a child process on the same database), alternating with the current code on every query, so
+both run on the same data, indexes and machine load.
 """
 
 from __future__ import annotations
@@ -32,13 +33,13 @@ import datetime as dt
 import os
 import platform
 import random
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from hostinfo import cpu_model, memory_gib
+from search_baseline import BaselineSearch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -140,34 +141,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--naive-per-kind", type=int, default=0, help="time the naive query for only this many of each kind"
     )
+    parser.add_argument("--no-naive", action="store_true", help="do not time the naive query at all")
     parser.add_argument(
         "--no-rerun", action="store_true", help="with --keep: skip timing the unchanged rebuild, only ANALYZE"
     )
     parser.add_argument(
         "--compare-ref",
         default=None,
-        help="also time search() as it was at this git revision (one module, search/query.py), "
-        "alternating with the current one on the same data in the same run",
+        help="also time search() and the API as they were at this git revision (checked out into a "
+        "temporary worktree), alternating with the current ones on the same data in the same run",
     )
     return parser.parse_args()
-
-
-def baseline_search(ref: str):
-    """``search`` of ``search/query.py`` at git revision ``ref``, loaded beside the current code
-    (it imports the current models, normalisation and tokens), with its own error class."""
-    import importlib.util
-    import subprocess
-
-    source = subprocess.run(
-        ["git", "show", f"{ref}:search/query.py"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
-    path = Path(tempfile.mkdtemp(prefix="search-baseline-")) / "baseline_search_query.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location("baseline_search_query", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module.search, module.SearchQueryError
 
 
 def setup_django(data_dir: Path) -> None:
@@ -386,16 +370,24 @@ def forgiving_queries(names: list[str], per: int, rng: random.Random) -> list[tu
 
 
 def spread(values: list[float]) -> str:
+    if not values:
+        return "-"
     return f"{percentile(values, 0.5):.1f} / {percentile(values, 0.95):.1f} / {max(values):.1f}"
 
 
 def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main() -> None:
-    args = parse_args()
+    with contextlib.ExitStack() as stack:
+        run(parse_args(), stack)
+
+
+def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="search-bench-pg-"))
     setup_django(data_dir)
     from django.core.management import call_command
@@ -494,15 +486,7 @@ def main() -> None:
             raise SystemExit(f"API answered {response.status_code} to {q!r}")
         return elapsed
 
-    baseline = baseline_search(args.compare_ref) if args.compare_ref else None
-
-    def time_baseline(q: str) -> float | None:
-        started = time.perf_counter()
-        try:
-            baseline[0](q)
-        except baseline[1]:
-            return None
-        return (time.perf_counter() - started) * 1000
+    baseline = stack.enter_context(BaselineSearch(args.compare_ref, ROOT)) if args.compare_ref else None
 
     # Every query once before timing, so search() and the API (timed one after the other for each
     # query) both run with the query's pages in the buffer cache: neither pays the first read.
@@ -511,14 +495,14 @@ def main() -> None:
             search(q[1])
         through_api(q[1])
         if baseline:
-            time_baseline(q[1])
+            baseline.time(q[1])
     results: dict[str, dict[str, list[float]]] = {}
     hits: dict[str, list[str]] = {}
     timings: list[tuple[float, str, str, str, int]] = []
     for number, (category, q) in enumerate(queries):
         # The baseline runs before the current code for every other query, after it for the rest,
         # so neither always finds the pages the other has just read.
-        before = time_baseline(q) if baseline and number % 2 else None
+        before = baseline.time(q) if baseline and number % 2 else None
         sql_time[0], sql_count[0] = 0.0, 0
         started = time.perf_counter()
         with connection.execute_wrapper(timed):
@@ -528,14 +512,25 @@ def main() -> None:
                 continue
         total = time.perf_counter() - started
         row = results.setdefault(
-            category, {"search": [], "sql": [], "naive": [], "queries": [], "api": [], "baseline": []}
+            category,
+            {
+                "search": [],
+                "sql": [],
+                "naive": [],
+                "queries": [],
+                "api": [],
+                "baseline": [],
+                "baseline_api": [],
+            },
         )
         row["api"].append(through_api(q))
         if baseline:
-            elapsed = before if number % 2 else time_baseline(q)
+            elapsed, elapsed_api = before if number % 2 else baseline.time(q)
             if elapsed is not None:
                 row["baseline"].append(elapsed)
-        if not args.naive_per_kind or len(row["naive"]) < args.naive_per_kind:
+            if elapsed_api is not None:
+                row["baseline_api"].append(elapsed_api)
+        if not args.no_naive and (not args.naive_per_kind or len(row["naive"]) < args.naive_per_kind):
             started = time.perf_counter()
             naive(q, category)
             row["naive"].append((time.perf_counter() - started) * 1000)
@@ -574,28 +569,30 @@ def main() -> None:
         f"| {percentile(everything['search'], 0.5):.1f} / {percentile(everything['search'], 0.95):.1f} / "
         f"{max(everything['search']):.1f} "
         f"| {percentile(everything['sql'], 0.5):.1f} / {percentile(everything['sql'], 0.95):.1f} "
-        f"| {percentile(everything['naive'], 0.5):.1f} / {percentile(everything['naive'], 0.95):.1f} / "
-        f"{max(everything['naive']):.1f} "
-        f"| {statistics.median(everything['naive']) / statistics.median(everything['search']):.0f}x | | |"
+        f"| {spread(everything['naive'])} "
+        f"| {percentile(everything['naive'], 0.5) / percentile(everything['search'], 0.5):.0f}x | | |"
     )
     if baseline:
         print()
-        print(f"search() now and at {args.compare_ref}, alternating on every query (p50 / p95 / max ms):")
+        ref = args.compare_ref
+        print(f"now and at {ref}, alternating on every query (p50 / p95 / max ms):")
         print()
-        print(f"| queries | n | search() now | search() at {args.compare_ref} | p95 ratio |")
-        print("|---|---|---|---|---|")
-        now_all, then_all = [], []
-        for category, row in results.items():
-            now_all += row["search"]
-            then_all += row["baseline"]
+        print(
+            f"| queries | n | API now | API at {ref} | API p95 ratio | search() now | search() at {ref} "
+            "| search() p95 ratio |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
+        pooled = {"api": [], "baseline_api": [], "search": [], "baseline": []}
+        for category, row in [*results.items(), ("all", pooled)]:
+            if category != "all":
+                for key, values in pooled.items():
+                    values += row[key]
             print(
-                f"| {category} | {len(row['search'])} | {spread(row['search'])} | {spread(row['baseline'])} "
+                f"| {category} | {len(row['search'])} | {spread(row['api'])} | {spread(row['baseline_api'])} "
+                f"| {percentile(row['baseline_api'], 0.95) / percentile(row['api'], 0.95):.1f}x "
+                f"| {spread(row['search'])} | {spread(row['baseline'])} "
                 f"| {percentile(row['baseline'], 0.95) / percentile(row['search'], 0.95):.1f}x |"
             )
-        print(
-            f"| all | {len(now_all)} | {spread(now_all)} | {spread(then_all)} "
-            f"| {percentile(then_all, 0.95) / percentile(now_all, 0.95):.1f}x |"
-        )
     print()
     print("slowest search() calls:")
     for ms, category, q, total_display, count in sorted(timings, reverse=True)[:10]:

@@ -187,6 +187,19 @@ def _latin_terms(text: str) -> dict[str, str | None]:
     return parts
 
 
+@lru_cache(maxsize=4096)
+def contiguous_name_patterns(text: str) -> tuple[str, ...] | None:
+    """LIKE patterns on ``name_normalised`` (``%信息技术%``, one per Chinese run) that a name
+    holding every run of the query as written satisfies, or None when the query has a Latin or
+    digit word (matched as a prefix of a word, which a pattern cannot say). A name that matches
+    them holds every bigram of every run, so it matches :func:`query_terms` too: counting such
+    names gives a lower bound of the hits."""
+    if _latin_terms(text):
+        return None
+    cjk = _cjk_runs(text)
+    return tuple(dict.fromkeys("%" + like_escape(run) + "%" for run in cjk)) or None
+
+
 def like_escape(text: str) -> str:
     """``text`` as a literal inside a LIKE pattern (backslash is LIKE's escape character)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -109,7 +109,7 @@ def list_entry_search(
         by_id = _page_entries([hit.object_id for hit in result.results])
         entries = [by_id[hit.object_id] for hit in result.results if hit.object_id in by_id]
         return EntryPage(_in_force_only(entries), page, page_size, result.has_next, result.total_estimate)
-    # Browsing: the list's documents, newest first (search_doc_recent_name_idx, or the GIN index on the
+    # Browsing: the list's documents, newest first (search_doc_recent_kind_idx, or the GIN index on the
     # tags for a small list), one page and one more row to know whether a next page exists.
     documents = SearchDocument.objects.filter(
         kind=KIND, identifiers__contains=[normalise_identifier(tag) for tag in [list_tag(list_code), *tags]]
@@ -255,7 +255,7 @@ class Publication:
 
 def latest_publications(*, limit: int = LATEST_LIMIT) -> list[Publication]:
     """The newest entries in force on any public list and the newest directory listings, merged
-    newest first. Four queries: the newest entry documents (search_doc_recent_name_idx), their
+    newest first. Four queries: the newest entry documents (search_doc_recent_kind_idx), their
     entries, the public lists, and the directory's newest listings."""
     # A few more documents than needed: entries of lists without a public page are skipped.
     ids = list(

@@ -4,10 +4,12 @@ The cost of a search follows the page size, not the number of hits:
 
 1. An exact identifier (USCC, organisation code, registration number, resident ID number,
    court case number) is one GIN lookup on ``identifiers``.
-2. Otherwise one bounded query fetches at most ``COUNT_CAP + 1`` hits (name prefix via the
-   B-tree, tokens via the GIN index), counts them and ranks them in SQL. Most searches end
-   here, with an exact total.
-3. Only when there are more than ``COUNT_CAP`` hits does it read the tiers in rank order,
+2. Otherwise one bounded query fetches at most ``RANK_CAP_FACTOR * COUNT_CAP + 1`` hits (name
+   prefix via the B-tree, tokens via the GIN index), counts them and ranks them in SQL. Most
+   searches end here, with an exact total up to ``COUNT_CAP`` ("1000+" beyond). A query of
+   one term the planner's statistics show in thousands of documents skips it, and a frequent
+   one is first counted up to ``COUNT_CAP + 1`` in a bounded read of the newest documents.
+3. Only when there are more hits than that statement ranks does it read the tiers in rank order,
    each with ``LIMIT`` (the rows still needed for the page): exact name and name prefix in one
    statement (two scans of the ``name_normalised`` B-tree, already in rank order), then the
    other matches by walking the newest ``WALK_ROWS`` rows of the ``(published_on, id)`` index

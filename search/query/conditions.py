@@ -169,6 +169,43 @@ def dense_share(text: str) -> float | None:
     return min(shares)
 
 
+# The prefix every reading of a romanised or Latin word starts with: ``('shihua':* | …)``.
+_WORD_PREFIX = re.compile(r"^\(?'([0-9a-z]+)':\*")
+
+
+def statistics_hits(text: str, kinds: Sequence[str] = ()) -> int:
+    """How many documents (of ``kinds``) the planner's statistics prove to match the query: a
+    lower bound, 0 when they tell nothing.
+
+    Only a query of one term is judged: a single lexeme (科技) is held by the share of documents
+    the statistics list for it; a word matched as a prefix (``shihua`` → ``'shihua':* | …``) by
+    at least the share of the most frequent listed lexeme it starts (the pair shihua itself).
+    A conjunction of terms has no lower bound from single shares. With ``kinds``, the documents
+    of the other kinds (the ``kind`` column's statistics) are taken off, as if they all matched.
+    """
+    stats = statistics.index_statistics()
+    terms = query_terms(text)
+    if len(terms) != 1 or not stats.documents:
+        return 0
+    fragment, lexeme = terms[0]
+    if lexeme is not None:
+        share = stats.frequencies.get(lexeme, 0.0)
+    elif found := _WORD_PREFIX.match(fragment):
+        share = max(
+            (
+                frequency
+                for listed, frequency in stats.frequencies.items()
+                if listed.startswith(found.group(1))
+            ),
+            default=0.0,
+        )
+    else:
+        return 0
+    if kinds:
+        share -= max(0.0, 1.0 - sum(stats.kinds.get(kind, 0.0) for kind in kinds))
+    return max(0, int(share * stats.documents))
+
+
 def facet_filter_sql(facets: Sequence[str]) -> tuple[str, list[str]]:
     """A condition that the document holds every facet, for rows found another way (by
     identifier, or in name order through the B-tree). ``ts_match_vq`` keeps the planner from

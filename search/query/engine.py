@@ -12,13 +12,20 @@ from django.utils.translation import gettext as _
 from search.models import SearchDocument
 from search.normalise import normalise
 from search.query import limits
-from search.query.conditions import dense_share, facet_filter_sql, filters_sql, like_prefix, match_sql
+from search.query.conditions import (
+    dense_share,
+    facet_filter_sql,
+    filters_sql,
+    like_prefix,
+    match_sql,
+    statistics_hits,
+)
 from search.query.identifiers import identifier_keys, identifier_problem
 from search.query.in_order import with_in_order
 from search.query.prepared import statement_cursor
 from search.query.reads import bounded, dense_count, tiered
 from search.query.results import NOTHING_FOUND, SearchPage, SearchQueryError, SearchResult
-from search.tokens import in_order_query, query_tsquery
+from search.tokens import contiguous_name_patterns, in_order_query, query_tsquery
 
 
 def _check(kinds: Iterable[str] | None, province: str | None, page: int, page_size: int) -> tuple:
@@ -116,15 +123,28 @@ def search(
                     *filter_params,
                 ],
             )
-        share = None if filters or facets else dense_share(text)
-        if (
+        # Only a kind narrows the set among the other filters: the first pages are read with
+        # it. (A date range, a province or tags select a part of the table the first pages
+        # need not represent.)
+        kinds_only = not (facets or province or any_tags or all_tags or published_from or published_to)
+        share = dense_share(text) if kinds_only else None
+        names = contiguous_name_patterns(text)
+        if kinds_only and statistics_hits(text, kinds) >= limits.STATISTICS_HITS_MARGIN * (
+            limits.COUNT_CAP + 1
+        ):
+            # The statistics prove far more than COUNT_CAP hits (科技, shihua): counting them
+            # would read a long posting list (or every lexeme under a prefix) to learn nothing.
+            total, results = limits.COUNT_CAP + 1, []
+        elif (
             share is not None
-            and share >= limits.DENSE_FREQUENCY
+            and share >= (limits.DENSE_NAMES_FREQUENCY if names else limits.DENSE_FREQUENCY)
             and dense_count(
                 cursor,
                 # ``ts_match_vq`` (``@@`` as a function) keeps the planner off the GIN index.
-                where="(ts_match_vq(document, %s::tsquery) OR name_normalised LIKE %s)",
-                params=[query_tsquery(text), prefix],
+                where=f"(ts_match_vq(document, %s::tsquery) OR name_normalised LIKE %s){filters}",
+                params=[query_tsquery(text), prefix, *filter_params],
+                names=names,
+                filters=(filters, filter_params),
             )
             > limits.COUNT_CAP
         ):
@@ -140,7 +160,11 @@ def search(
                 rank_params=[normalised, prefix],
                 limit=page_size,
                 offset=offset,
+                cap=limits.RANK_CAP_FACTOR * limits.COUNT_CAP + 1,
             )
+            if limits.COUNT_CAP < total <= limits.RANK_CAP_FACTOR * limits.COUNT_CAP:
+                # Every hit was fetched and ranked: the page is right, only the count is capped.
+                return SearchPage(results, page * page_size < total, None, page, page_size, kinds)
         if total < limits.IN_ORDER_BELOW and (in_order := in_order_query(text)) is not None:
             # Few contiguous hits: add the names holding the characters in order, gaps allowed.
             loose_total, results, has_next = with_in_order(

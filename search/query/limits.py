@@ -10,6 +10,10 @@ MAX_QUERY_CHARS = 100
 MAX_PAGE = 50
 MAX_PAGE_SIZE = 50
 COUNT_CAP = 1000
+# The bounded statement fetches up to this many times COUNT_CAP hits: a query with more than
+# COUNT_CAP hits but no more than that is ranked in that one statement ("1000+" all the same),
+# instead of reading its hits through the index a second time for the tiers.
+RANK_CAP_FACTOR = 4
 # How many of the newest documents a query with more than COUNT_CAP hits walks first; what it
 # finds there decides between walking further and fetching and sorting all its hits.
 WALK_ROWS = 2_000
@@ -19,6 +23,15 @@ WALK_EVIDENCE = 3
 # hits among the newest COUNT_WALK_ROWS documents instead of through the GIN index.
 DENSE_FREQUENCY = 0.06
 COUNT_WALK_ROWS = 20_000
+# The same for a query of Chinese runs only, whose hits are counted by their names in the date
+# index (an index-only scan, several times cheaper a row than the table's token vectors).
+DENSE_NAMES_FREQUENCY = 0.03
+COUNT_NAMES_ROWS = 40_000
+# A query of one term that the planner's statistics show in at least this many times COUNT_CAP + 1
+# documents (of the kinds searched) is not counted at all: it has "1000+" hits (see
+# conditions.statistics_hits). The margin covers the sampling error of ANALYZE and rows deleted
+# since it ran.
+STATISTICS_HITS_MARGIN = 4
 # A token in more than this share of documents does not drive the GIN lookup (see match_sql).
 COMMON_TOKEN_FREQUENCY = 0.05
 # With a filter facet, tokens up to this share still drive it, so the index intersects them.

@@ -44,7 +44,14 @@ def bounded(
     return total, [result_from_row(row[1:], TIERS[row[8]]) for row in rows if row[1] is not None]
 
 
-def dense_count(cursor, *, where: str, params: list) -> int:
+def dense_count(
+    cursor,
+    *,
+    where: str,
+    params: list,
+    names: tuple[str, ...] | None = None,
+    filters: tuple[str, list] = ("", []),
+) -> int:
     """Hits of a query whose tokens are all frequent, counted up to COUNT_CAP + 1 in a bounded
     sequential read: the table's first pages, as many as hold about COUNT_WALK_ROWS documents
     (a TID range scan, ``ctid < '(pages,0)'``), stopping at the cap. For such a query the GIN
@@ -54,9 +61,24 @@ def dense_count(cursor, *, where: str, params: list) -> int:
     row. A count at the cap proves the query has more hits than COUNT_CAP; a lower one proves
     nothing (only part of the table was read) and the caller counts through the index as usual.
     Without the table's size in pages (no VACUUM or ANALYZE yet), the newest COUNT_WALK_ROWS
-    documents of the date index are read instead."""
+    documents of the date index are read instead.
+
+    With ``names`` (LIKE patterns every name holding the query's runs satisfies, see
+    ``search.tokens.contiguous_name_patterns``), the newest COUNT_NAMES_ROWS names are read from
+    the date index alone (it carries the name and the kind: an index-only scan of a few hundred
+    index pages, no heap page, no token vector) and the names holding the query are counted: a
+    lower bound of the hits, so reaching the cap is the same proof. ``filters`` may only test
+    the kind there."""
     stats = statistics.index_statistics()
-    if stats.pages and stats.documents:
+    if names:
+        likes = " AND ".join("name_normalised LIKE %s" for _pattern in names)
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM ("  # noqa: S608 - constants and fragments built in this module; values are parameters
+            f"SELECT name_normalised, kind FROM {TABLE} ORDER BY {RECENT} LIMIT %s) AS recent "
+            f"WHERE {likes}{filters[0]} LIMIT %s) AS hits",
+            [limits.COUNT_NAMES_ROWS, *names, *filters[1], limits.COUNT_CAP + 1],
+        )
+    elif stats.pages and stats.documents:
         pages = max(1, round(limits.COUNT_WALK_ROWS * stats.pages / stats.documents))
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} "  # noqa: S608 - constants and fragments built in this module; values are parameters
@@ -66,7 +88,7 @@ def dense_count(cursor, *, where: str, params: list) -> int:
     else:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM ("  # noqa: S608 - constants and fragments built in this module; values are parameters
-            f"SELECT name_normalised, document FROM {TABLE} ORDER BY {RECENT} LIMIT %s) AS recent "
+            f"SELECT name_normalised, document, kind FROM {TABLE} ORDER BY {RECENT} LIMIT %s) AS recent "
             f"WHERE {where} LIMIT %s) AS hits",
             [limits.COUNT_WALK_ROWS, *params, limits.COUNT_CAP + 1],
         )

@@ -23,6 +23,8 @@ class IndexStatistics:
     # listed share); None when the statistics list nothing, which tells nothing.
     unlisted_ceiling: float | None = None
     pages: int = 0  # pg_class.relpages: the table's size in pages, 0 before the first VACUUM/ANALYZE
+    # Share of documents of each kind (``kind``'s most common values); empty before ANALYZE.
+    kinds: dict[str, float] = field(default_factory=dict)
 
     def frequency(self, lexeme: str) -> float | None:
         """The share of documents holding ``lexeme`` (an upper bound when unlisted), or None."""
@@ -39,7 +41,8 @@ def index_statistics() -> IndexStatistics:
     most common elements ANALYZE keeps for the ``document`` column (``pg_stats``); empty before
     the first ANALYZE. The frequencies of every listed element are kept too (at most 10 x the
     statistics target, 1,000 by default): the in-order pass bounds its candidates with them.
-    One statement, cached per process and database.
+    The share of each kind of document is read with them (the ``kind`` column's most common
+    values). One statement, cached per process and database.
     """
     global _statistics_cache
     expires, database, statistics = _statistics_cache
@@ -52,10 +55,14 @@ def index_statistics() -> IndexStatistics:
             "ARRAY(SELECT u.lexeme || '|' || u.frequency::text FROM pg_stats s, "
             "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(lexeme, frequency) "
             "WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = 'document' "
-            "AND u.lexeme IS NOT NULL)",
-            [TABLE, TABLE, TABLE],
+            "AND u.lexeme IS NOT NULL), "
+            "ARRAY(SELECT u.kind || '|' || u.frequency::text FROM pg_stats s, "
+            "unnest(s.most_common_vals::text::text[], s.most_common_freqs) AS u(kind, frequency) "
+            "WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = 'kind' "
+            "AND u.kind IS NOT NULL)",
+            [TABLE, TABLE, TABLE, TABLE],
         )
-        documents, pages, pairs = cursor.fetchone()
+        documents, pages, pairs, kind_pairs = cursor.fetchone()
     frequencies = {}
     for pair in pairs or ():
         lexeme, _bar, frequency = pair.rpartition("|")
@@ -68,6 +75,9 @@ def index_statistics() -> IndexStatistics:
         frequencies=frequencies,
         unlisted_ceiling=min(frequencies.values()) if frequencies else None,
         pages=int(pages or 0),
+        kinds={
+            kind: float(share) for kind, _bar, share in (pair.rpartition("|") for pair in kind_pairs or ())
+        },
     )
     _statistics_cache = (
         time.monotonic() + limits.STATISTICS_TTL,

@@ -342,6 +342,7 @@ def test_common_lexemes_come_from_planner_statistics(db):
         statistics = search_statistics.index_statistics()
         assert {"有限", "公司", "华信"} <= statistics.common
         assert statistics.documents == 50
+        assert statistics.kinds == {"enterprise": 1.0}  # the share of each kind of document
     finally:
         search_statistics._statistics_cache = (0.0, "", search_query.IndexStatistics(frozenset(), 0))
 

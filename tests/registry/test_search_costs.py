@@ -19,13 +19,14 @@ from search.tokens import in_order_query
 ENTERPRISE = SearchDocument.Kind.ENTERPRISE
 
 
-def use_statistics(monkeypatch, frequencies, *, documents=2_000_000, ceiling=0.0063, pages=0):
+def use_statistics(monkeypatch, frequencies, *, documents=2_000_000, ceiling=0.0063, pages=0, kinds=None):
     statistics = IndexStatistics(
         frozenset(lexeme for lexeme, share in frequencies.items() if share > 0.05),
         documents,
         frequencies,
         ceiling,
         pages,
+        kinds or {},
     )
     monkeypatch.setattr(search_statistics, "index_statistics", lambda: statistics)
     monkeypatch.setattr(search_statistics, "common_lexemes", lambda: statistics.common)
@@ -128,25 +129,37 @@ def test_a_reading_whose_rarest_pair_is_frequent_keeps_every_pair(monkeypatch):
 # --- frequent queries: counted in a walk of the newest documents --------------------------------
 
 
-def frequent_documents():
-    write_documents([f"合肥{n}华信科技有限公司" for n in range(1, 41)] + ["华信科技", "上海贸易有限公司"])
+def frequent_documents(word=""):
+    write_documents(
+        [f"合肥{n}华信科技{word}有限公司" for n in range(1, 41)] + [f"华信科技{word}", "上海贸易有限公司"]
+    )
 
 
 @pytest.mark.parametrize(
-    ("pages", "first_statement"),
+    ("query", "pages", "first_statement"),
     [
-        (1, "SELECT count(*) FROM (SELECT 1 FROM registry_searchdocument WHERE ctid < %s::tid AND"),
+        # Chinese only: the names of the newest documents, from the date index alone.
+        ("华信科技", 1, "SELECT count(*) FROM (SELECT 1 FROM (SELECT name_normalised, kind FROM"),
+        ("华信科技", 0, "SELECT count(*) FROM (SELECT 1 FROM (SELECT name_normalised, kind FROM"),
+        # A word a name pattern cannot check: the token vectors of the table's first pages.
+        (
+            "华信科技 a",
+            1,
+            "SELECT count(*) FROM (SELECT 1 FROM registry_searchdocument WHERE ctid < %s::tid AND",
+        ),
         # Without the table's size in pages: the newest documents of the date index.
-        (0, "SELECT count(*) FROM (SELECT 1 FROM (SELECT name_normalised, document"),
+        ("华信科技 a", 0, "SELECT count(*) FROM (SELECT 1 FROM (SELECT name_normalised, document"),
     ],
 )
 def test_a_frequent_query_is_counted_in_a_bounded_read(
-    db, monkeypatch, django_assert_max_num_queries, pages, first_statement
+    db, monkeypatch, django_assert_max_num_queries, query, pages, first_statement
 ):
-    frequent_documents()
+    frequent_documents(" a" if " a" in query else "")
     monkeypatch.setattr(search_limits, "COUNT_CAP", 5)
-    plain = [search("华信科技", page=page, page_size=7) for page in (1, 2, 6)]
-    use_statistics(monkeypatch, {"华信": 0.95, "信科": 0.95, "科技": 0.95}, documents=42, pages=pages)
+    plain = [search(query, page=page, page_size=7) for page in (1, 2, 6)]
+    use_statistics(
+        monkeypatch, {"华信": 0.95, "信科": 0.95, "科技": 0.95, "a": 0.95}, documents=42, pages=pages
+    )
     statements = []
 
     def capture(execute, sql, params, many, context):
@@ -156,13 +169,13 @@ def test_a_frequent_query_is_counted_in_a_bounded_read(
     for old, page in zip(plain, (1, 2, 6)):
         statements.clear()
         with django_assert_max_num_queries(4), connection.execute_wrapper(capture):
-            new = search("华信科技", page=page, page_size=7)
+            new = search(query, page=page, page_size=7)
         assert ids(new) == ids(old)
         assert new.has_next == old.has_next
         assert new.total_estimate is None and new.total_display == "5+"
         # The first statement counts in a bounded read, not through the GIN index.
         assert first_statement in statements[0]
-    assert ids(search("华信科技", page_size=3))[0] == (41, "exact")
+    assert ids(search(query, page_size=3))[0] == (41, "exact")
 
 
 def test_a_frequent_query_with_few_hits_among_the_newest_is_counted_exactly(db, monkeypatch):
@@ -175,8 +188,90 @@ def test_a_frequent_query_with_few_hits_among_the_newest_is_counted_exactly(db, 
     assert page.total_estimate == 41 and ids(page) == ids(plain)
     monkeypatch.setattr(search_limits, "COUNT_CAP", 30)
     monkeypatch.setattr(search_limits, "COUNT_WALK_ROWS", 10)  # the walk sees too few documents
+    monkeypatch.setattr(search_limits, "COUNT_NAMES_ROWS", 10)
     page = search("华信科技")
     assert page.total_display == "30+" and ids(page) == ids(plain)
+
+
+def test_a_search_narrowed_to_a_kind_is_counted_in_the_bounded_read_too(db, monkeypatch):
+    frequent_documents()
+    write_documents_of_kind(SearchDocument.Kind.PERSON, ["华信科技"] * 3)
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 5)
+    plain = search("华信科技", kinds=[ENTERPRISE], page_size=7)
+    use_statistics(monkeypatch, {"华信": 0.95, "信科": 0.95, "科技": 0.95}, documents=45, pages=1)
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        page = search("华信科技", kinds=[ENTERPRISE], page_size=7)
+    sql, params = statements[0]
+    assert "SELECT name_normalised, kind FROM" in sql and "kind = ANY(%s)" in sql and [ENTERPRISE] in params
+    assert ids(page) == ids(plain) and {result.kind for result in page.results} == {ENTERPRISE}
+    assert page.total_display == "5+"
+
+
+def write_documents_of_kind(kind, names, start=1000):
+    search_documents_write(
+        [
+            search_document_row(kind=kind, object_id=n, name=name, published_on=dt.date(2030, 1, 1))
+            for n, name in enumerate(names, start=start)
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "frequencies", "kinds", "kind_shares", "expected"),
+    [
+        ("科技", {"科技": 0.4}, None, {}, 800_000),
+        ("科技", {"科技": 0.4}, [ENTERPRISE], {ENTERPRISE: 1.0}, 800_000),
+        # Every person could be one of the documents holding 科技: 0.4 - 0.3 of the enterprises.
+        ("科技", {"科技": 0.4}, [ENTERPRISE], {ENTERPRISE: 0.7, "person": 0.3}, 200_000),
+        ("科技", {"科技": 0.4}, [ENTERPRISE], {ENTERPRISE: 0.5, "person": 0.5}, 0),
+        # A word matched as a prefix: at least the most frequent listed lexeme it starts.
+        ("shihua", {"shihua": 0.03, "shihuang": 0.01, "shi": 0.5}, None, {}, 60_000),
+        ("huaxin", {"hua": 0.34}, None, {}, 0),  # 'hua' does not start with huaxin
+        ("信息技术", {"信息": 0.06, "息技": 0.06, "技术": 0.1}, None, {}, 0),  # several terms: no bound
+        ("华信", {}, None, {}, 0),  # not listed: nothing known
+        ("合肥 华信", {"合肥": 0.1, "华信": 0.1}, None, {}, 0),
+    ],
+)
+def test_the_statistics_bound_the_hits_of_a_query_of_one_term(
+    monkeypatch, query, frequencies, kinds, kind_shares, expected
+):
+    use_statistics(monkeypatch, frequencies, kinds=kind_shares)
+    assert search_conditions.statistics_hits(query, kinds or ()) == pytest.approx(expected, abs=1)
+
+
+@pytest.mark.parametrize("query", ["科技", "keji"])
+def test_a_query_the_statistics_show_in_many_documents_is_not_counted(
+    db, monkeypatch, django_assert_max_num_queries, query
+):
+    frequent_documents()
+    write_documents_of_kind(ENTERPRISE, ["科技园"])  # a prefix hit first, for 科技
+    plain = [search(query, page=page, page_size=7) for page in (1, 2, 6)]
+    assert plain[0].total_estimate == 42
+    use_statistics(monkeypatch, {"科技": 0.4, "keji": 0.4}, kinds={ENTERPRISE: 1.0})
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    for old, page in zip(plain, (1, 2, 6)):
+        statements.clear()
+        with django_assert_max_num_queries(4), connection.execute_wrapper(capture):
+            new = search(query, page=page, page_size=7, kinds=[ENTERPRISE])
+        # The page is read tier by tier, never counted: neither through the index nor in a walk.
+        assert not any("WITH hits AS MATERIALIZED" in sql or "ctid <" in sql for sql in statements)
+        assert new.total_estimate is None and new.total_display == "1000+"
+        assert ids(new) == ids(old)
+        assert new.has_next == old.has_next
+    # Documents of another kind may hold the word: the statistics then prove nothing.
+    use_statistics(monkeypatch, {"科技": 0.4, "keji": 0.4}, kinds={ENTERPRISE: 0.5, "person": 0.5})
+    assert search(query, kinds=[ENTERPRISE]).total_estimate == 42
 
 
 def test_a_query_of_rare_tokens_is_not_counted_in_a_walk(db, monkeypatch):
@@ -199,10 +294,10 @@ def test_a_query_of_rare_tokens_is_not_counted_in_a_walk(db, monkeypatch):
 # --- the in-order pass reads the newest names from the date index alone --------------------------
 
 
-def walk_plan(query):
+def walk_plan(query, filters="", filter_params=()):
     loose = in_order_query(query)
     assert not search_in_order.in_order_through_index(loose)
-    condition, params, walks = search_in_order.in_order_sql(loose, (), "", [])
+    condition, params, walks = search_in_order.in_order_sql(loose, (), filters, list(filter_params))
     assert walks
     inner = condition.removeprefix("id = ANY(ARRAY(").removesuffix("))")
     with connection.cursor() as cursor:
@@ -221,12 +316,43 @@ def test_the_in_order_walk_reads_names_from_the_date_index_alone(transactional_d
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE registry_searchdocument")
     use_statistics(monkeypatch, {}, documents=1_000_000, ceiling=0.5)  # every character common
-    assert "Index Only Scan using search_doc_recent_name_idx" in walk_plan("天津水博")
+    assert "Index Only Scan using search_doc_recent_kind_idx" in walk_plan("天津水博")
     assert [result.name for result in search("天津水博").results][:2] == [
         "天津城东水博 ABC 酒店",
         "天津300城东新区水博酒店管理商行",
     ]
     # A Latin word is checked on the document only for the names the patterns kept.
     plan = walk_plan("天津水博 abc")
-    assert "Index Only Scan using search_doc_recent_name_idx" in plan and "ts_match_vq" in plan
+    assert "Index Only Scan using search_doc_recent_kind_idx" in plan and "ts_match_vq" in plan
     assert [result.name for result in search("天津水博 abc").results] == ["天津城东水博 ABC 酒店"]
+
+
+def test_the_in_order_walk_of_one_kind_reads_names_from_the_date_index_alone(transactional_db, monkeypatch):
+    write_documents([f"天津{n}城东新区水博酒店管理商行" for n in range(1, 301)])
+    write_documents_of_kind(SearchDocument.Kind.PERSON, ["天津城东水博"])
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE registry_searchdocument")
+    use_statistics(monkeypatch, {}, documents=1_000_000, ceiling=0.5)  # every character common
+    # The enterprise search is always narrowed to enterprises: the kind is in the index too.
+    plan = walk_plan("天津水博", " AND kind = ANY(%s)", [[ENTERPRISE]])
+    assert "Index Only Scan using search_doc_recent_kind_idx" in plan
+    found = search("天津水博", kinds=[ENTERPRISE]).results
+    assert found[0].name == "天津300城东新区水博酒店管理商行"
+    assert {result.kind for result in found} == {ENTERPRISE}
+
+
+def test_a_query_with_a_few_times_the_count_cap_is_ranked_in_one_statement(
+    db, monkeypatch, django_assert_max_num_queries
+):
+    frequent_documents()
+    plain = [search("华信科技", page=page, page_size=7) for page in (1, 2, 6)]
+    assert plain[0].total_estimate == 41
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 20)  # 41 hits: more than the cap, under 4 x it
+    for old, page in zip(plain, (1, 2, 6)):
+        with django_assert_max_num_queries(1):
+            new = search("华信科技", page=page, page_size=7)
+        assert ids(new) == ids(old) and new.has_next == old.has_next
+        assert new.total_estimate is None and new.total_display == "20+"
+    monkeypatch.setattr(search_limits, "COUNT_CAP", 10)  # 41 hits: more than 4 x the cap, the tiers
+    page = search("华信科技", page=6, page_size=7)
+    assert ids(page) == ids(plain[2]) and page.total_display == "10+"

@@ -17,7 +17,7 @@ from search.query import limits as search_limits
 from search.query import statistics as search_statistics
 from search.services import search_document_upsert, status_facet
 from search.suggest import MAX_SUGGESTION_TERMS, Suggestion, query_without_a_term
-from search.tokens import in_order_query, like_escape, query_tsquery, query_words
+from search.tokens import contiguous_name_patterns, in_order_query, like_escape, query_tsquery, query_words
 
 ENTERPRISE = SearchDocument.Kind.ENTERPRISE
 SHUIBO = "天津市城东新区水博酒店管理商行"
@@ -89,6 +89,13 @@ def test_no_in_order_reading_without_a_run_of_two_characters():
     assert in_order_query("hefei huaxin") is None
     assert in_order_query("合 肥") is None  # single characters: the contiguous query already has them
     assert in_order_query("") is None
+
+
+def test_contiguous_name_patterns_hold_each_run_unless_a_word_is_matched_as_a_prefix():
+    assert contiguous_name_patterns("信息技术") == ("%信息技术%",)
+    assert contiguous_name_patterns("天津 水博·酒店") == ("%天津%", "%水博酒店%")
+    assert contiguous_name_patterns("华信 abc") is None
+    assert contiguous_name_patterns("科技 2") is None
 
 
 def test_like_patterns_escape_everything():
