@@ -1,7 +1,8 @@
-"""The two inline ``<style>`` elements the Content-Security-Policy allows, by the hash of their text.
+"""The inline ``<style>`` elements the Content-Security-Policy allows, by the hash of their text.
 
-Every page of ours takes its styles from static files. Two pages cannot: the standalone 500 page,
-which must show even when the static files are what broke, and Django admin's change list of a
+Every page of ours takes its styles from static files. Three pages cannot: the standalone 500 and
+503 pages, which must show even when the static files or the database are what broke, and Django
+admin's change list of a
 model without actions, which adds one rule inline. Their hashes are computed from the templates
 when the settings load, so an upgrade of Django that changes its rule changes the hash with it,
 and any other inline style stays blocked.
@@ -34,6 +35,8 @@ def style_hashes(template: Path) -> list[str]:
 def allowed_inline_style_hashes(base_dir: Path) -> list[str]:
     # Django's own directory, found without importing the admin (the settings are still loading).
     admin_templates = Path(django.__file__).resolve().parent / "contrib" / "admin" / "templates" / "admin"
-    return style_hashes(base_dir / "templates" / "500.html") + style_hashes(
-        admin_templates / "change_list.html"
+    return (
+        style_hashes(base_dir / "templates" / "500.html")
+        + style_hashes(base_dir / "templates" / "503.html")
+        + style_hashes(admin_templates / "change_list.html")
     )

@@ -299,6 +299,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegistrationStatusEnum": "registry.models.subjects.Enterprise.Status",
         "SeverityEnum": "blacklists.models.lists.Severity",
+        "FeedOperationEnum": "opendata.models.feed.FeedEvent.Op",
     },
 }
 

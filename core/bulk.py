@@ -178,12 +178,16 @@ def allocate_ids(table: str, count: int) -> list[int] | range:
         return range(first, last + 1) if scattered is None else scattered
 
 
-def user_trigger_count(tables: Sequence[str]) -> int:
-    """Triggers of ``tables`` other than PostgreSQL's own (foreign keys): those must always fire."""
+def user_trigger_count(tables: Sequence[str], *, except_functions: Sequence[str] = ()) -> int:
+    """Triggers of ``tables`` other than PostgreSQL's own (foreign keys): those must always fire.
+
+    ``except_functions`` leaves out the triggers calling these functions, for a caller that has
+    decided they need not fire for its writes (the demo loader and the change feed)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = ANY(%s::regclass[])",
-            [list(tables)],
+            "SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE NOT t.tgisinternal AND t.tgrelid = ANY(%s::regclass[]) AND NOT p.proname = ANY(%s)",
+            [list(tables), list(except_functions)],
         )
         return cursor.fetchone()[0]
 

@@ -229,6 +229,6 @@ class KeysetPagination(pagination.BasePagination):
                 "required": False,
                 "in": "query",
                 "description": f"Rows per page, 1 to {self.max_page_size}; {self.page_size} by default.",
-                "schema": {"type": "integer"},
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]

@@ -79,8 +79,9 @@ def _problem(raw: str, schema: dict) -> str | None:
     if "maxLength" in schema and len(raw) > schema["maxLength"]:
         return _("At most %(n)d characters.") % {"n": schema["maxLength"]}
     if "pattern" in schema:
-        return _("Does not have the form this parameter takes (pattern %(pattern)s).") % {
-            "pattern": schema["pattern"]
+        return _("“%(value)s” does not have the form this parameter takes (pattern %(pattern)s).") % {
+            "value": raw[:64],
+            "pattern": schema["pattern"],
         }
     return errors[0].message
 
@@ -90,7 +91,11 @@ def query_problems(request, operation: dict) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     for name, values in request.GET.lists():
         parameter = declared.get(name)
-        if parameter is None:
+        if parameter is None and name == "page" and "cursor" in declared:
+            problems[name] = [
+                _("This list pages by cursor, not by page number: follow the next link of an answer.")
+            ]
+        elif parameter is None:
             known = ", ".join(sorted(declared)) or _("none")
             problems[name] = [_("Unknown parameter. This endpoint takes: %(names)s.") % {"names": known}]
         elif len(values) > 1:

@@ -24,7 +24,11 @@ NO_CONTROL_CHARACTERS = r"^[^\u0000-\u001f\u007f]*$"
 FREE_TEXT_MAX_LENGTH = 100
 AGENCY_CODE = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]{1,64}$"}
 DIVISION_CODE = {"type": "string", "pattern": r"^[1-9][0-9]{5}$"}
-USCC = {"type": "string", "pattern": r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"}
+# Upper or lower case: the API reads a code case-insensitively.
+USCC = {
+    "type": "string",
+    "pattern": r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}$",
+}
 # A name query holds at least two letters or digits (search.query: MIN_QUERY_CHARS).
 NAME_QUERY = {
     "type": "string",

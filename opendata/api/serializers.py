@@ -57,3 +57,20 @@ class GoneBodySerializer(ErrorBodySerializer):
 
 class GoneSerializer(serializers.Serializer):
     error = GoneBodySerializer()
+
+
+class StreamMessageSerializer(serializers.Serializer):
+    """One Server-Sent Events message of the stream, as an EventSource client receives it."""
+
+    id = serializers.RegexField(
+        r"^[0-9]+$", required=False, help_text="The timepoint; sent back as Last-Event-ID on reconnection."
+    )
+    event = serializers.ChoiceField(
+        choices=FeedEvent.Op.choices, required=False, help_text="The operation."
+    )
+    data = serializers.CharField(
+        required=False,
+        help_text="The event as JSON, the same object as in /changes/ (FeedEvent). A message with only "
+        "an id moves the cursor past events that publish nothing.",
+    )
+    retry = serializers.IntegerField(required=False, help_text="Milliseconds to wait before reconnecting.")

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -20,7 +19,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.schema import integer_range
-from opendata.api.serializers import ErrorSerializer, FeedPageSerializer, GoneSerializer
+from opendata.api.serializers import (
+    ErrorSerializer,
+    FeedPageSerializer,
+    GoneSerializer,
+    StreamMessageSerializer,
+)
 from opendata.feed.snapshots import latest_snapshot_reference
 from opendata.selectors.feed import (
     feed_horizon,
@@ -259,7 +263,7 @@ class ChangesStreamView(APIView):
                 description="Sent by EventSource when it reconnects; takes the place of `after`.",
             ),
         ],
-        responses={(200, "text/event-stream"): OpenApiTypes.STR, **ERROR_RESPONSES},
+        responses={(200, "text/event-stream"): StreamMessageSerializer, **ERROR_RESPONSES},
     )
     def get(self, request):
         last_event_id = request.headers.get("Last-Event-ID")

@@ -121,9 +121,9 @@ def test_a_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_qu
         ({"after": "10000000000"}, "after", "in the future"),
         ({"dataset": "companies"}, "dataset", "companies"),
         ({"dataset": "enterprises,nope"}, "dataset", "nope"),
-        ({"limit": "0"}, "limit", "at least 1"),
-        ({"limit": "5000"}, "limit", "at most 1000"),
-        ({"wait": "31"}, "wait", "at most 30"),
+        ({"limit": "0"}, "limit", "from 1 to 1000"),
+        ({"limit": "5000"}, "limit", "from 1 to 1000"),
+        ({"wait": "31"}, "wait", "from 0 to 30"),
         ({"wait": "soon"}, "wait", "whole number"),
     ],
 )

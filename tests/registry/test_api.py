@@ -146,11 +146,12 @@ def test_decimal_and_date_formats(client):
 
 def test_parameters_are_held_to_the_published_schema(client):
     """Unknown, repeated and out-of-range parameters are refused, each named (core/api/contract.py)."""
-    response = client.get("/api/v1/enterprises/?page=1&page=2&colour=red&page_size=500&uscc_legacy=maybe")
+    response = client.get("/api/v1/enterprises/?name=a&name=b&colour=red&page_size=500&uscc_legacy=maybe")
     assert response.status_code == 400
     fields = response.json()["error"]["fields"]
-    assert set(fields) == {"page", "colour", "page_size", "uscc_legacy"}
-    assert "once" in fields["page"][0] and "page_size" in fields["colour"][0]
+    assert set(fields) == {"name", "colour", "page_size", "uscc_legacy"}
+    assert "once" in fields["name"][0] and "page_size" in fields["colour"][0]
+    assert "from 1 to 100" in fields["page_size"][0]
     assert client.get("/api/v1/enterprises/?page_size=100&uscc_legacy=true").status_code == 200
 
 

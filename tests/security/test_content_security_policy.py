@@ -55,11 +55,16 @@ def test_api_json_answers_keep_the_strict_policy(client):
     assert "'unsafe-inline'" not in directives(response)["style-src"]
 
 
-def test_the_allowed_inline_styles_are_those_of_the_500_page_and_the_admin_change_list(settings):
+def test_the_allowed_inline_styles_are_those_of_the_500_and_503_pages_and_the_admin_change_list(settings):
     allowed = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src"]
     admin_change_list = Path(django.__file__).parent / "contrib/admin/templates/admin/change_list.html"
-    assert allowed == ["'self'", *style_hashes(TEMPLATES / "500.html"), *style_hashes(admin_change_list)]
-    assert len(allowed) == 3
+    assert allowed == [
+        "'self'",
+        *style_hashes(TEMPLATES / "500.html"),
+        *style_hashes(TEMPLATES / "503.html"),
+        *style_hashes(admin_change_list),
+    ]
+    assert len(allowed) == 4
 
 
 def test_a_style_built_by_the_template_cannot_be_allowed_by_hash(tmp_path):
@@ -79,6 +84,6 @@ def test_templates_hold_no_inline_script_no_event_handler_and_no_style_attribute
             offenders.append(f"{template.relative_to(ROOT)}: on…= event handler")
         if re.search(r"\sstyle\s*=", text):
             offenders.append(f"{template.relative_to(ROOT)}: style attribute")
-        if "<style" in text and template.name != "500.html":
+        if "<style" in text and template.name not in {"500.html", "503.html"}:
             offenders.append(f"{template.relative_to(ROOT)}: <style> element")
     assert offenders == []

@@ -30,6 +30,8 @@ def production_environment(static_root: Path, **extra: str) -> dict[str, str]:
     """The README's production settings (DEBUG unset), with a static root holding a manifest."""
     environment = {key: value for key, value in os.environ.items() if key not in UNSET}
     environment.update(
+        # The production settings module, whatever module the test run itself uses.
+        DJANGO_SETTINGS_MODULE="config.settings",
         SECRET_KEY=secrets.token_urlsafe(48),
         ID_HASH_KEY=secrets.token_urlsafe(48),
         # Never connected to: the deployment checks read settings, not the database.
