@@ -65,9 +65,7 @@ class StreamMessageSerializer(serializers.Serializer):
     id = serializers.RegexField(
         r"^[0-9]+$", required=False, help_text="The timepoint; sent back as Last-Event-ID on reconnection."
     )
-    event = serializers.ChoiceField(
-        choices=FeedEvent.Op.choices, required=False, help_text="The operation."
-    )
+    event = serializers.ChoiceField(choices=FeedEvent.Op.choices, required=False, help_text="The operation.")
     data = serializers.CharField(
         required=False,
         help_text="The event as JSON, the same object as in /changes/ (FeedEvent). A message with only "
