@@ -31,6 +31,7 @@ demo: migrate
 	DEBUG=1 $(PY) manage.py create_demo_company_user
 	DEBUG=1 $(PY) manage.py create_demo_clerks
 	DEBUG=1 $(PY) manage.py generate_demo_inspections --seed 1 --if-empty
+	DEBUG=1 $(PY) manage.py export_open_data
 
 # The job worker (large imports, docs/jobs.md) runs beside the server and stops with it.
 run: demo
