@@ -17,7 +17,7 @@ from core.api.schema import DIVISION_CODE, NAME_QUERY, integer_range
 from core.identifiers import is_valid_resident_id, is_valid_uscc, uscc_has_valid_shape
 from core.keyset_pagination import KeysetPagination
 from registry.services import person_find_by_id_number
-from search.query import MAX_PAGE, MAX_PAGE_SIZE, NOTHING_FOUND, SearchQueryError
+from search.query import MAX_PAGE, MAX_PAGE_SIZE, SearchQueryError, nothing_found_page
 
 LIST_CODE = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]{0,63}$"}
 SUBJECT = {"type": "string", "pattern": r"^[0-9A-Za-z]{18}$"}
@@ -89,18 +89,8 @@ class DefaulterSearchView(APIView):
                 browse_nationwide=True,
             )
         except (SearchQueryError, DjangoValidationError) as exc:
-            if getattr(exc, "code", None) == NOTHING_FOUND:
-                notice = " ".join(exc.messages)
-                return Response(
-                    {
-                        "count": 0,
-                        "count_display": "0",
-                        "next": None,
-                        "previous": None,
-                        "notice": notice,
-                        "results": [],
-                    }
-                )
+            if (empty := nothing_found_page(exc)) is not None:
+                return Response(empty)
             raise ValidationError({"q": exc.messages}) from exc
 
         def link(number: int) -> str:  # only for a page that has neighbours (not an ID lookup)

@@ -14,7 +14,7 @@ from registry.api.serializers import EnterpriseListSerializer, EnterpriseSeriali
 from registry.models import Enterprise
 from registry.selectors import enterprise_profile, enterprise_search
 from registry.services import uscc_error
-from search.query import MAX_PAGE, MAX_PAGE_SIZE, NOTHING_FOUND, SearchQueryError
+from search.query import MAX_PAGE, MAX_PAGE_SIZE, SearchQueryError, nothing_found_page
 
 
 def audience_for(request) -> Audience:
@@ -171,18 +171,8 @@ class EnterpriseSearchView(APIView):
                 page_size=_whole_number(request, "page_size", 20, MAX_PAGE_SIZE),
             )
         except SearchQueryError as exc:
-            if getattr(exc, "code", None) == NOTHING_FOUND:
-                notice = " ".join(exc.messages)
-                return Response(
-                    {
-                        "count": 0,
-                        "count_display": "0",
-                        "next": None,
-                        "previous": None,
-                        "notice": notice,
-                        "results": [],
-                    }
-                )
+            if (empty := nothing_found_page(exc)) is not None:
+                return Response(empty)
             raise ValidationError({"q": exc.messages}) from exc
 
         def link(number: int) -> str:

@@ -47,7 +47,7 @@ from search.query.limits import (
     MIN_QUERY_CHARS,
 )
 from search.query.prepared import statement_cursor
-from search.query.results import NOTHING_FOUND, SearchPage, SearchQueryError, SearchResult
+from search.query.results import NOTHING_FOUND, SearchPage, SearchQueryError, SearchResult, nothing_found_page
 from search.query.statistics import IndexStatistics, common_lexemes, index_statistics
 
 __all__ = [
@@ -67,6 +67,7 @@ __all__ = [
     "identifier_problem",
     "index_statistics",
     "masked_id_query",
+    "nothing_found_page",
     "search",
     "statement_cursor",
 ]

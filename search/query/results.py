@@ -22,6 +22,15 @@ class SearchQueryError(ValidationError, ValueError):
     """
 
 
+def nothing_found_page(exc) -> dict | None:
+    """An API's answer to a search that ran and found nothing for a reason: an empty page with the
+    reason as ``notice``. ``None`` for any other query error, which stays a 400."""
+    if getattr(exc, "code", None) != NOTHING_FOUND:
+        return None
+    notice = " ".join(exc.messages)
+    return {"count": 0, "count_display": "0", "next": None, "previous": None, "notice": notice, "results": []}
+
+
 @dataclass(frozen=True)
 class SearchResult:
     kind: str
