@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, Func, IntegerField, Q, QuerySet, Value
+from django.db.models import CharField, DateField, F, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat, Left
 from django.utils import timezone
 
@@ -24,6 +24,16 @@ class DaysBetween(Func):
     arg_joiner = " - "
     template = "(%(expressions)s)"
     output_field = IntegerField()
+
+
+class ListedOnUnindexed(Func):
+    """``listed_on + 0``: the same date, in an expression no index is ordered by."""
+
+    template = "(%(expressions)s + 0)"
+    output_field = DateField()
+
+    def __init__(self):
+        super().__init__(F("listed_on"))
 
 
 PROVINCE = Concat(Left("subject__region_id", 2), Value("0000"), output_field=CharField())
@@ -83,13 +93,24 @@ def _days_outstanding(on: dt.date) -> DaysBetween:
 
 
 def government_defaulter_rows(
-    *, filters: DashboardFilters | None = None, on: dt.date | None = None, after: RowPosition | None = None
+    *,
+    filters: DashboardFilters | None = None,
+    on: dt.date | None = None,
+    after: RowPosition | None = None,
+    few: bool = False,
 ) -> QuerySet[DishonestyRecord]:
     """The rows behind the dashboard, newest listing first, each with ``days_outstanding`` and
     ``province_code``; the body and the court (recording agency) come in the same query.
 
     ``after``: only the rows after that position (keyset paging: a later page reads the index from
-    where the last one stopped instead of counting past the rows before it)."""
+    where the last one stopped instead of counting past the rows before it).
+
+    ``few``: the caller knows (from the stored figures) that few records match, as for a rare
+    level and kind of body. The planner cannot know it (it multiplies the filters' frequencies as
+    if they were independent) and walks the newest-first index, past every record of other bodies,
+    to fill a page that may never fill: seconds for a combination with no record. Ordering by
+    ``listed_on + 0``, which no index provides, leaves it the plan that reads the matching bodies
+    through their index and sorts their few records. Same rows, same order."""
     on = on or timezone.localdate()
     rows = _filtered(filters)
     if after is not None:
@@ -114,5 +135,5 @@ def government_defaulter_rows(
             "recording_agency__name_en",
         )
         .annotate(days_outstanding=_days_outstanding(on), province_code=PROVINCE)
-        .order_by("-listed_on", "-pk")
+        .order_by(ListedOnUnindexed().desc() if few else F("listed_on").desc(), "-pk")
     )

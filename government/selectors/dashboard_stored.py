@@ -83,9 +83,10 @@ def dashboard_figures(*, filters: DashboardFilters) -> DashboardFigures:
     The common filter sets are read ready summed; any other is summed from the cells it covers.
     ``computed_at`` is None when no computation has run yet (the figures are then empty)."""
     if is_stored_ready(filters):
-        snapshot = DashboardSnapshot.objects.filter(filters_key=filters_key(filters)).first()
-        if snapshot is None:
-            return DashboardFigures()
+        key = filters_key(filters)
+        snapshot = DashboardSnapshot.objects.filter(filters_key=key).first()
+        if snapshot is None:  # a filter set with no record stores nothing; no filter: not computed
+            return _nothing_counted() if key else DashboardFigures()
         return figures_from_json(snapshot.figures, computed_at=snapshot.computed_at)
     covered = Q()
     if filters.province:
@@ -97,7 +98,12 @@ def dashboard_figures(*, filters: DashboardFilters) -> DashboardFigures:
         covered &= Q(record_kind__in=[filters.record_kind, ""])
     rows = list(DashboardCell.objects.filter(covered))
     if not rows:
-        snapshot = DashboardSnapshot.objects.filter(filters_key="").only("computed_at").first()
-        return DashboardFigures(computed_at=snapshot.computed_at if snapshot else None)
+        return _nothing_counted()
     cells = [Cell.from_row(row) for row in rows]
     return figures_from_cells(cells, filters, computed_at=rows[0].computed_at)
+
+
+def _nothing_counted() -> DashboardFigures:
+    """No record in these filters as of the last computation (None when none has run yet)."""
+    snapshot = DashboardSnapshot.objects.filter(filters_key="").only("computed_at").first()
+    return DashboardFigures(computed_at=snapshot.computed_at if snapshot else None)

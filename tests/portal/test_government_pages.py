@@ -8,9 +8,12 @@ import re
 import pypdf
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from government.models import DashboardCell, DashboardSnapshot, FeedbackStatistic
+from government.models import DashboardCell, DashboardSnapshot, DishonestyRecord, FeedbackStatistic
+from government.selectors.dashboard import DashboardFilters, government_defaulter_rows
 from government.selectors.public import body_feedback
 from government.services.dashboard import dashboard_figures_compute
 from registry.services.search import enterprise_search_document_refresh
@@ -66,6 +69,55 @@ def test_dashboard_reads_the_stored_figures_and_says_when_they_were_computed(
     assert "Figures as of " in content
     dashboard_figures_compute()
     assert "3 records, 2 of them open, against 2 bodies" in page(client, "/government/defaulters/")
+
+
+def _rows_statement(client, url) -> str:
+    with CaptureQueriesContext(connection) as captured:
+        page(client, url)
+    (statement,) = [
+        q["sql"] for q in captured if "government_dishonestyrecord" in q["sql"] and "LIMIT" in q["sql"]
+    ]
+    return statement
+
+
+def test_a_filter_set_the_figures_count_few_records_for_is_read_through_the_bodies(
+    client, world, monkeypatch
+):
+    # The township has no record in the stored figures: its rows are sorted from the bodies' index,
+    # not read by walking the newest-first index past every other body's records ...
+    url = "/government/defaulters/?level=township"
+    assert '("government_dishonestyrecord"."listed_on" + 0) DESC' in _rows_statement(client, url)
+    # ... yet they are still read live: a record the figures do not count yet is a row at once.
+    DishonestyRecordFactory(subject=world.township, listed_on=timezone.localdate())
+    assert world.township.name in page(client, url).split('id="rows-heading"')[1]
+    # Many records by the figures, or no figures: the index order.
+    monkeypatch.setattr("portal.views.government.FEW_ROWS", 0)
+    assert "+ 0" not in _rows_statement(client, "/government/defaulters/")
+    DashboardSnapshot.objects.all().delete()
+    DashboardCell.objects.all().delete()
+    monkeypatch.setattr("portal.views.government.FEW_ROWS", 2000)
+    assert "+ 0" not in _rows_statement(client, url)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        DashboardFilters(),
+        DashboardFilters(level="county"),
+        DashboardFilters(level="township", body_kind="government_organ"),
+        DashboardFilters(open_only=True),
+        DashboardFilters(record_kind="arrears", cleared_only=True),
+    ],
+)
+def test_reading_few_rows_through_the_bodies_gives_the_same_rows_in_the_same_order(world, filters):
+    for _ in range(3):  # several on one day: the id breaks the tie in both orders
+        DishonestyRecordFactory(subject=world.township, listed_on=timezone.localdate())
+    indexed = list(government_defaulter_rows(filters=filters).values_list("pk", flat=True))
+    sorted_ = list(government_defaulter_rows(filters=filters, few=True).values_list("pk", flat=True))
+    assert indexed == sorted_
+    assert indexed == sorted(
+        indexed, key=lambda pk: (DishonestyRecord.objects.get(pk=pk).listed_on, pk), reverse=True
+    )
 
 
 def test_dashboard_before_any_computation_shows_the_rows_and_says_so(client, world):
