@@ -147,25 +147,30 @@ def test_a_write_during_the_export_is_not_in_the_snapshot(tmp_path, monkeypatch,
     written = {}
     original = export._copy_into
 
-    def commit_elsewhere_first(writer, sql):
-        if not written:
-            # Another connection commits a new enterprise (and its feed event) mid-export.
-            def other_connection():
-                with transaction.atomic():
-                    factories.EnterpriseFactory(name="合肥后到科技有限公司")
-                    if feed_table:
-                        with connection.cursor() as cursor:
-                            cursor.execute(
-                                "INSERT INTO opendata_feedevent "
-                                "SELECT max(timepoint) + 1 FROM opendata_feedevent"
-                            )
-                written["timepoint"] = _max_timepoint()
-                connections["default"].close()
+    once = threading.Lock()  # the two files of a dataset are read by two threads at once
 
-            thread = threading.Thread(target=other_connection)
-            thread.start()
-            thread.join()
-        return original(writer, sql)
+    def commit_elsewhere_first(writer, sql, **kwargs):
+        with once:
+            if not written:
+                commit_before_the_first_copy()
+        return original(writer, sql, **kwargs)
+
+    def commit_before_the_first_copy():
+        # Another connection commits a new enterprise (and its feed event) mid-export.
+        def other_connection():
+            with transaction.atomic():
+                factories.EnterpriseFactory(name="合肥后到科技有限公司")
+                if feed_table:
+                    with connection.cursor() as cursor:
+                        cursor.execute(
+                            "INSERT INTO opendata_feedevent SELECT max(timepoint) + 1 FROM opendata_feedevent"
+                        )
+            written["timepoint"] = _max_timepoint()
+            connections["default"].close()
+
+        thread = threading.Thread(target=other_connection)
+        thread.start()
+        thread.join()
 
     monkeypatch.setattr(export, "_copy_into", commit_elsewhere_first)
     target = snapshot_export(root=tmp_path, names=["enterprises", "officers"])
@@ -174,6 +179,8 @@ def test_a_write_during_the_export_is_not_in_the_snapshot(tmp_path, monkeypatch,
     names = {record["name"] for record in _jsonl_records(target / "enterprises.jsonl.gz")}
     assert first.name in names
     assert "合肥后到科技有限公司" not in names
+    # The CSV file, read at the same time on a second connection, sees the same snapshot.
+    assert {record["name"] for record in _csv_records(target / "enterprises.csv.gz")} == names
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM registry_enterprise WHERE name = %s", ["合肥后到科技有限公司"])
         assert cursor.fetchone()[0] == 1
@@ -194,10 +201,10 @@ def test_a_failed_export_leaves_the_previous_snapshot_and_no_partial_one(tmp_pat
     previous = snapshot_export(root=tmp_path, names=["enterprises"])
     original = export._copy_into
 
-    def fail_on_penalties(writer, sql):
+    def fail_on_penalties(writer, sql, **kwargs):
         if "registry_administrativepenalty" in sql:
             raise OSError("disk full")
-        return original(writer, sql)
+        return original(writer, sql, **kwargs)
 
     monkeypatch.setattr(export, "_copy_into", fail_on_penalties)
     with pytest.raises(OSError, match="disk full"):
