@@ -237,5 +237,5 @@ class ResultListView(generics.ListAPIView):
         if task:
             if not task.isdigit():
                 raise ValidationError({"task": [_("Must be a whole number.")]})
-            results = results.filter(target__task_id=int(task))
+            results = results.filter(task_id=int(task))
         return results

@@ -220,7 +220,7 @@ def task_result_counts(task: InspectionTask) -> dict[str, int]:
     counts = {"rows": task.target_rows or 0, "targets": task.target_count or 0}
     published = Q(published_at__isnull=False)
     counts |= (
-        InspectionResult.objects.filter(target__task=task)
+        InspectionResult.objects.filter(task=task)
         .alias(day=BeijingDate("published_at"))
         .aggregate(
             published=Count("pk", filter=published),

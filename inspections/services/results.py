@@ -130,6 +130,7 @@ def result_record(
             via=via,
             fields={
                 "target": target,
+                "task": target.task,
                 "agency": agency,
                 "category": category,
                 "inspected_on": inspected_on,

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from accounts.models import AgencyMembership
@@ -107,6 +108,21 @@ def test_recording_tells_the_enterprise_it_was_drawn_and_publishing_writes_the_r
         record_type=SubjectEvent.RecordType.INSPECTION, record_id=published.pk, kind="published"
     ).exists()
     assert not result_is_late(result)
+
+
+def test_a_result_carries_its_targets_task_and_the_database_refuses_another(task):
+    result = record(task)
+    assert result.task_id == result.target.task_id == task.pk
+    other = make_task(candidates=10, inspectors=4)
+    with (
+        pytest.raises(IntegrityError, match=f"belongs to task {task.pk}"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE inspections_inspectionresult SET task_id = %s WHERE id = %s", [other.pk, result.pk]
+        )
+    assert InspectionResult.objects.filter(task=task).count() == 1
 
 
 def test_a_result_for_an_enterprise_not_drawn_is_refused_and_nothing_written(task):

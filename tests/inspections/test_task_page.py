@@ -60,6 +60,9 @@ def test_the_task_page_neither_counts_the_targets_nor_skips_rows_with_an_offset(
     statements = [query["sql"] for query in queries.captured_queries]
     targets = [sql for sql in statements if re.search(r'FROM "inspections_drawntarget"', sql)]
     assert targets and not any("COUNT(" in sql.upper() or "OFFSET" in sql.upper() for sql in targets)
+    # The results are counted by their task's index range, not through a join to every target.
+    counts = [sql for sql in statements if "COUNT(" in sql.upper() and "inspections_inspectionresult" in sql]
+    assert counts and not any("inspections_drawntarget" in sql for sql in counts)
 
 
 def test_the_database_refuses_to_change_the_counts_of_a_drawn_task(large_task):
