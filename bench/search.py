@@ -161,6 +161,7 @@ def setup_django(data_dir: Path) -> None:
     os.environ["EMBEDDED_PG_DIR"] = str(data_dir)
     os.environ["DEBUG"] = "0"  # no query log
     os.environ["ALLOWED_HOSTS"] = "testserver"  # the API is called in-process (django.test.Client)
+    os.environ["HTTPS_ONLY"] = "0"  # over plain HTTP, as a test: no redirect to HTTPS
     os.environ["API_ANON_RATE"] = "1000000/minute"  # every query, not the throttle's answer
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-" + "b" * 32)
     os.environ.setdefault("ID_HASH_KEY", "bench-id-hash-key-" + "b" * 32)

@@ -78,6 +78,7 @@ def setup_django(data_dir: Path) -> None:
     os.environ.pop("DATABASE_URL", None)
     os.environ["EMBEDDED_PG_DIR"] = str(data_dir)
     os.environ["DEBUG"] = "0"  # no query log, production templates
+    os.environ["HTTPS_ONLY"] = "0"  # over plain HTTP, as a test: no redirect to HTTPS
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-" + "b" * 32)
     os.environ.setdefault("ID_HASH_KEY", "bench-id-hash-key-" + "b" * 32)
