@@ -1,4 +1,5 @@
-"""The open data app's background work: pruning the change feed once an hour."""
+"""The open data app's background work, hourly: pruning the change feed, and recording in it the
+rows a new day made public or not public (the first run of each day does the work)."""
 
 import datetime as dt
 
@@ -13,5 +14,12 @@ def _prune() -> None:
     feed_prune()
 
 
+def _days() -> None:
+    from opendata.services import feed_days_record
+
+    feed_days_record()
+
+
 def register() -> None:
     periodic_task_register("opendata.feed_prune", every=PRUNE_EVERY, run=_prune)
+    periodic_task_register("opendata.feed_days", every=PRUNE_EVERY, run=_days)

@@ -72,7 +72,8 @@ def _publish_one(dataset, event: FeedEvent) -> Iterator[PublishedEvent]:
         if after is not None:
             yield made(Op.CREATED, event.row, after)
         return
-    before = dataset.project(event.previous_row, today=today)
+    # A day's passing (no write) is judged by the rules of the day before it and of its own day.
+    before = dataset.project(event.previous_row, today=event.previous_day or today)
     if before is None and after is None:
         return
     if after is None:

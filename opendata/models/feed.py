@@ -32,6 +32,10 @@ class FeedEvent(models.Model):
     key = models.CharField(_("source row"), max_length=64)
     row = models.JSONField(_("row"))
     previous_row = models.JSONField(_("row before an update"), null=True, blank=True)
+    # Set on the events the day job records for rows that a day's passing made public or not
+    # public without a write (a penalty's publication period ending): the row as it was is then
+    # judged by that day's rules, and as it is by the event's own day.
+    previous_day = models.DateField(_("judged before on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("feed event")
@@ -52,6 +56,11 @@ class FeedEvent(models.Model):
                 | (~Q(op="changed") & Q(previous_row__isnull=True)),
                 name="feedevent_previous_row_only_for_changes",
                 violation_error_message=_("Only a change keeps the row as it was before."),
+            ),
+            models.CheckConstraint(
+                condition=Q(previous_day__isnull=True) | Q(op="changed"),
+                name="feedevent_previous_day_only_for_changes",
+                violation_error_message=_("Only a change is judged on an earlier day."),
             ),
         ]
 
@@ -76,3 +85,22 @@ class FeedPruning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pruned_through} ({self.pruned_at:%Y-%m-%d})"
+
+
+class FeedDay(models.Model):
+    """A day whose passing the feed has recorded: the rows it made public or not public without
+    a write each got an event (``opendata.services.feed_days_record``)."""
+
+    classification = Classification.PUBLIC
+
+    day = models.DateField(_("day"), unique=True)
+    recorded_at = models.DateTimeField(_("recorded"))
+    events = models.PositiveIntegerField(_("events recorded"))
+
+    class Meta:
+        verbose_name = _("feed day")
+        verbose_name_plural = _("feed days")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
