@@ -127,6 +127,7 @@ class TargetRow:
     exclusions: list[Exclusion] = field(default_factory=list)
     results: list[InspectionResult] = field(default_factory=list)
     overdue: bool = False  # a result not yet published after its deadline (its content stays private)
+    enterprise_url: str = ""  # the enterprise's profile, set by the page that links to it
 
 
 # What a row of the task page and the API shows: an enterprise's register entry is much wider.

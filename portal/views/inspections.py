@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from inspections.models import InspectionTask
@@ -27,6 +28,8 @@ from inspections.services import result_is_late
 from registry.models import Agency
 
 RECENT_TASKS = 20
+# Stands for a row's USCC in its profile link (USCCs are 18 characters of [0-9A-Z]: nothing to escape).
+_USCC_SLOT = "USCC-SLOT"
 
 
 def index(request):
@@ -73,7 +76,10 @@ def task_page(request, pk: int):
     }
     if task.state == InspectionTask.State.DRAWN:
         page, rows = task_target_page(task, request.GET.get("page", 1))
+        # One reverse() for the page, not one per row: 50 of them were an eighth of its time.
+        profile_url = reverse("portal:enterprise", kwargs={"uscc": _USCC_SLOT})
         for row in rows:
+            row.enterprise_url = profile_url.replace(_USCC_SLOT, row.target.enterprise.uscc)
             for result in row.results:
                 result.late = result_is_late(result)
         context.update(page=page, rows=rows, counts=task_result_counts(task))

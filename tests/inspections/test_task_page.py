@@ -57,6 +57,11 @@ def test_the_task_page_neither_counts_the_targets_nor_skips_rows_with_an_offset(
     assert response.status_code == 200
     html = response.content.decode()
     assert f"<td>{large_task.target_rows}</td>" in html
+    # Each target links to its enterprise's profile (one reverse() for the page, not one per row).
+    _, rows = task_target_page(large_task, 3)
+    for row in rows:
+        uscc = row.target.enterprise.uscc
+        assert f'<a href="{reverse("portal:enterprise", kwargs={"uscc": uscc})}">' in html
     statements = [query["sql"] for query in queries.captured_queries]
     targets = [sql for sql in statements if re.search(r'FROM "inspections_drawntarget"', sql)]
     assert targets and not any("COUNT(" in sql.upper() or "OFFSET" in sql.upper() for sql in targets)
