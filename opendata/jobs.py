@@ -5,7 +5,7 @@ import datetime as dt
 
 from registry.services.jobs import periodic_task_register
 
-PRUNE_EVERY = dt.timedelta(hours=1)
+EVERY_HOUR = dt.timedelta(hours=1)
 
 
 def _prune() -> None:
@@ -21,5 +21,5 @@ def _days() -> None:
 
 
 def register() -> None:
-    periodic_task_register("opendata.feed_prune", every=PRUNE_EVERY, run=_prune)
-    periodic_task_register("opendata.feed_days", every=PRUNE_EVERY, run=_days)
+    periodic_task_register("opendata.feed_prune", every=EVERY_HOUR, run=_prune)
+    periodic_task_register("opendata.feed_days", every=EVERY_HOUR, run=_days)

@@ -11,6 +11,7 @@ from opendata.models import FeedDay, FeedEvent
 from opendata.selectors import feed_timepoint_now
 from opendata.services import feed_days_record
 from registry.models import AuditEntry
+from registry.services.jobs import _periodic
 from tests import factories
 from tests.opendata.helpers import build_sample
 from tests.opendata.test_feed_replay import live_projection, replay
@@ -77,3 +78,9 @@ def test_only_a_change_is_judged_on_an_earlier_day():
     with pytest.raises(IntegrityError), transaction.atomic():
         FeedEvent.objects.bulk_create([event])
     assert not FeedDay.objects.exists()
+
+
+def test_the_workers_hourly_task_records_the_day():
+    with time_machine.travel(MONDAY, tick=False):
+        _periodic["opendata.feed_days"].run()
+    assert list(FeedDay.objects.values_list("day", flat=True)) == [MONDAY.date()]
