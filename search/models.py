@@ -8,6 +8,7 @@ from django.db.models.indexes import IndexExpression
 from django.utils.translation import gettext_lazy as _
 
 from core.classification import Classification
+from search.frequent_runs import MAX_RUN, MIN_RUN
 
 # Render ``OpClass`` inside a multi-column expression index as ``"col" varchar_pattern_ops``
 # rather than ``("col" varchar_pattern_ops)``: exactly what django.contrib.postgres's AppConfig
@@ -88,3 +89,38 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.name}"
+
+
+class FrequentRun(models.Model):
+    """A run of Chinese characters held by many names, with the share of documents holding it.
+
+    Derived data, like the planner's statistics: counted on a sample of the documents by
+    ``search.services.search_frequent_runs_refresh`` (after a rebuild of the index, then daily)
+    and read by ``search.query.statistics``. Only runs held by enough documents to prove a
+    query's "1000+" are kept.
+    """
+
+    classification = Classification.PUBLIC  # counts of public names
+
+    run = models.CharField(_("run of characters"), max_length=MAX_RUN, unique=True)
+    share = models.FloatField(_("share of documents"))
+    counted_at = models.DateTimeField(_("counted at"))
+
+    class Meta:
+        verbose_name = _("frequent run of characters")
+        verbose_name_plural = _("frequent runs of characters")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share__gt=0) & Q(share__lte=1),
+                name="search_frequent_run_share",
+                violation_error_message=_("The share of documents is above 0 and at most 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(run__regex=rf"^.{{{MIN_RUN},}}$"),
+                name="search_frequent_run_length",
+                violation_error_message=_("A frequent run has at least three characters."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} {self.share:.4%}"

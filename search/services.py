@@ -9,6 +9,7 @@ app; each registers its bulk rebuild with :func:`search_rebuilder_register`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,10 +17,13 @@ from dataclasses import dataclass
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from search.models import SearchDocument
+from search.frequent_runs import SAMPLE_ROWS, frequent_runs
+from search.models import FrequentRun, SearchDocument
 from search.normalise import normalise, normalise_identifier
+from search.query import limits
 from search.tokens import document_tokens, tsvector_literal
 
 _TABLE = SearchDocument._meta.db_table
@@ -343,6 +347,59 @@ def search_index_after_bulk_write() -> None:
             if isinstance(index, GinIndex):
                 cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index.name])
         cursor.execute(f"ANALYZE {_TABLE}")
+    search_frequent_runs_refresh()
+
+
+# Any number, the same in every process: the lock of the frequent runs' refresh.
+_FREQUENT_RUNS_LOCK = 0x5EA4C4_0001
+# The periodic refresh does not recount runs counted less than this long ago.
+FREQUENT_RUNS_FRESH = dt.timedelta(hours=20)
+
+
+def search_frequent_runs_refresh(*, if_older_than: dt.timedelta | None = None) -> int | None:
+    """Recount the runs of characters held by enough documents to prove "1000+" on their own
+    (``search.frequent_runs``), on a random sample of at most SAMPLE_ROWS documents, and replace
+    the stored ones; the number stored.
+
+    A run is kept when its share of the sample, applied to all documents, is at least
+    STATISTICS_HITS_MARGIN x (COUNT_CAP + 1) documents: the margin covers the sampling error
+    and documents deleted until the next count, as for the planner's statistics. One
+    transaction; refreshes run one at a time. With ``if_older_than``, nothing is done (None)
+    when the last count is more recent than that or another refresh is running.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        if if_older_than is None:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_FREQUENT_RUNS_LOCK])
+        else:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_FREQUENT_RUNS_LOCK])
+            locked = cursor.fetchone()[0]
+            latest = FrequentRun.objects.order_by("-counted_at").values_list("counted_at", flat=True).first()
+            if not locked or (latest and timezone.now() - latest < if_older_than):
+                return None
+        cursor.execute(
+            "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass", [_TABLE]
+        )
+        documents = cursor.fetchone()[0] or SearchDocument.objects.count()
+        needed = limits.STATISTICS_HITS_MARGIN * (limits.COUNT_CAP + 1)
+        runs: dict[str, int] = {}
+        sampled = 0
+        if documents >= needed:
+            cursor.execute(
+                f"SELECT name_normalised FROM {_TABLE} TABLESAMPLE BERNOULLI (%s)",  # noqa: S608 - table name from model metadata
+                [min(100.0, 100.0 * SAMPLE_ROWS / documents)],
+            )
+            names = [name for (name,) in cursor.fetchall()]
+            sampled = len(names)
+            if sampled:
+                runs = frequent_runs(names, max(1, math.ceil(needed * sampled / documents)))
+        now = timezone.now()
+        stored = [FrequentRun(run=run, share=count / sampled, counted_at=now) for run, count in runs.items()]
+        for row in stored:
+            # Unique by construction (the keys of one dict); the database checks the rest again.
+            row.full_clean(validate_unique=False, validate_constraints=False)
+        FrequentRun.objects.all().delete()
+        FrequentRun.objects.bulk_create(stored, batch_size=1000)
+    return len(stored)
 
 
 # Kinds that ``rebuild_search_index`` can rebuild. Each app that writes documents (registry,

@@ -187,6 +187,15 @@ def _latin_terms(text: str) -> dict[str, str | None]:
     return parts
 
 
+def single_run(text: str) -> str | None:
+    """The query's only run of Chinese characters when it has nothing else (no second term, no
+    Latin or digit word): ``市华信`` -> 市华信; otherwise None."""
+    cjk = _cjk_runs(text)
+    if len(cjk) != 1 or _latin_terms(text):
+        return None
+    return cjk[0]
+
+
 @lru_cache(maxsize=4096)
 def contiguous_name_patterns(text: str) -> tuple[str, ...] | None:
     """LIKE patterns on ``name_normalised`` (``%信息技术%``, one per Chinese run) that a name

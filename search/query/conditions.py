@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from search.normalise import normalise_identifier
 from search.query import limits, statistics
-from search.tokens import query_terms, quote_lexeme, tsquery_literal
+from search.tokens import query_terms, quote_lexeme, single_run, tsquery_literal
 
 
 def match_sql(text: str, facets: Sequence[str] = ()) -> tuple[str, list[str]]:
@@ -29,8 +29,18 @@ def match_sql(text: str, facets: Sequence[str] = ()) -> tuple[str, list[str]]:
     return terms_match_sql(list(query_terms(text)), facets)
 
 
-def terms_match_sql(terms: list[tuple[str, str | None]], facets: Sequence[str] = ()) -> tuple[str, list[str]]:
-    """What :func:`match_sql` does, for any list of (tsquery fragment, lexeme) terms."""
+def terms_match_sql(
+    terms: list[tuple[str, str | None]], facets: Sequence[str] = (), *, characters: bool = False
+) -> tuple[str, list[str]]:
+    """What :func:`match_sql` does, for any list of (tsquery fragment, lexeme) terms.
+
+    ``characters``: the terms are single characters (the in-order pass), and the rarest ones in
+    at most CHARACTER_DRIVING_FREQUENCY of documents drive (CHARACTER_DRIVERS of them), whatever
+    the estimate: the characters
+    of one place or trade name (牡丹江) always come together, so an estimate that takes them as
+    independent stops too early (牡 and 丹 leave 7,337 candidates, 牡 丹 江 盛 331), and the GIN
+    index intersects such lists for a few milliseconds where each candidate left costs a heap
+    fetch."""
     facet_terms = [(quote_lexeme(facet), facet) for facet in dict.fromkeys(facets)]
     everything = [*terms, *facet_terms]
     full = tsquery_literal(fragment for fragment, _lexeme in everything)
@@ -40,7 +50,8 @@ def terms_match_sql(terms: list[tuple[str, str | None]], facets: Sequence[str] =
     ]
     if len(everything) > 1:
         common = statistics.common_lexemes()
-        driving = _driving_terms(terms, common)
+        driving = _driving_characters(terms, stats) if characters else None
+        driving = driving or _driving_terms(terms, common)
         frequencies = stats.frequencies if facet_terms else {}
         driving_facets = [
             fragment
@@ -96,15 +107,39 @@ def _rarest_alternatives(fragment: str, stats: statistics.IndexStatistics) -> st
     return _READING.sub(rarest, fragment)
 
 
+def _driving_characters(terms: list[tuple[str, str | None]], stats: statistics.IndexStatistics) -> list[str]:
+    """The CHARACTER_DRIVERS rarest terms in at most CHARACTER_DRIVING_FREQUENCY of documents, and
+    every one without a lexeme; empty (decide as for any terms) without the frequencies of all
+    of them. (Each further list costs the index more than the few candidates it still removes:
+    a long exact name has a dozen such characters.)"""
+    if not stats.documents or any(
+        lexeme is not None and stats.frequency(lexeme) is None for _fragment, lexeme in terms
+    ):
+        return []
+    rarest = sorted(
+        (stats.frequency(lexeme), fragment)
+        for fragment, lexeme in terms
+        if lexeme is not None and stats.frequency(lexeme) <= limits.CHARACTER_DRIVING_FREQUENCY
+    )[: limits.CHARACTER_DRIVERS]
+    if not rarest:
+        return []
+    words = [fragment for fragment, lexeme in terms if lexeme is None]
+    return words + [fragment for _share, fragment in rarest]
+
+
 def _driving_terms(terms: list[tuple[str, str | None]], common: frozenset[str]) -> list[str]:
     """The fragments of ``terms`` the GIN lookup is given; the others are only checked.
 
-    Each fragment the index is given costs a read of its whole posting list (about 0.1 µs an
-    entry); each candidate row it returns costs a heap fetch (3-10 µs). So with the planner's
-    frequencies known, the rarest lexeme drives, and the next rarest ones join it while the
-    candidates they leave are still more than DRIVING_CANDIDATES and their own lists are at most
-    DRIVING_MAX_FREQUENCY of the documents: ``北京市信息`` is driven by 市信 and 信息 (86,000 and
-    130,000 entries, 6,563 rows left) rather than by 市信 alone (86,000 heap fetches). Every
+    Each fragment the index is given costs a read of its posting list, of which the index skips
+    what a shorter list already rules out; each candidate row it returns costs a heap fetch
+    (1-6 µs, the page is usually not in shared buffers). So with the planner's frequencies
+    known, the rarest lexeme drives, and the next rarest ones join it while the candidates they
+    leave are still more than DRIVING_CANDIDATES, their own lists are at most
+    DRIVING_MAX_FREQUENCY of the documents and they leave at most DRIVING_NARROWING of the
+    candidates: ``北京市信息`` is driven by 市信, 北京 and 信息 (1,269 rows left, 11 ms in the index
+    at 2 million documents) rather than by 市信 and 信息 (6,563 rows, 8 ms) or 市信 alone (86,000
+    heap fetches); ``华远 北京市 科技`` by 华远 and 北京, 2,543 rows instead of 21,399 (100 ms of
+    heap fetches to find 662 hits, 20 ms now). Every
     token in at most DRIVING_RARE_FREQUENCY of documents drives as well, whatever the estimate
     (see below): a long exact name is driven by its rare pairs, not by 管理, 有限 or 公司.
 
@@ -139,7 +174,7 @@ def _driving_terms(terms: list[tuple[str, str | None]], common: frozenset[str]) 
         if driving and candidates <= limits.DRIVING_CANDIDATES:
             break
         share, lexeme = remaining.pop(fragment)
-        if driving and (share > limits.DRIVING_MAX_FREQUENCY or share_counted >= 1.0):
+        if driving and (share > limits.DRIVING_MAX_FREQUENCY or share_counted > limits.DRIVING_NARROWING):
             continue
         driving.append(fragment)
         driving_characters.update(lexeme)
@@ -180,17 +215,24 @@ def statistics_hits(text: str, kinds: Sequence[str] = ()) -> int:
     Only a query of one term is judged: a single lexeme (科技) is held by the share of documents
     the statistics list for it; a word matched as a prefix (``shihua`` → ``'shihua':* | …``) by
     at least the share of the most frequent listed lexeme it starts (the pair shihua itself).
-    A conjunction of terms has no lower bound from single shares. With ``kinds``, the documents
-    of the other kinds (the ``kind`` column's statistics) are taken off, as if they all matched.
+    A conjunction of terms has no lower bound from single shares, except a query of one run of
+    Chinese characters that many names hold as written (市华信, 商贸有限): every such name holds
+    all its pairs, so the run's counted share (``search.models.FrequentRun``) is one. With
+    ``kinds``, the documents of the other kinds (the ``kind`` column's statistics) are taken
+    off, as if they all matched.
     """
     stats = statistics.index_statistics()
     terms = query_terms(text)
-    if len(terms) != 1 or not stats.documents:
+    if not stats.documents or not terms:
         return 0
-    fragment, lexeme = terms[0]
-    if lexeme is not None:
+    run = single_run(text)
+    if run is not None and len(terms) > 1:
+        share = stats.runs.get(run, 0.0)
+    elif len(terms) != 1:
+        return 0
+    elif (lexeme := terms[0][1]) is not None:
         share = stats.frequencies.get(lexeme, 0.0)
-    elif found := _WORD_PREFIX.match(fragment):
+    elif found := _WORD_PREFIX.match(terms[0][0]):
         share = max(
             (
                 frequency

@@ -46,7 +46,7 @@ def in_order_sql(
     likes = "".join(" AND name_normalised LIKE %s" for _pattern in in_order.run_patterns)
     patterns = list(in_order.run_patterns)
     if in_order_through_index(in_order):
-        match, params = terms_match_sql(list(in_order.terms), facets)
+        match, params = terms_match_sql(list(in_order.terms), facets, characters=True)
         return f"({match}{likes})", [*params, *patterns], False
     # The patterns check every Chinese character on the name itself; the document (its tokens
     # read from a larger column) is only needed for Latin words and facets.

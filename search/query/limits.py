@@ -39,11 +39,18 @@ FACET_DRIVING_FREQUENCY = 0.3
 STATISTICS_TTL = 600.0
 # The next rarest token joins the GIN lookup while more candidate rows than this are left, if it
 # is itself in at most DRIVING_MAX_FREQUENCY of documents (see conditions._driving_terms).
-DRIVING_CANDIDATES = 5000
-DRIVING_MAX_FREQUENCY = 0.08
+DRIVING_CANDIDATES = 1000
+DRIVING_MAX_FREQUENCY = 0.15
+# ... and if it is estimated to leave at most this share of the candidates (a list the index reads
+# for a few rows less is not worth reading).
+DRIVING_NARROWING = 0.75
 # A token in at most this share of documents drives whatever the estimate: its posting list is
 # short, and it bounds the candidates where neighbouring pairs of one name are not independent.
 DRIVING_RARE_FREQUENCY = 0.02
+# In the in-order pass, the rarest characters (up to CHARACTER_DRIVERS of them) in at most this
+# share of documents drive the GIN lookup.
+CHARACTER_DRIVING_FREQUENCY = 0.15
+CHARACTER_DRIVERS = 4
 # A token sharing a character with one already driving counts as this many times as frequent.
 OVERLAP_PENALTY = 8
 # In-order matches (characters in order, gaps allowed) are looked for only when the contiguous

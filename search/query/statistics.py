@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from search.query import limits
-from search.query.sql import TABLE
+from search.query.sql import RUNS_TABLE, TABLE
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class IndexStatistics:
     pages: int = 0  # pg_class.relpages: the table's size in pages, 0 before the first VACUUM/ANALYZE
     # Share of documents of each kind (``kind``'s most common values); empty before ANALYZE.
     kinds: dict[str, float] = field(default_factory=dict)
+    # Share of documents whose name holds each frequent run of three or more Chinese characters
+    # (``search.models.FrequentRun``, counted on a sample); empty until counted.
+    runs: dict[str, float] = field(default_factory=dict)
 
     def frequency(self, lexeme: str) -> float | None:
         """The share of documents holding ``lexeme`` (an upper bound when unlisted), or None."""
@@ -42,7 +45,8 @@ def index_statistics() -> IndexStatistics:
     the first ANALYZE. The frequencies of every listed element are kept too (at most 10 x the
     statistics target, 1,000 by default): the in-order pass bounds its candidates with them.
     The share of each kind of document is read with them (the ``kind`` column's most common
-    values). One statement, cached per process and database.
+    values), and the frequent runs of characters with theirs (``search.models.FrequentRun``).
+    One statement, cached per process and database.
     """
     global _statistics_cache
     expires, database, statistics = _statistics_cache
@@ -50,7 +54,7 @@ def index_statistics() -> IndexStatistics:
         return statistics
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass), "
+            "SELECT (SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass), "  # noqa: S608 - the model's table
             "(SELECT relpages FROM pg_class WHERE oid = %s::regclass), "
             "ARRAY(SELECT u.lexeme || '|' || u.frequency::text FROM pg_stats s, "
             "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(lexeme, frequency) "
@@ -59,10 +63,11 @@ def index_statistics() -> IndexStatistics:
             "ARRAY(SELECT u.kind || '|' || u.frequency::text FROM pg_stats s, "
             "unnest(s.most_common_vals::text::text[], s.most_common_freqs) AS u(kind, frequency) "
             "WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = 'kind' "
-            "AND u.kind IS NOT NULL)",
+            "AND u.kind IS NOT NULL), "
+            f"ARRAY(SELECT run || '|' || share::text FROM {RUNS_TABLE})",
             [TABLE, TABLE, TABLE, TABLE],
         )
-        documents, pages, pairs, kind_pairs = cursor.fetchone()
+        documents, pages, pairs, kind_pairs, run_pairs = cursor.fetchone()
     frequencies = {}
     for pair in pairs or ():
         lexeme, _bar, frequency = pair.rpartition("|")
@@ -78,6 +83,7 @@ def index_statistics() -> IndexStatistics:
         kinds={
             kind: float(share) for kind, _bar, share in (pair.rpartition("|") for pair in kind_pairs or ())
         },
+        runs={run: float(share) for run, _bar, share in (pair.rpartition("|") for pair in run_pairs or ())},
     )
     _statistics_cache = (
         time.monotonic() + limits.STATISTICS_TTL,

@@ -57,11 +57,11 @@ def ids(page):
 
 def test_the_rarest_tokens_drive_until_few_candidates_are_left(monkeypatch):
     use_statistics(monkeypatch, {"北京": 0.12, "京市": 0.12, "信息": 0.064, "市信": 0.043})
-    # 市信 alone leaves 86,000 rows to fetch; with 信息 about 5,500; 北京 and 京市 are too frequent
-    # to be worth reading from the index.
+    # 市信 alone leaves 86,000 rows to fetch; 北京 (no character shared) about 10,000; 信息 (sharing
+    # 信, so counted as 8 times as frequent) about 5,300; 京市 would leave 96 % of those: not read.
     sql, params = search_conditions.match_sql("北京市信息")
     assert "ts_match_vq" in sql
-    assert params == ["'市信' & '信息'", "'北京' & '京市' & '市信' & '信息'"]
+    assert params == ["'市信' & '北京' & '信息'", "'北京' & '京市' & '市信' & '信息'"]
 
 
 def test_a_long_name_is_driven_by_its_rare_pairs_not_by_its_frequent_ones(monkeypatch):
@@ -125,6 +125,36 @@ def test_a_reading_whose_rarest_pair_is_frequent_keeps_every_pair(monkeypatch):
         "document @@ %s::tsquery",
         ["('huaxin':* | ('hua' & 'axin'))"],
     )
+
+
+def test_the_rarest_characters_drive_the_in_order_lookup_whatever_the_estimate(monkeypatch):
+    use_statistics(monkeypatch, {"牡": 0.0035, "丹": 0.0062, "江": 0.029, "盛": 0.043, "华": 0.315})
+    loose = in_order_query("牡丹江盛盛华")
+    sql, params = search_conditions.terms_match_sql(list(loose.terms), characters=True)
+    # Taken as independent, 牡 and 丹 would leave 43 of 2 million documents; as one city's name
+    # they leave 7,337. 华, in a third of all names, is only checked.
+    assert params == ["'牡' & '丹' & '江' & '盛'", "'牡' & '丹' & '江' & '盛' & '华'"]
+    assert "ts_match_vq" in sql
+    # Any other terms are still driven by the estimate.
+    assert search_conditions.terms_match_sql(list(loose.terms))[1][0] == "'牡' & '丹'"
+
+
+def test_at_most_four_characters_drive_the_in_order_lookup(monkeypatch):
+    shares = {"鹤": 0.004, "岗": 0.005, "诚": 0.03, "大": 0.08, "房": 0.02, "地": 0.06, "产": 0.07}
+    use_statistics(monkeypatch, shares)
+    loose = in_order_query("鹤岗诚大房地产")
+    _sql, params = search_conditions.terms_match_sql(list(loose.terms), characters=True)
+    assert params[0] == "'鹤' & '岗' & '房' & '诚'"
+
+
+def test_in_order_hits_are_the_same_whichever_characters_drive(db, monkeypatch):
+    write_documents(["牡丹江盛华商贸", "牡丹江市盛大华信", "牡丹江华盛", "江盛华", "牡丹江大酒店"])
+    plain = search("牡丹江盛华")
+    assert {result.object_id for result in plain.results} == {1, 2}
+    use_statistics(
+        monkeypatch, {"牡": 0.0035, "丹": 0.0062, "江": 0.029, "盛": 0.043, "华": 0.315}, documents=5
+    )
+    assert ids(search("牡丹江盛华")) == ids(plain)
 
 
 # --- frequent queries: counted in a walk of the newest documents --------------------------------
