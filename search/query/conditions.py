@@ -102,7 +102,7 @@ def _rarest_alternatives(fragment: str, stats: statistics.IndexStatistics) -> st
             return reading.group(0)
         share, part = min(plain)
         # A frequent lexeme alone would hand over more rows than the reading matches.
-        return part if share <= limits.DRIVING_MAX_FREQUENCY else reading.group(0)
+        return part if share <= limits.READING_DRIVING_FREQUENCY else reading.group(0)
 
     return _READING.sub(rarest, fragment)
 

@@ -44,6 +44,9 @@ DRIVING_MAX_FREQUENCY = 0.15
 # ... and if it is estimated to leave at most this share of the candidates (a list the index reads
 # for a few rows less is not worth reading).
 DRIVING_NARROWING = 0.75
+# A reading of a romanised word drives by its rarest pair alone if that pair is in at most this
+# share of documents (see conditions._rarest_alternatives).
+READING_DRIVING_FREQUENCY = 0.08
 # A token in at most this share of documents drives whatever the estimate: its posting list is
 # short, and it bounds the candidates where neighbouring pairs of one name are not independent.
 DRIVING_RARE_FREQUENCY = 0.02
