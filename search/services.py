@@ -379,19 +379,21 @@ def search_frequent_runs_refresh(*, if_older_than: dt.timedelta | None = None) -
         cursor.execute(
             "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass", [_TABLE]
         )
-        documents = cursor.fetchone()[0] or SearchDocument.objects.count()
+        # The planner's row count only sizes the sample: it may be stale (rows written since the
+        # last ANALYZE). The sample's own size, divided by the fraction sampled, counts them.
+        estimate = cursor.fetchone()[0] or SearchDocument.objects.count()
+        fraction = min(1.0, SAMPLE_ROWS / max(estimate, 1))
+        cursor.execute(
+            f"SELECT name_normalised FROM {_TABLE} TABLESAMPLE BERNOULLI (%s)",  # noqa: S608 - table name from model metadata
+            [100.0 * fraction],
+        )
+        names = [name for (name,) in cursor.fetchall()]
+        sampled = len(names)
         needed = limits.STATISTICS_HITS_MARGIN * (limits.COUNT_CAP + 1)
         runs: dict[str, int] = {}
-        sampled = 0
-        if documents >= needed:
-            cursor.execute(
-                f"SELECT name_normalised FROM {_TABLE} TABLESAMPLE BERNOULLI (%s)",  # noqa: S608 - table name from model metadata
-                [min(100.0, 100.0 * SAMPLE_ROWS / documents)],
-            )
-            names = [name for (name,) in cursor.fetchall()]
-            sampled = len(names)
-            if sampled:
-                runs = frequent_runs(names, max(1, math.ceil(needed * sampled / documents)))
+        if sampled and sampled / fraction >= needed:
+            # Held by ``needed`` documents in all: by needed x fraction of the sample.
+            runs = frequent_runs(names, max(1, math.ceil(needed * fraction)))
         now = timezone.now()
         stored = [FrequentRun(run=run, share=count / sampled, counted_at=now) for run, count in runs.items()]
         for row in stored:

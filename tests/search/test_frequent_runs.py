@@ -121,12 +121,21 @@ def test_the_refresh_stores_the_runs_that_prove_the_cap_with_their_share(db, sma
     assert not FrequentRun.objects.exists()
 
 
-def test_with_fewer_documents_than_the_proof_needs_nothing_is_sampled(db, django_assert_max_num_queries):
+def test_with_fewer_documents_than_the_proof_needs_nothing_is_stored(db, django_assert_max_num_queries):
     write_documents(["合肥市华信科技有限公司"] * 3)
     FrequentRun.objects.create(run="市华信", share=0.5, counted_at=NOW)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert search_frequent_runs_refresh() == 0
     assert not FrequentRun.objects.exists()
+
+
+def test_a_stale_row_count_of_the_planner_does_not_hide_the_runs(db, small_cap):
+    write_documents(["上海贸易"] * 3)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {SearchDocument._meta.db_table}")  # the planner counts 3 rows
+    write_documents([f"合肥{n}市华信科技" for n in range(14)], start=10)
+    assert search_frequent_runs_refresh() > 0
+    assert FrequentRun.objects.get(run="市华信").share == pytest.approx(14 / 17)
 
 
 def test_the_periodic_refresh_recounts_only_runs_a_day_old(db, small_cap):
