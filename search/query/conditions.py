@@ -36,11 +36,10 @@ def terms_match_sql(
 
     ``characters``: the terms are single characters (the in-order pass), and the rarest ones in
     at most CHARACTER_DRIVING_FREQUENCY of documents drive (CHARACTER_DRIVERS of them), whatever
-    the estimate: the characters
-    of one place or trade name (牡丹江) always come together, so an estimate that takes them as
-    independent stops too early (牡 and 丹 leave 7,337 candidates, 牡 丹 江 盛 331), and the GIN
-    index intersects such lists for a few milliseconds where each candidate left costs a heap
-    fetch."""
+    the estimate: the characters of one place or trade name (牡丹江) always come together, so an
+    estimate that takes them as independent stops too early (牡 and 丹 leave 7,337 candidates,
+    牡 丹 江 盛 331), and the GIN index intersects such lists for a few milliseconds where each
+    candidate left costs a heap fetch."""
     facet_terms = [(quote_lexeme(facet), facet) for facet in dict.fromkeys(facets)]
     everything = [*terms, *facet_terms]
     full = tsquery_literal(fragment for fragment, _lexeme in everything)
