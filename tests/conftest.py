@@ -31,6 +31,14 @@ def pytest_configure(config):
     _traveller.start()
 
 
+@pytest.fixture
+def frozen_clock():
+    """The clock stopped at the current instant, for a test that must not cross a minute's end (a
+    per-minute rate limit counts requests in the minute they arrive)."""
+    with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as traveller:
+        yield traveller
+
+
 def pytest_unconfigure(config):
     if _traveller is not None:
         _traveller.stop()

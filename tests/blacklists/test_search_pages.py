@@ -148,7 +148,7 @@ def test_public_search_page_and_detail(client):
 
 
 @override_settings(PUBLIC_SEARCH_PER_MINUTE=3)
-def test_public_search_is_rate_limited_with_a_clear_message(client):
+def test_public_search_is_rate_limited_with_a_clear_message(client, frozen_clock):
     codes = [
         client.get("/defaulters/", {"q": "陈静"}, HTTP_ACCEPT_LANGUAGE="en").status_code for _ in range(4)
     ]

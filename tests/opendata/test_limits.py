@@ -64,7 +64,7 @@ def test_pages_outside_the_api_carry_no_api_headers(client):
     assert "RateLimit" not in client.get("/")
 
 
-def test_a_429_names_the_limit_the_tier_and_the_reset(client, settings):
+def test_a_429_names_the_limit_the_tier_and_the_reset(client, settings, frozen_clock):
     settings.API_RATE_LIMITS = {**settings.API_RATE_LIMITS, "key": "2/300s"}
     user = User.objects.create_user(username="dev@example.com", password="x-Secret-42")
     _developer_key, key = developer_key_create(owner=user, name="k")

@@ -311,7 +311,7 @@ def test_download_of_malformed_or_unknown_code_is_404(client):
 
 @pytest.mark.django_db
 @override_settings(PUBLIC_SEARCH_PER_MINUTE=1)
-def test_download_is_rate_limited(client):
+def test_download_is_rate_limited(client, frozen_clock):
     enterprise = EnterpriseFactory()
     assert client.post(f"/enterprises/{enterprise.uscc}/report/").status_code == 200
     assert client.post(f"/enterprises/{enterprise.uscc}/report/").status_code == 429

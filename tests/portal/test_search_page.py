@@ -267,7 +267,7 @@ def test_bad_input_is_a_400_that_names_the_problem(client, params, expected):
     assert expected in content
 
 
-def test_search_is_rate_limited(client, settings):
+def test_search_is_rate_limited(client, settings, frozen_clock):
     settings.PUBLIC_SEARCH_PER_MINUTE = 2
     assert get(client, q="华信").status_code == 200
     assert get(client, q="华信").status_code == 200

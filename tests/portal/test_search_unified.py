@@ -259,7 +259,7 @@ def test_the_all_tab_runs_a_bounded_number_of_queries(client, django_assert_max_
     assert len(response.context["rows"]) == 20
 
 
-def test_the_search_is_rate_limited(client, settings):
+def test_the_search_is_rate_limited(client, settings, frozen_clock):
     settings.PUBLIC_SEARCH_PER_MINUTE = 2
     assert get(client, q="华信").status_code == 200
     assert get(client, q="华信").status_code == 200

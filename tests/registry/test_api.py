@@ -130,7 +130,7 @@ def test_openapi_schema_and_docs_are_served(client):
     assert b"swagger" in docs.content.lower()
 
 
-def test_anonymous_clients_are_throttled(client, settings):
+def test_anonymous_clients_are_throttled(client, settings, frozen_clock):
     enterprise = EnterpriseFactory()
     settings.API_RATE_LIMITS = {**settings.API_RATE_LIMITS, "anonymous": "2/minute"}
     codes = [client.get(f"/api/v1/enterprises/{enterprise.uscc}/").status_code for _ in range(3)]
